@@ -1,0 +1,70 @@
+r"""Definition 2.2: a generated sample is memorized when it is much closer to one training point than
+to any other.
+
+.. math::
+    x \text{ memorized} \iff d_1(x) < d_2(x)/3 \iff d_1(x)^2 < d_2(x)^2 / 9,
+
+with :math:`d_1 \le d_2` the distances to the nearest and second-nearest training points (paper §2,
+Definition 2.2; the reference code's :math:`c = 1/9` on squared distances). The memorization ratio is the
+fraction of samples memorized, reported with a Wilson score interval. The training layer scores its
+samples with this same function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from jaxtyping import Bool, Float
+from scipy import stats
+
+from theory.errors import InvalidInput
+
+__all__ = ["MemorizationRatio", "memorized", "memorization_ratio", "wilson_interval"]
+
+
+def memorized(
+    samples: Float[np.ndarray, "S d"], training: Float[np.ndarray, "N d"], threshold: float = 1 / 3
+) -> Bool[np.ndarray, " S"]:
+    """Per-sample flags: nearest training distance < ``threshold`` × second-nearest (needs N >= 2)."""
+    samples, training = np.asarray(samples, np.float64), np.asarray(training, np.float64)
+    if training.ndim != 2 or training.shape[0] < 2:
+        raise InvalidInput("training", training.shape, "an (N, d) array with N >= 2")
+    if samples.ndim != 2 or samples.shape[1] != training.shape[1]:
+        raise InvalidInput("samples", samples.shape, f"an (S, {training.shape[1]}) array")
+    # ‖x − y‖² = ‖x‖² − 2 x·y + ‖y‖², clipped at 0 against rounding.
+    squared = (samples**2).sum(1)[:, None] - 2 * samples @ training.T + (training**2).sum(1)[None, :]
+    nearest_two = np.sort(np.partition(np.maximum(squared, 0.0), 1, axis=1)[:, :2], axis=1)
+    return nearest_two[:, 0] < threshold**2 * nearest_two[:, 1]
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    r"""Wilson score interval for a binomial proportion:
+    :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`."""
+    if trials < 1 or not 0 <= successes <= trials:
+        raise InvalidInput("successes, trials", (successes, trials), "0 <= successes <= trials, trials >= 1")
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    p, n = successes / trials, trials
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return float(max(centre - half, 0.0)), float(min(centre + half, 1.0))
+
+
+@dataclass(frozen=True)
+class MemorizationRatio:
+    """The fraction of memorized samples with its Wilson interval."""
+
+    ratio: float
+    memorized: int
+    samples: int
+    ci: tuple[float, float]
+
+
+def memorization_ratio(
+    samples: Float[np.ndarray, "S d"], training: Float[np.ndarray, "N d"], threshold: float = 1 / 3,
+    confidence: float = 0.95,
+) -> MemorizationRatio:
+    """Definition 2.2 over a batch of samples: ratio, count and Wilson interval."""
+    flags = memorized(samples, training, threshold)
+    count = int(flags.sum())
+    return MemorizationRatio(count / flags.size, count, int(flags.size), wilson_interval(count, int(flags.size), confidence))

@@ -1,0 +1,60 @@
+"""The symbolic layer: the paper's closed forms in exact sympy arithmetic.
+
+Schedules, loss-unit conversions, Theorems 3.1 and 3.2, the crossover of eq. (14), the
+N = poly(d) nearest-neighbour scaling, each claim's assumptions as data, and evaluation at
+checked precision (mpmath) or as numpy / jax functions.
+"""
+
+from . import symbols
+from .assumptions import Assumption, AssumptionCheck
+from .claims import THEORY_CLAIMS, Claim, get_claim
+from .crossover import crossover_interval, crossover_ratio, generalizing_fraction, per_time_crossover_ratio
+from .errors import InvalidInput
+from .evaluate import PrecisionMismatch, evaluate, substitute, to_jax, to_numpy
+from .generalizing import generalizing_excess_loss
+from .loss_units import PARAMETRIZATIONS, loss_conversion_factor
+from .nearest_neighbour import indistinguishable_sample_size, nearest_neighbour_constant, nearest_neighbour_distance
+from .partial_memorization import C_INTERVAL, partially_memorizing_excess_loss
+from .schedules import COSINE_VP, LINEAR, SCHEDULES, VE, VP, Schedule, get_schedule, time_grid
+from .exact import exact, parse_rational
+from .weightings import WEIGHTING_NAMES, Weighting, get_weighting
+
+__all__ = [
+    "symbols",
+    "Assumption",
+    "AssumptionCheck",
+    "Claim",
+    "THEORY_CLAIMS",
+    "get_claim",
+    "crossover_interval",
+    "crossover_ratio",
+    "generalizing_fraction",
+    "per_time_crossover_ratio",
+    "InvalidInput",
+    "PrecisionMismatch",
+    "evaluate",
+    "substitute",
+    "to_jax",
+    "to_numpy",
+    "generalizing_excess_loss",
+    "PARAMETRIZATIONS",
+    "loss_conversion_factor",
+    "indistinguishable_sample_size",
+    "nearest_neighbour_constant",
+    "nearest_neighbour_distance",
+    "C_INTERVAL",
+    "partially_memorizing_excess_loss",
+    "COSINE_VP",
+    "LINEAR",
+    "SCHEDULES",
+    "VE",
+    "VP",
+    "Schedule",
+    "get_schedule",
+    "time_grid",
+    "WEIGHTING_NAMES",
+    "Weighting",
+    "get_weighting",
+    "parse_rational",
+    "exact",
+]

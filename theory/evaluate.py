@@ -1,0 +1,68 @@
+"""Evaluating the symbolic layer: mpmath at a chosen precision, or numpy / jax functions.
+
+Every closed form is exact (sympy Rationals); numbers appear only here. :func:`evaluate` runs the
+expression through mpmath at ``digits`` and again at ``check_digits``, and refuses a result on which the
+two precisions disagree: a cancellation the lower precision could not resolve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Callable
+
+import mpmath
+import sympy as sp
+
+from .errors import InvalidInput
+from .symbols import BY_NAME
+from .exact import parse_rational
+
+__all__ = ["PrecisionMismatch", "substitute", "evaluate", "to_numpy", "to_jax"]
+
+
+class PrecisionMismatch(ArithmeticError):
+    """The same expression gave different values at two precisions."""
+
+
+def substitute(expr: sp.Expr, values: Mapping[str, object]) -> sp.Expr:
+    """Substitute exact values (ints, decimal or fraction strings, floats read by their repr) by name."""
+    unknown = set(values) - set(BY_NAME)
+    if unknown:
+        raise InvalidInput(", ".join(sorted(unknown)), sorted(unknown), "names among " + ", ".join(BY_NAME))
+    return sp.sympify(expr).subs({BY_NAME[k]: parse_rational(v, k) for k, v in values.items()})
+
+
+def _evaluate_at(expr: sp.Expr, digits: int) -> mpmath.mpf:
+    with mpmath.workdps(digits):
+        return +sp.lambdify([], expr, modules="mpmath")()
+
+
+def evaluate(
+    expr: sp.Expr, values: Mapping[str, object] | None = None, digits: int = 30, check_digits: int | None = None
+) -> mpmath.mpf:
+    """The value of ``expr`` at ``digits`` significant digits, checked against ``check_digits``
+    (default ``2 * digits``). Raises :class:`PrecisionMismatch` if they disagree beyond ``digits - 3``
+    digits, and :class:`InvalidInput` if a symbol is left unset."""
+    if digits < 5:
+        raise InvalidInput("digits", digits, "an integer >= 5")
+    expr = substitute(expr, values or {})
+    if expr.free_symbols:
+        missing = sorted(str(s) for s in expr.free_symbols)
+        raise InvalidInput("values", missing, "a value for every symbol of the expression")
+    value = _evaluate_at(expr, digits)
+    reference = _evaluate_at(expr, check_digits or 2 * digits)
+    with mpmath.workdps(digits):
+        scale = max(abs(reference), mpmath.mpf(1))
+        if abs(value - reference) > scale * mpmath.mpf(10) ** (3 - digits):
+            raise PrecisionMismatch(f"{digits} digits gave {value}, {check_digits or 2 * digits} gave {reference}")
+    return value
+
+
+def to_numpy(expr: sp.Expr, names: Sequence[str]) -> Callable:
+    """A numpy (float64) function of the named symbols, in that order."""
+    return sp.lambdify([BY_NAME[name] for name in names], expr, modules="numpy")
+
+
+def to_jax(expr: sp.Expr, names: Sequence[str]) -> Callable:
+    """A jax function of the named symbols, in that order."""
+    return sp.lambdify([BY_NAME[name] for name in names], expr, modules="jax")

@@ -1,0 +1,25 @@
+"""Exact numbers: every value entering the symbolic layer becomes a sympy Rational (never a float)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .errors import InvalidInput
+
+__all__ = ["parse_rational", "exact"]
+
+
+def parse_rational(value: object, field: str) -> sp.Rational:
+    """An exact Rational from an int, a decimal string ("1.5"), a fraction ("3/2") or a float (read by
+    its shortest round-trip decimal)."""
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        return sp.Rational(value)
+    except (TypeError, ValueError, SyntaxError):
+        raise InvalidInput(field, value, "a number such as 1.5 or 3/2") from None
+
+
+def exact(value: object, field: str) -> sp.Expr:
+    """``value`` as a sympy expression: symbols and expressions pass through, numbers become Rationals."""
+    return value if isinstance(value, sp.Basic) else parse_rational(value, field)
