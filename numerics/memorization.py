@@ -47,7 +47,9 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     p, n = successes / trials, trials
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return float(max(centre - half, 0.0)), float(min(centre + half, 1.0))
+    lower = 0.0 if successes == 0 else max(centre - half, 0.0)
+    upper = 1.0 if successes == trials else min(centre + half, 1.0)
+    return float(lower), float(upper)
 
 
 @dataclass(frozen=True)
