@@ -52,8 +52,8 @@ def evaluate(
     value = _evaluate_at(expr, digits)
     reference = _evaluate_at(expr, check_digits or 2 * digits)
     with mpmath.workdps(digits):
-        scale = max(abs(reference), mpmath.mpf(1))
-        if abs(value - reference) > scale * mpmath.mpf(10) ** (3 - digits):
+        # Relative agreement; an exact zero must come out as zero at both precisions.
+        if abs(value - reference) > abs(reference) * mpmath.mpf(10) ** (3 - digits):
             raise PrecisionMismatch(f"{digits} digits gave {value}, {check_digits or 2 * digits} gave {reference}")
     return value
 

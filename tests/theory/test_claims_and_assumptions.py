@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+import sympy as sp
+
+import theory
+
+PAPER_CONFIG = {"d": 50, "K": 12, "N": 200, "M": 48, "sigma2": 1, "gamma2": 100, "t": "0.5"}
+
+
+@pytest.mark.parametrize("claim", theory.THEORY_CLAIMS.values(), ids=theory.THEORY_CLAIMS)
+def test_claim_is_complete(claim):
+    assert claim.id and claim.title and claim.location.startswith("§") and claim.statement
+    assert isinstance(claim.expression, sp.Basic)
+    assert theory.symbols.to_latex(claim.expression)
+
+
+@pytest.mark.parametrize("claim", theory.THEORY_CLAIMS.values(), ids=theory.THEORY_CLAIMS)
+def test_assumptions_hold_in_the_paper_regime(claim):
+    for assumption in claim.assumptions:
+        check = assumption.evaluate(PAPER_CONFIG)
+        assert check.holds, check
+        assert check.margin == pytest.approx(check.lhs - check.rhs)
+
+
+def test_memorizing_loss_negligible_breaks_at_the_noisiest_times():
+    """At d = 50, N = 200 the assumption behind Theorem 3.1 holds up to t ≈ 0.84 and fails from t ≈ 0.88."""
+    assumption = theory.assumptions.memorizing_loss_negligible()
+    holds = {float(time): assumption.evaluate({**PAPER_CONFIG, "t": time}).holds for time in theory.time_grid()}
+    assert all(holds[t] for t in holds if t <= 0.84)
+    assert not any(holds[t] for t in holds if t >= 0.88)
+
+
+def test_threshold_is_a_parameter():
+    config = {**PAPER_CONFIG, "t": "0.84"}
+    assert theory.assumptions.memorizing_loss_negligible(3).evaluate(config).holds
+    assert not theory.assumptions.memorizing_loss_negligible(4).evaluate(config).holds
+
+
+@pytest.mark.parametrize("M, divides", [(12, True), (48, True), (40, False)])
+def test_components_divide_model(M, divides):
+    assert theory.assumptions.components_divide_model().evaluate({"K": 12, "M": M}).holds is divides
+
+
+def test_poly_d_separates_the_two_regimes():
+    assumption = theory.assumptions.polynomial_sample_size()
+    assert assumption.evaluate({"d": 50, "N": 200}).holds
+    assert not assumption.evaluate({"d": 5, "N": 10**4}).holds
+
+
+def test_missing_field_is_named():
+    with pytest.raises(theory.InvalidInput, match="values"):
+        theory.assumptions.memorizing_loss_negligible().evaluate({"d": 50, "N": 200})
+
+
+def test_unknown_claim():
+    with pytest.raises(theory.InvalidInput, match="claim"):
+        theory.get_claim("thm-9.9")
+
+
+def test_assumption_margins_are_monotone_in_time():
+    assumption = theory.assumptions.memorizing_loss_negligible()
+    margins = [assumption.evaluate({**PAPER_CONFIG, "t": time}).margin for time in theory.time_grid()]
+    assert np.all(np.diff(margins) < 0)

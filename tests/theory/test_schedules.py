@@ -1,0 +1,62 @@
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+
+import theory
+from theory.symbols import sigma2, t
+
+unit_interval = st.fractions(min_value=0, max_value=1).filter(lambda q: 0 < q < 1)
+
+
+def test_vp_identity_symbolic():
+    """1/(1 + ψ_t σ⋆²) = t² on VP at σ⋆² = 1 (theory.md §1)."""
+    assert sp.simplify(1 / (1 + theory.VP.snr * 1) - t**2) == 0
+
+
+@given(unit_interval)
+def test_vp_identity_at_rational_times(q):
+    time = sp.Rational(q.numerator, q.denominator)
+    assert (1 / (1 + theory.VP.snr.subs(t, time))) == time**2
+
+
+@given(unit_interval, st.fractions(min_value=0, max_value=10).filter(lambda q: q > 0))
+def test_generalizing_excess_is_variance_times_relative_noise(q, s2):
+    time, s2 = sp.Rational(q.numerator, q.denominator), sp.Rational(s2.numerator, s2.denominator)
+    value = theory.generalizing_excess_loss(theory.VP, 7, s2, time)
+    assert value == 7 * s2 * time**2 / (time**2 + (1 - time**2) * s2)
+
+
+def test_schedule_corners():
+    """Every schedule is pure signal at t = 0; the VP family is pure noise at t = 1."""
+    for schedule in theory.SCHEDULES.values():
+        assert schedule.alpha.subs(t, 0) == 1 and schedule.sigma.subs(t, 0) == 0
+    for name in ("vp", "cosine-vp", "linear"):
+        schedule = theory.get_schedule(name)
+        assert sp.simplify(schedule.alpha.subs(t, 1)) == 0 and schedule.sigma.subs(t, 1) == 1
+
+
+def test_variance_preserving_schedules_preserve_variance():
+    for name in ("vp", "cosine-vp"):
+        schedule = theory.get_schedule(name)
+        assert sp.simplify(schedule.alpha**2 + schedule.sigma**2) == 1
+
+
+def test_time_grid_is_exact_and_matches_the_paper():
+    grid = theory.time_grid()
+    assert len(grid) == 26
+    assert all(isinstance(time, sp.Rational) for time in grid)
+    assert grid[0] == sp.Rational(1, 1000) and grid[-1] == sp.Rational(999, 1000)
+    assert len({b - a for a, b in zip(grid, grid[1:])}) == 1
+
+
+def test_sigma2_is_a_positive_symbol():
+    assert sigma2.is_positive
+
+
+def test_unknown_schedule_names_the_field():
+    try:
+        theory.get_schedule("cosine")
+    except theory.InvalidInput as error:
+        assert error.field == "schedule" and "vp" in str(error)
+    else:
+        raise AssertionError("no error")
