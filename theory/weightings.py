@@ -12,7 +12,7 @@ interval). Named weightings:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -33,7 +33,7 @@ class Weighting:
     gives it on the grid directly. ``interval`` set means integrate the density over it instead."""
 
     name: str
-    density: object = None  # Callable[[Schedule], sp.Expr]
+    density: Callable[[Schedule], sp.Expr] | None = None
     values: tuple[sp.Expr, ...] | None = None
     interval: tuple[sp.Expr, sp.Expr] | None = None
 
@@ -57,6 +57,20 @@ class Weighting:
         if any(v < 0 for v in exact) or sum(exact) == 0:
             raise InvalidInput("weighting values", values, "non-negative numbers, not all zero")
         return cls(name=name, values=exact)
+
+    @classmethod
+    def from_function(
+        cls, density: sp.Expr, interval: tuple[object, object] | None = None, name: str = "function"
+    ) -> Weighting:
+        """A weighting given as an expression in ``t``: sampled on the grid, or integrated over
+        ``interval`` (e.g. ``(0, 1)`` or ``("1/1000", "999/1000")``) when one is given."""
+        density = sp.sympify(density)
+        if density.free_symbols - {t}:
+            raise InvalidInput("weighting density", density, "an expression in t alone")
+        bounds = None if interval is None else tuple(parse_rational(b, "weighting interval") for b in interval)
+        if bounds is not None and not 0 <= bounds[0] < bounds[1] <= 1:
+            raise InvalidInput("weighting interval", interval, "0 <= lower < upper <= 1")
+        return cls(name=name, density=lambda schedule: density, interval=bounds)
 
 
 def get_weighting(name: str | Weighting) -> Weighting:

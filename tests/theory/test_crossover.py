@@ -117,3 +117,22 @@ def test_bad_weighting_values():
         theory.Weighting.from_values([0] * 26)
     with pytest.raises(theory.InvalidInput, match="weighting values"):
         theory.crossover_ratio(theory.Weighting.from_values([1] * 25), 1, sigma2=1)
+
+
+def test_function_weighting_on_grid_and_integrated():
+    t = theory.symbols.t
+    on_grid = theory.Weighting.from_function(t)
+    grid = np.linspace(0.001, 0.999, 26)
+    assert value(theory.crossover_ratio(on_grid, 1, sigma2=1)) == pytest.approx(_numpy_crossover(grid, 1.0, 1.0), rel=1e-13)
+    # ∫ t·t² / ∫ t over [0, 1] = (1/4)/(1/2)
+    assert theory.crossover_ratio(theory.Weighting.from_function(t, (0, 1)), 1, sigma2=1) == sp.Rational(1, 2)
+    trimmed = theory.Weighting.from_function(1, ("1/1000", "999/1000"))
+    lo, hi = sp.Rational(1, 1000), sp.Rational(999, 1000)
+    assert theory.crossover_ratio(trimmed, 1, sigma2=1) == 1 - (hi**3 - lo**3) / 3 / (hi - lo)
+
+
+def test_bad_function_weighting():
+    with pytest.raises(theory.InvalidInput, match="interval"):
+        theory.Weighting.from_function(1, (1, 0))
+    with pytest.raises(theory.InvalidInput, match="density"):
+        theory.Weighting.from_function(theory.symbols.d)
