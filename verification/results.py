@@ -1,0 +1,96 @@
+"""The results directory: every computed measurement as JSON (and arrays as ``.npz``), so that
+``memlab report DIR`` rebuilds every report file without recomputing anything. Never pickle.
+
+Layout: ``DIR/results/manifest.json`` (tier, configuration, overrides, provenance, which measurements
+were skipped and why) and one ``DIR/results/<name>.json`` per measurement, with ``<name>.npz`` beside it
+when it has arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from theory.errors import InvalidInput
+
+__all__ = ["Results", "save", "load", "dumps", "jsonable"]
+
+
+@dataclass
+class Results:
+    """What a verification run measured: ``measurements[name]`` is a JSON object, ``arrays[name]`` its
+    arrays; ``manifest`` holds ``tier``, ``config``, ``overrides``, ``provenance`` and ``skipped``."""
+
+    manifest: dict
+    measurements: dict[str, dict] = field(default_factory=dict)
+    arrays: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def config(self) -> dict:
+        return self.manifest["config"]
+
+    @property
+    def provenance(self) -> dict:
+        return self.manifest["provenance"]
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        return self.manifest.setdefault("skipped", {})
+
+    @property
+    def tier(self) -> str:
+        return self.manifest["tier"]
+
+
+def jsonable(value):
+    """Plain JSON types: numpy scalars/arrays become floats/lists, tuples lists, non-finite floats null."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return value
+
+
+def dumps(value) -> str:
+    """Deterministic JSON: sorted keys, exact float repr, non-finite numbers as null."""
+    return json.dumps(jsonable(value), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def save(results: Results, out: Path) -> None:
+    directory = Path(out) / "results"
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, data in results.measurements.items():
+        (directory / f"{name}.json").write_text(dumps(data))
+    for name, arrays in results.arrays.items():
+        np.savez(directory / f"{name}.npz", **{k: np.asarray(v) for k, v in arrays.items()})
+    manifest = dict(results.manifest, measurements=sorted(results.measurements), arrays=sorted(results.arrays))
+    (directory / "manifest.json").write_text(dumps(manifest))
+
+
+def load(out: Path) -> Results:
+    directory = Path(out) / "results"
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        raise InvalidInput("DIR", str(out), "a directory written by `memlab verify` (with results/manifest.json)")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        measurements = {name: json.loads((directory / f"{name}.json").read_text()) for name in manifest["measurements"]}
+        arrays = {}
+        for name in manifest["arrays"]:
+            with np.load(directory / f"{name}.npz", allow_pickle=False) as stored:
+                arrays[name] = {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, KeyError) as error:
+        raise InvalidInput("DIR", str(out), f"a complete results directory ({error})") from None
+    return Results(manifest, measurements, arrays)
