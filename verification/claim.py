@@ -7,6 +7,7 @@ anything expensive, so a report can be rebuilt from a results directory alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -42,11 +43,12 @@ class VerifiedClaim:
 
     @classmethod
     def from_theory(cls, claim: Claim, **kwargs) -> VerifiedClaim:
-        """Statement, location and assumptions from ``theory.THEORY_CLAIMS``."""
-        return cls(
+        """Statement, location and assumptions from ``theory.THEORY_CLAIMS`` (``kwargs`` may override)."""
+        fields = dict(
             id=claim.id, title=claim.title, location=claim.location, statement=claim.statement,
-            assumptions=claim.assumptions, theory=claim, reconstructed=claim.reconstructed, **kwargs,
+            assumptions=claim.assumptions, theory=claim, reconstructed=claim.reconstructed,
         )
+        return cls(**{**fields, **kwargs})
 
     def verdict(self, results) -> Verdict:
         """The check's verdict, or ``skipped`` naming the missing measurement and why it is missing."""
@@ -62,6 +64,14 @@ def violated_assumptions(assumptions: Sequence[Assumption], values: Mapping[str,
     lacks (e.g. ``t`` for a claim checked once per configuration) is not evaluated."""
     failing = []
     for assumption in assumptions:
-        if all(name in values for name in assumption.names) and not assumption.evaluate(values).holds:
+        names = assumption.names
+        if all(name in values for name in names) and not _holds(assumption, tuple((k, values[k]) for k in names)):
             failing.append(assumption.id)
     return failing
+
+
+@functools.lru_cache(maxsize=65536)
+def _holds(assumption, values: tuple) -> bool:
+    # Assumptions are evaluated symbolically at two precisions; reports evaluate the same few thousand
+    # (assumption, configuration, time) triples over and over.
+    return assumption.evaluate(dict(values)).holds

@@ -19,6 +19,9 @@ __all__ = ["cli", "main"]
 # name -> (module:attribute, one-line help). A new subcommand is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str]] = {
     "derive": ("verification.cli.derive:derive", "Print a claim's statement, assumptions and expression, or evaluate eq. (14)."),
+    "verify": ("verification.cli.verify:verify", "Run a tier (smoke, ci, paper): verdict per claim, report, figures."),
+    "report": ("verification.cli.report:report", "Rebuild a results directory's report from stored results."),
+    "audit": ("verification.cli.audit:audit", "Evaluate every claim's assumptions on a configuration, with margins."),
 }
 
 

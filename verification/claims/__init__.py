@@ -1,0 +1,1 @@
+"""One module per verified claim; :mod:`verification.registry` lists them."""

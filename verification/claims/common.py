@@ -1,0 +1,50 @@
+"""Helpers the claim modules share: assumption values of a configuration and row-by-row comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..claim import VerifiedClaim, violated_assumptions
+from ..verdict import Comparison, compare
+
+__all__ = ["assumption_values", "compare_rows", "row_label", "ROW_FIELDS"]
+
+ROW_FIELDS = ("theory", "measured", "se", "rel_err")
+CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t")
+
+
+def assumption_values(*configs: Mapping, **extra) -> dict:
+    """The fields assumptions read (``d, K, N, M, sigma2, gamma2, t, n``), later mappings winning."""
+    values = {}
+    for config in (*configs, extra):
+        values.update({k: v for k, v in config.items() if k in CONFIG_FIELDS and v is not None})
+    if "n" not in values and "N" in values and "K" in values:  # points per cluster
+        values["n"] = values["N"] / values["K"]
+    return values
+
+
+def row_label(row: Mapping, config: Mapping | None = None) -> str:
+    """``M=40, t=0.839``-style label from the row's non-number fields (and ``M`` from the config)."""
+    parts = []
+    if config and config.get("M") is not None and "M" not in row:
+        parts.append(f"M={config['M']}")
+    for key, value in row.items():
+        if key in ROW_FIELDS or key.endswith("_se") or key in ("C", "C_sharp", "agrees"):
+            continue
+        parts.append(f"{key}={value:.4g}" if isinstance(value, float) else f"{key}={value}")
+    return ", ".join(parts) or "value"
+
+
+def compare_rows(claim: VerifiedClaim, check_results: list[Mapping], manifest_config: Mapping) -> list[Comparison]:
+    """Each numerics row (``theory``, ``measured``, ``se``) under the claim's tolerance, with the
+    assumptions evaluated on the check's configuration and the row's own fields (e.g. ``t``)."""
+    comparisons = []
+    for result in check_results:
+        config = result.get("config", {})
+        for row in result["rows"]:
+            values = assumption_values(manifest_config, config, **{k: row[k] for k in CONFIG_FIELDS if k in row})
+            comparisons.append(compare(
+                row_label(row, config), row["theory"], row["measured"], row.get("se") or 0.0, claim.tolerance,
+                violated_assumptions(claim.assumptions, values),
+            ))
+    return comparisons

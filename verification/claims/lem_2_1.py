@@ -1,0 +1,27 @@
+r"""Lemma 2.1: the generalizing denoiser is the posterior mean (Tweedie's formula), lies in the
+M-component class when K | M, and no perturbation of its parameters lowers the population loss. Each
+row of the numerics layer's check (identity residuals, class membership, loss change under
+perturbation) is compared under one rule."""
+
+import theory
+
+from ..claim import VerifiedClaim
+from ..tolerance import Tolerance
+from ..verdict import aggregate
+from .common import compare_rows
+
+TOLERANCE = Tolerance(
+    z=3, rtol=1e-6, atol=1e-9,
+    why="the identities are exact, so only float64 rounding (rtol 1e-6, atol 1e-9 on O(1)–O(d) values) and, "
+    "for the perturbation check, 3 SE of the Monte Carlo loss difference.",
+)
+
+
+def check(claim: VerifiedClaim, results):
+    rows = compare_rows(claim, results.measurements["lem-2.1"]["results"], results.config)
+    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance)
+
+
+CLAIM = VerifiedClaim.from_theory(
+    theory.get_claim("lem-2.1"), tolerance=TOLERANCE, needs=("lem-2.1",), check=check, tables=("Lemma 2.1 checks",),
+)

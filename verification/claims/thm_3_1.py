@@ -1,0 +1,29 @@
+r"""Theorem 3.1: :math:`\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem}) \approx
+d\sigma_\star^2/(1 + \psi_t\sigma_\star^2)`, checked per grid time against the numerics layer's Monte Carlo
+(paired differences on common noise). Where :math:`\psi_t d\sigma_\star^2 \ge 3\log N` fails (the noisiest
+times) the comparison is ``assumption-violated``: shown, not counted."""
+
+import theory
+
+from ..claim import VerifiedClaim
+from ..tolerance import Tolerance
+from ..verdict import aggregate
+from .common import compare_rows
+
+TOLERANCE = Tolerance(
+    z=3, rtol=0.01, atol=0.0,
+    why="3 SE: Monte Carlo noise (≈0.3% two-sided false alarms per time); 1%: the theorem's '≈' where its "
+    "assumptions hold (theory.md: essentially exact for t ≤ 0.84 at d=50, K=12, N=200); no atol: the theory "
+    "is > 0 at every grid time and its SE scales with it.",
+)
+
+
+def check(claim: VerifiedClaim, results):
+    rows = compare_rows(claim, results.measurements["thm-3.1"]["results"], results.config)
+    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "excess loss")
+
+
+CLAIM = VerifiedClaim.from_theory(
+    theory.get_claim("thm-3.1"), tolerance=TOLERANCE, needs=("thm-3.1",), check=check,
+    figures=("fig1_losses.png",), tables=("per-time comparisons",), per_time=True,
+)

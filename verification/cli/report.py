@@ -1,0 +1,26 @@
+"""``memlab report``: rebuild every report file of a results directory from its stored results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .verify import FORMATS, print_verdicts
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
+def report(directory: str, fmt: str) -> int:
+    """Rewrite report.md, report.html, verdicts.json and the figures in DIRECTORY from its results/
+    (written by `memlab verify`), recomputing nothing. Exit 1 if a stored verdict fails."""
+    from verification.pipeline import rebuild
+    from verification.report import exit_code
+
+    verdict_list = rebuild(directory)
+    print_verdicts(verdict_list, Path(directory), fmt)
+    return exit_code(verdict_list)
+
+
+__all__ = ["report"]

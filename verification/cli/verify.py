@@ -1,0 +1,54 @@
+"""``memlab verify``: run a tier's measurements, judge every claim, write the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from theory.errors import InvalidInput
+
+FORMATS = click.Choice(["text", "json"])
+
+
+def _set_jax_state() -> None:
+    # The one place (per process) that sets global JAX state, as the CLI convention says.
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_default_matmul_precision", "highest")
+
+
+def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
+    if fmt == "json":
+        click.echo((out / "verdicts.json").read_text(), nl=False)
+        return
+    width = max(len(v.claim) for v in verdict_list)
+    for v in verdict_list:
+        click.echo(f"{v.claim:<{width}}  {v.status:<19}  {v.reason}")
+    click.echo(f"report: {out / 'report.md'}  {out / 'report.html'}  {out / 'verdicts.json'}")
+
+
+@click.command()
+@click.option("--tier", required=True, type=click.Choice(["smoke", "ci", "paper"]), help="smoke (<1 min), ci (<15 min, 2 CPU cores) or paper (GPU, hours).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="TOML file of overrides on the tier.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Results and report directory.")
+@click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
+def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
+    """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into OUT.
+    Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
+    from verification.pipeline import verify as run
+    from verification.report import exit_code
+    from verification.tiers import read_config, tier_config
+
+    overrides = read_config(config_file) if config_file else None
+    tier_config(tier, overrides)  # validate before any work
+    if Path(out).exists() and not Path(out).is_dir():
+        raise InvalidInput("--out", out, "a directory (it exists and is not one)")
+    _set_jax_state()
+    verdict_list = run(tier, out, overrides)
+    print_verdicts(verdict_list, Path(out), fmt)
+    return exit_code(verdict_list)
+
+
+__all__ = ["verify", "print_verdicts"]

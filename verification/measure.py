@@ -1,0 +1,188 @@
+"""Run the measurements a tier needs (numerics Monte Carlo, the training sweep, the eq. (15) fit) and
+store them, in order; each reads only what the ones before it stored.
+
+A measurement that a layer cannot provide (the tier does not train; too few configurations for a
+fit) is recorded as skipped with the reason, and the claims reading it get ``skipped`` verdicts.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+import theory
+
+from .provenance import provenance
+from .results import Results, jsonable
+from .tiers import VerifyConfig, overrides
+from .weighting_fit import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
+
+__all__ = ["Unavailable", "MEASUREMENTS", "measure", "loss_summary"]
+
+NUMERICS_CHECKS = ("thm-3.1", "thm-3.2", "lem-2.1", "def-2.2", "regime-poly-d")
+CROSSOVER_WEIGHTINGS = ("uniform", "snr", "power:1/2")
+FIT_FRACTIONS = tuple(k / 10 for k in range(1, 11))
+
+
+class Unavailable(Exception):
+    """This measurement cannot be made here; the message says why."""
+
+
+def _log(message: str) -> None:
+    print(f"[memlab verify] {message}", file=sys.stderr, flush=True)
+
+
+def _counter(name: str) -> Callable[[int, int], None]:
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = int(100 * done / max(total, 1))
+        if percent // 10 != last[0] // 10 or done == total:
+            last[0] = percent
+            print(f"\r[memlab verify] {name}: {done}/{total} ({percent}%)", end="\n" if done == total else "",
+                  file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _numerics_check(claim: str):
+    def run(config: VerifyConfig, out: Path, results: Results):
+        import numerics
+
+        if not hasattr(numerics, "run_check"):
+            raise Unavailable("numerics.run_check is not available")
+        sizes = config.check_Ms if claim == "thm-3.2" else (None,)
+        return {"results": [
+            numerics.run_check(claim, d=config.d, K=config.K, N=config.N, M=M, seed=config.seed, draws=config.draws,
+                               sigma2=config.sigma2, progress=_counter(claim if M is None else f"{claim} M={M}")).to_dict()
+            for M in sizes
+        ]}, None
+    return run
+
+
+def loss_summary(table) -> tuple[dict, dict]:
+    """A numerics ``LossTable`` as JSON metadata and arrays: losses and paired excess losses over the
+    memorizing denoiser (mean, SE per time), and eq. (14) from the measured losses."""
+    import numerics
+
+    excess = [table.difference(row, 1) for row in range(2, 2 + len(table.M))]
+    arrays = {
+        "t": table.t, "M": table.M,
+        "generalizing": table.loss(0)[0], "generalizing_se": table.loss(0)[1],
+        "memorizing": table.loss(1)[0], "memorizing_se": table.loss(1)[1],
+        "partially_memorizing": table.partially_memorizing, "partially_memorizing_se": table.partially_memorizing_se,
+        "generalizing_excess": table.difference(0, 1)[0], "generalizing_excess_se": table.difference(0, 1)[1],
+        "partial_excess": np.array([e[0] for e in excess]), "partial_excess_se": np.array([e[1] for e in excess]),
+    }
+    crossover = {w: numerics.measured_crossover_ratio(table, w).to_dict() for w in CROSSOVER_WEIGHTINGS}
+    return {"config": jsonable(table.config), "crossover": crossover}, arrays
+
+
+def _losses(config: VerifyConfig, out: Path, results: Results):
+    import numerics
+
+    if not hasattr(numerics, "per_time_losses"):
+        raise Unavailable("numerics.per_time_losses is not available")
+    table = numerics.per_time_losses(config.d, config.K, config.N, config.Ms, config.seed, config.draws,
+                                     sigma2=config.sigma2, progress=_counter("per-time losses"))
+    return loss_summary(table)
+
+
+def _sweep(config: VerifyConfig, out: Path, results: Results):
+    if config.sweep_tier is None:
+        raise Unavailable("this configuration does not train (sweep_tier = none)")
+    import training
+
+    if not hasattr(training, "run_sweep"):
+        raise Unavailable("training.run_sweep is not available")
+    sweep = training.run_sweep(config.sweep_tier, Path(out) / "sweep", config=config.sweep or None,
+                               progress=_counter("training sweep"))
+    return jsonable(sweep.to_dict()), None
+
+
+def measured_transitions(sweep: dict) -> list[dict]:
+    """The sweep's configurations with a measured M_pt."""
+    return [c for c in sweep["configs"] if c.get("M_pt") is not None]
+
+
+def _fit_losses(config: VerifyConfig, out: Path, results: Results):
+    import numerics
+
+    if "sweep" not in results.measurements:
+        raise Unavailable("no training sweep")
+    transitions = measured_transitions(results.measurements["sweep"])
+    if len(transitions) < 2:
+        raise Unavailable(f"{len(transitions)} configuration(s) with a measured M_pt; eq. (15) needs at least 2")
+    tables, arrays = [], {}
+    for index, c in enumerate(transitions):
+        sizes = sorted({max(1, round(f * c["N"])) for f in FIT_FRACTIONS})
+        table = numerics.per_time_losses(c["d"], c["K"], c["N"], sizes, int(c["seeds"][0]), config.fit_draws,
+                                         sigma2=config.sigma2, progress=_counter(f"losses d={c['d']} K={c['K']} N={c['N']}"))
+        meta, table_arrays = loss_summary(table)
+        tables.append(meta)
+        arrays.update({f"{index}/{key}": value for key, value in table_arrays.items()})
+    return {"tables": tables}, arrays
+
+
+def _eq15(config: VerifyConfig, out: Path, results: Results):
+    if "fit-losses" not in results.measurements:
+        raise Unavailable(results.skipped.get("fit-losses", "no per-configuration losses"))
+    transitions = measured_transitions(results.measurements["sweep"])
+    stored = results.arrays["fit-losses"]
+    tables = [{"M": stored[f"{i}/M"], "N": c["N"], "generalizing": stored[f"{i}/generalizing_excess"],
+               "partially_memorizing": stored[f"{i}/partial_excess"]} for i, c in enumerate(transitions)]
+    target = np.array([c["M_pt"] / c["N"] for c in transitions])
+    train, test = split_configurations(len(transitions), seed=config.seed)
+    grid = [float(t) for t in theory.time_grid()]
+    relative_excess = np.array([1 / (1 + float(theory.VP.snr.subs(theory.symbols.t, t)) * config.sigma2) for t in grid])
+    fits = {
+        predictor.name: fit_weighting(predictor, target, train, test).to_dict()
+        for predictor in (ClosedFormPredictor(relative_excess, config.C, len(transitions)),
+                          MeasuredLossPredictor.from_tables(tables))
+    }
+    configurations = [{"d": c["d"], "K": c["K"], "N": c["N"], "M_pt_over_N": c["M_pt"] / c["N"],
+                       "ci": [x / c["N"] for x in c["M_pt_ci"]] if c.get("M_pt_ci") else None} for c in transitions]
+    return {"t": grid, "C": config.C, "configurations": configurations, "fits": fits}, None
+
+
+MEASUREMENTS: dict[str, Callable] = {
+    **{claim: _numerics_check(claim) for claim in NUMERICS_CHECKS},
+    "losses": _losses,
+    "sweep": _sweep,
+    "fit-losses": _fit_losses,
+    "eq-15": _eq15,
+}
+"""Measurement name -> function(config, out, results so far) -> (JSON object, arrays or None)."""
+
+
+def measure(tier: str, config: VerifyConfig, out: Path, gamma2: float | None = None) -> Results:
+    """Run every measurement for ``config`` (tier name ``tier``), storing sweep runs under ``out``."""
+    from numerics.data import make_dataset
+
+    if gamma2 is None:
+        gamma2 = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed).mixture.separation2
+    manifest = {
+        "tier": tier, "config": {**jsonable(asdict(config)), "gamma2": gamma2},
+        "overrides": jsonable(overrides(config)), "provenance": provenance(config.seed), "skipped": {}, "timings": {},
+    }
+    results = Results(manifest)
+    for name, run in MEASUREMENTS.items():
+        start = time.perf_counter()
+        _log(f"{name} ...")
+        try:
+            data, arrays = run(config, out, results)
+        except Unavailable as reason:
+            results.skipped[name] = str(reason)
+            _log(f"{name}: skipped ({reason})")
+            continue
+        results.measurements[name] = data
+        if arrays:
+            results.arrays[name] = arrays
+        manifest["timings"][name] = round(time.perf_counter() - start, 1)
+        _log(f"{name}: done in {manifest['timings'][name]} s")
+    return results

@@ -1,0 +1,37 @@
+"""The registry of verified claims: one line per claim. The test suite and the report both iterate
+over it; a new claim is one module in :mod:`verification.claims` plus one line here."""
+
+from __future__ import annotations
+
+from theory.errors import InvalidInput
+
+from .claim import VerifiedClaim
+from .claims import (
+    c_order_statistic, def_2_2, eq_14, eq_15, fig_1, fig_2, fig_3, lem_2_1, regime_poly_d, thm_3_1, thm_3_2,
+)
+
+__all__ = ["CLAIMS", "get"]
+
+CLAIMS: dict[str, VerifiedClaim] = {
+    module.CLAIM.id: module.CLAIM
+    for module in (
+        lem_2_1,
+        def_2_2,
+        thm_3_1,
+        thm_3_2,
+        c_order_statistic,
+        eq_14,
+        eq_15,
+        regime_poly_d,
+        fig_1,
+        fig_2,
+        fig_3,
+    )
+}
+
+
+def get(claim_id: str) -> VerifiedClaim:
+    try:
+        return CLAIMS[claim_id]
+    except KeyError:
+        raise InvalidInput("claim", claim_id, ", ".join(CLAIMS)) from None

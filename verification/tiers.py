@@ -1,0 +1,104 @@
+"""Verification tiers: named sets of overrides on the paper's configuration.
+
+The base (``paper``) is the configuration of the paper's Figure 1 (d = 50, K = 12, N = 200) for the
+Monte Carlo checks, plus the training layer's tier of the same name for the phase transition. A TOML
+file (``--config``) overrides fields on top of the tier; the report states every override.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from theory.errors import InvalidInput
+
+__all__ = ["VerifyConfig", "TIERS", "tier_config", "read_config", "overrides"]
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """What ``memlab verify`` measures.
+
+    ``d, K, N``: the Monte Carlo configuration (Figure 1); ``Ms``: model sizes of the per-time loss
+    table (Figures 1–2, eq. (14)); ``check_Ms``: sizes at which Theorem 3.2 is checked; ``draws``: noise
+    draws per grid time; ``seed``; ``sigma2``: data variance; ``C``: the coefficient of the closed-form
+    eq. (15) predictor; ``sweep_tier`` / ``sweep``: the training layer's tier and overrides (none:
+    no training); ``fit_draws``: noise draws of the per-configuration loss tables behind eq. (15).
+    """
+
+    d: int = 50
+    K: int = 12
+    N: int = 200
+    Ms: tuple[int, ...] = (20, 40, 60, 80, 100, 120, 140, 160, 180, 200)
+    check_Ms: tuple[int, ...] = (40, 120)
+    draws: int = 400
+    seed: int = 0
+    sigma2: float = 1.0
+    C: float = 1.5
+    sweep_tier: str | None = "paper"
+    sweep: dict = field(default_factory=dict)
+    fit_draws: int = 100
+
+    def validate(self) -> VerifyConfig:
+        for name, low in (("d", 3), ("K", 1), ("N", 2), ("draws", 2), ("fit_draws", 2), ("seed", 0)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+                raise InvalidInput(name, value, f"an integer >= {low}")
+        if self.K > self.N:
+            raise InvalidInput("K", self.K, f"an integer <= N = {self.N}")
+        for name in ("Ms", "check_Ms"):
+            sizes = getattr(self, name)
+            if not sizes or any(not isinstance(M, int) or not 1 <= M <= self.N for M in sizes) or list(sizes) != sorted(set(sizes)):
+                raise InvalidInput(name, list(sizes), f"increasing distinct integers in [1, N = {self.N}]")
+        for name in ("sigma2", "C"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
+                raise InvalidInput(name, value, "a number > 0")
+        if self.sweep_tier not in (None, "smoke", "ci", "paper"):
+            raise InvalidInput("sweep_tier", self.sweep_tier, "smoke, ci, paper or none")
+        if not isinstance(self.sweep, dict):
+            raise InvalidInput("sweep", self.sweep, "a table of training overrides")
+        return self
+
+
+TIERS: dict[str, dict] = {
+    # every claim's pipeline on tiny sizes, in seconds
+    "smoke": {"d": 10, "K": 2, "N": 20, "Ms": (5, 10, 15, 20), "check_Ms": (10,), "draws": 20, "sweep_tier": "smoke",
+              "fit_draws": 10},
+    # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep (one small configuration)
+    "ci": {"draws": 100, "sweep_tier": "ci", "fit_draws": 50},
+    "paper": {},
+}
+
+
+def tier_config(tier: str, extra: dict | None = None) -> VerifyConfig:
+    """The tier's configuration with ``extra`` overrides (from a TOML file) on top."""
+    if tier not in TIERS:
+        raise InvalidInput("tier", tier, ", ".join(TIERS))
+    known = {f.name for f in fields(VerifyConfig)}
+    extra = dict(extra or {})
+    unknown = sorted(set(extra) - known)
+    if unknown:
+        raise InvalidInput(unknown[0], extra[unknown[0]], "one of " + ", ".join(sorted(known)))
+    values = {**TIERS[tier], **extra}
+    for name in ("Ms", "check_Ms"):
+        if name in values and isinstance(values[name], list):
+            values[name] = tuple(values[name])
+    if values.get("sweep_tier") == "none":
+        values["sweep_tier"] = None
+    return replace(VerifyConfig(), **values).validate()
+
+
+def read_config(path: str | Path) -> dict:
+    """A TOML file of overrides (unknown keys are rejected by :func:`tier_config`)."""
+    try:
+        return tomllib.loads(Path(path).read_text())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InvalidInput("--config", str(path), f"a readable TOML file ({error})") from None
+
+
+def overrides(config: VerifyConfig) -> dict:
+    """Fields that differ from the paper's configuration."""
+    base, here = asdict(VerifyConfig()), asdict(config)
+    return {name: value for name, value in here.items() if base[name] != value}
