@@ -1,1 +1,38 @@
-"""(layer under construction)"""
+"""The training layer: the paper's experiment (theory.md §2, §5, §6) in jax/equinox/optax.
+
+The GMM denoiser model class in matrix-product form, the ε-prediction objective, the paper's optimiser and
+schedule, ensembles trained as one vmapped and scanned program, float64 measurements (losses, DDIM samples
+scored by Definition 2.2), the phase-transition estimate, the run store, and sweeps run locally or on Dask.
+"""
+
+from .config import PAPER, TIERS, RunConfig, SweepConfig, canonical_hash, coarse_M, load_toml, resolve
+from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
+from .initialization import INITIALIZATIONS, initialize
+from .jobs import schedule_on_grid, train_job
+from .keys import SHARED, Purpose, jax_key, numpy_rng
+from .measure import Measurements, MeanSites, ddim_samples, denoise, mean_sites, measure, per_time_losses
+from .model import GMMDenoiser
+from .noise import standard_normal
+from .objective import epsilon_loss
+from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
+from .provenance import provenance
+from .store import RunStore, StoredRun
+from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
+from .transition import Transition, crossing, estimate_transition, isotonic_fit
+
+__all__ = [
+    "PAPER", "TIERS", "RunConfig", "SweepConfig", "canonical_hash", "coarse_M", "load_toml", "resolve",
+    "TrainedEnsemble", "TrainSettings", "train_ensemble",
+    "INITIALIZATIONS", "initialize",
+    "schedule_on_grid", "train_job",
+    "SHARED", "Purpose", "jax_key", "numpy_rng",
+    "Measurements", "MeanSites", "ddim_samples", "denoise", "mean_sites", "measure", "per_time_losses",
+    "GMMDenoiser",
+    "standard_normal",
+    "epsilon_loss",
+    "learning_rate_schedule", "paper_optimizer", "update_ema",
+    "provenance",
+    "RunStore", "StoredRun",
+    "ConfigResult", "Point", "SweepResult", "load_sweep", "refinement_M", "run_sweep",
+    "Transition", "crossing", "estimate_transition", "isotonic_fit",
+]

@@ -1,0 +1,144 @@
+r"""Train many models (several M, several seeds) as one vmapped, scanned program.
+
+Models of widths :math:`M_j` are padded to :math:`\max_j M_j` with masked components (their weight is exactly 0,
+their gradient exactly 0, so Adam leaves them at 0). Steps run inside ``lax.scan`` chunks of fixed length:
+one compilation per (ensemble size, width, N, d, R, chunk, steps) and the per-step losses come back once per
+chunk. Each step, the grid times and noise are drawn once per training set (key folded with the step) and
+shared by the models trained on it.
+
+A model whose loss or parameters become non-finite stops there: its parameters and optimiser state keep
+their last finite values and ``failed_at`` records the step; the other models go on unaffected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from jaxtyping import Array, Bool, Float, Int
+
+from .model import GMMDenoiser
+from .noise import standard_normal
+from .objective import epsilon_loss
+from .optimizer import paper_optimizer
+
+__all__ = ["TrainSettings", "TrainedEnsemble", "train_ensemble", "largest_divisor_at_most"]
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Everything that fixes the compiled program besides array shapes (hashable, compared by value)."""
+
+    steps: int
+    noise_draws: int
+    chunk: int
+    peak_lr: float = 1e-3
+    final_lr: float = 1e-6
+    warmup_fraction: float = 0.1
+    ema_decay: float = 0.99
+    clip_norm: float = 1e9
+
+    @property
+    def optimizer(self) -> optax.GradientTransformation:
+        return paper_optimizer(self.steps, self.peak_lr, self.final_lr, self.warmup_fraction, self.ema_decay, self.clip_norm)
+
+
+@dataclass(frozen=True)
+class TrainedEnsemble:
+    means: Float[np.ndarray, "E M d"]
+    s2: Float[np.ndarray, " E"]
+    losses: Float[np.ndarray, "steps E"]
+    failed_at: Int[np.ndarray, " E"]  # -1: finished; else the first step with a non-finite loss or parameter
+
+
+def largest_divisor_at_most(steps: int, chunk: int) -> int:
+    """The scan length: the largest divisor of ``steps`` not above ``chunk`` (one compiled shape)."""
+    return max(c for c in range(1, min(chunk, steps) + 1) if steps % c == 0)
+
+
+def _draws(noise_draws, grid_size, step, x0, key):
+    """One training set's grid times and noise for ``step``: shared by every model trained on that seed's data."""
+    key = jax.random.fold_in(key, step)
+    N, d = x0.shape
+    time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size)
+    return time_index, standard_normal(jax.random.fold_in(key, 1), (N, noise_draws, d), x0.dtype)
+
+
+def _model_step(optimizer, alphas, sigmas, time_weights, step, params, opt_state, failed_at, mask, x0, time_index, eps):
+    def loss_of(p):
+        return epsilon_loss(GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, time_weights)
+
+    loss, grads = jax.value_and_grad(loss_of)(params)
+    updates, new_state = optimizer.update(grads, opt_state, params)
+    new_params = optax.apply_updates(params, updates)
+    finite = jnp.isfinite(loss) & jnp.all(jnp.stack([jnp.all(jnp.isfinite(p)) for p in jax.tree.leaves(new_params)]))
+    running = failed_at < 0
+    keep = running & finite
+    choose = lambda new, old: jax.tree.map(lambda a, b: jnp.where(keep, a, b), new, old)
+    failed_at = jnp.where(running & ~finite, step, failed_at)
+    return choose(new_params, params), choose(new_state, opt_state), failed_at, loss
+
+
+@partial(jax.jit, static_argnames=("settings",))
+def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sigmas, time_weights):
+    draw_all = jax.vmap(partial(_draws, settings.noise_draws, alphas.shape[0]), in_axes=(None, 0, 0))
+    step_all = jax.vmap(
+        partial(_model_step, settings.optimizer, alphas, sigmas, time_weights), in_axes=(None, 0, 0, 0, 0, 0, 0, 0)
+    )
+
+    def body(carry, step):
+        params, opt_state, failed_at = carry
+        time_index, eps = draw_all(step, x0, seed_keys)
+        params, opt_state, failed_at, loss = step_all(
+            step, params, opt_state, failed_at, masks, x0[seed_index], time_index[seed_index], eps[seed_index]
+        )
+        return (params, opt_state, failed_at), loss
+
+    return jax.lax.scan(body, carry, start + jnp.arange(settings.chunk, dtype=jnp.int32))
+
+
+def train_ensemble(
+    means: Float[np.ndarray, "E M d"],
+    s2: Float[np.ndarray, " E"],
+    masks: Bool[np.ndarray, "E M"],
+    seed_index: Int[np.ndarray, " E"],
+    x0: Float[np.ndarray, "S N d"],
+    seed_keys: jax.Array,
+    alphas: Float[np.ndarray, " G"],
+    sigmas: Float[np.ndarray, " G"],
+    time_weights: Float[np.ndarray, " G"],
+    settings: TrainSettings,
+    dtype=jnp.float32,
+    progress: Callable[[int], None] | None = None,
+) -> TrainedEnsemble:
+    """Train E models from (``means``, ``s2``) for ``settings.steps`` steps in ``dtype``; model ``e`` trains on
+    the training set ``x0[seed_index[e]]``.
+
+    ``seed_keys`` holds one typed key per training set: each step, the grid times and noise of a training set
+    are drawn once from it and shared by all models on that set (common random numbers: each model still
+    sees fresh i.i.d. draws every step, and the draws do not depend on which other models are in the
+    ensemble). ``progress(k)`` is called with the number of steps done after each chunk.
+    """
+    if settings.steps % settings.chunk:
+        raise ValueError("settings.chunk must divide settings.steps")
+    cast = lambda a: jnp.asarray(a, dtype)
+    params = (cast(np.where(masks[..., None], means, 0.0)), cast(0.5 * np.log(s2)))
+    opt_state = jax.vmap(settings.optimizer.init)(params)
+    carry = (params, opt_state, jnp.full(len(s2), -1, jnp.int32))
+    arrays = (jnp.asarray(masks), jnp.asarray(seed_index, jnp.int32), cast(x0), seed_keys, cast(alphas), cast(sigmas), cast(time_weights))
+    losses = []
+    for start in range(0, settings.steps, settings.chunk):
+        carry, chunk_losses = _chunk(settings, carry, jnp.int32(start), *arrays)
+        losses.append(np.asarray(chunk_losses))
+        if progress is not None:
+            progress(start + settings.chunk)
+    (means_out, log_std), _, failed_at = carry
+    return TrainedEnsemble(
+        np.asarray(means_out, np.float64), np.exp(2 * np.asarray(log_std, np.float64)),
+        np.concatenate(losses), np.asarray(failed_at),
+    )

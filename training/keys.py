@@ -1,0 +1,41 @@
+"""Random streams derived from the configuration hash, seed, model (its M) and purpose; none reused.
+
+A model's streams depend on its own M, not on its position in an ensemble, so a model trains to the same
+numbers whichever ensemble it is padded into.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import jax
+import numpy as np
+
+__all__ = ["Purpose", "SHARED", "jax_key", "numpy_rng"]
+
+
+class Purpose(IntEnum):
+    INIT = 0
+    TRAIN = 1
+    EVALUATE = 2
+    SAMPLE = 3
+
+
+def _hash_word(config_hash: str) -> int:
+    return int(config_hash[:8], 16)
+
+
+SHARED = 0  # in place of M (always >= 1): a stream shared by every model of a seed (common random numbers)
+
+
+def jax_key(config_hash: str, seed: int, M: int, purpose: Purpose) -> jax.Array:
+    """A threefry key: fold_in(fold_in(fold_in(key(hash), seed), M), purpose); ``M=SHARED`` for shared streams."""
+    key = jax.random.key(_hash_word(config_hash))
+    for word in (seed, M, int(purpose)):
+        key = jax.random.fold_in(key, word)
+    return key
+
+
+def numpy_rng(config_hash: str, seed: int, M: int, purpose: Purpose) -> np.random.Generator:
+    """A numpy generator for host-side draws, from the same four words as :func:`jax_key`."""
+    return np.random.default_rng(np.random.SeedSequence([_hash_word(config_hash), seed, M, int(purpose)]))

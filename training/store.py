@@ -1,0 +1,88 @@
+"""The run store: one SQLite database (WAL) per results directory, arrays in ``.npz`` files beside it.
+
+One row per run (one trained model), keyed by the hash of its canonical configuration, with its
+configuration, scalar results and provenance as JSON. A run's arrays are written to a temporary file and
+renamed into place, then its row is inserted; all rows of a finished ensemble go in one transaction. A sweep
+killed at any moment therefore leaves only whole runs behind, and a rerun skips them. Never pickled:
+``np.savez`` and ``np.load(allow_pickle=False)``, JSON for everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["StoredRun", "RunStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, config TEXT NOT NULL, result TEXT NOT NULL, provenance TEXT NOT NULL,
+    arrays TEXT NOT NULL, created REAL NOT NULL DEFAULT (julianday('now'))
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    run_id: str
+    config: dict
+    result: dict
+    provenance: dict
+    arrays: dict[str, np.ndarray]
+
+
+class RunStore:
+    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        (self.root / "arrays").mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.root / "runs.sqlite", timeout=60)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def finished(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT run_id FROM runs")}
+
+    def write(self, runs: list[StoredRun]) -> None:
+        """Arrays first (each renamed into place), then every row in one transaction."""
+        for run in runs:
+            final = self.root / "arrays" / f"{run.run_id}.npz"
+            partial = final.with_name(f"{run.run_id}.partial.npz")
+            np.savez(partial, **run.arrays)
+            os.replace(partial, final)
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO runs (run_id, config, result, provenance, arrays) VALUES (?, ?, ?, ?, ?)",
+                [(r.run_id, json.dumps(r.config), json.dumps(r.result), json.dumps(r.provenance), f"arrays/{r.run_id}.npz")
+                 for r in runs],
+            )
+
+    def read(self, with_arrays: bool = True) -> list[StoredRun]:
+        runs = []
+        for run_id, config, result, provenance, arrays in self._db.execute(
+            "SELECT run_id, config, result, provenance, arrays FROM runs ORDER BY run_id"
+        ):
+            loaded = {}
+            if with_arrays:
+                with np.load(self.root / arrays, allow_pickle=False) as handle:
+                    loaded = {name: handle[name] for name in handle.files}
+            runs.append(StoredRun(run_id, json.loads(config), json.loads(result), json.loads(provenance), loaded))
+        return runs
+
+    def set_meta(self, key: str, value: object) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+    def get_meta(self, key: str, default: object = None) -> object:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
