@@ -55,7 +55,7 @@ class ConfigResult:
     d: int
     K: int
     N: int
-    seeds: int
+    seeds: list[int]
     steps: int
     M_pt: float | None
     M_pt_ci: list[float | None]
@@ -115,46 +115,70 @@ def _config_result(sweep: SweepConfig, shape, points: list[Point]) -> ConfigResu
         M_pt, ci, window, clean = found.M_pt, list(found.M_pt_ci), list(found.window), found.clean_step
     else:
         M_pt, ci, window, clean = None, [None, None], [None, None], False
-    return ConfigResult(d, K, N, sweep.seeds, sweep.steps, M_pt, ci, window, clean, points)
+    return ConfigResult(d, K, N, list(range(sweep.seeds)), sweep.steps, M_pt, ci, window, clean, points)
+
+
+class _Progress:
+    """Training steps done / submitted so far over the whole sweep (the total grows when refinement starts)."""
+
+    def __init__(self, report: Callable[[int, int], None] | None):
+        self.report, self.done, self.total = report, 0, 0
+
+    def submitted(self, steps: int) -> None:
+        self.total += steps
+
+    def advance(self, steps: int) -> None:
+        self.done += steps
+        if self.report is not None:
+            self.report(self.done, self.total)
 
 
 class _Local:
     """Runs jobs in this process, in submission order."""
 
-    def __init__(self, progress):
+    def __init__(self, progress: _Progress):
         self.queue, self.progress = deque(), progress
 
-    def submit(self, tag, *args):
-        self.queue.append((tag, args))
+    def submit(self, tag, sweep, *args):
+        self.progress.submitted(sweep.steps)
+        self.queue.append((tag, (sweep, *args)))
 
     def results(self):
         while self.queue:
             tag, args = self.queue.popleft()
-            report = None if self.progress is None else (lambda done, total, tag=tag: self.progress(f"{tag[0]} {tag[1]}", done, total))
+            last = [0]
+
+            def report(done, total, last=last):
+                self.progress.advance(done - last[0])
+                last[0] = done
+
             yield tag, train_job(*args, progress=report)
+
+    def close(self):
+        pass
 
 
 class _Dask:
     """Sends jobs to a Dask cluster; results come back as they finish."""
 
-    def __init__(self, address: str, progress):
+    def __init__(self, address: str, progress: _Progress):
         from distributed import Client, as_completed
 
         self.client, self.progress = Client(address), progress
         self.pending = as_completed()
         self.tags = {}
 
-    def submit(self, tag, *args):
-        future = self.client.submit(train_job, *args, pure=False)
-        self.tags[future.key] = tag
+    def submit(self, tag, sweep, *args):
+        self.progress.submitted(sweep.steps)
+        future = self.client.submit(train_job, sweep, *args, pure=False)
+        self.tags[future.key] = (tag, sweep.steps)
         self.pending.add(future)
 
     def results(self):
         for future in self.pending:
-            tag = self.tags.pop(future.key)
+            tag, steps = self.tags.pop(future.key)
             result = future.result()
-            if self.progress is not None:
-                self.progress(f"{tag[0]} {tag[1]}", 1, 1)
+            self.progress.advance(steps)
             yield tag, result
 
     def close(self):
@@ -162,16 +186,18 @@ class _Dask:
 
 
 def run_sweep(
-    tier: str, out: Path, config: Path | None = None, scheduler: str | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    tier: str, out: Path, config: Path | dict | None = None, scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SweepResult:
-    """Run (or resume) the sweep of ``tier`` with the overrides of the TOML file ``config``, storing every run
-    under ``out``. ``progress(label, done, total)`` reports training steps of the running job."""
-    sweep, applied = resolve(tier, load_toml(config) if config is not None else None)
+    """Run (or resume) the sweep of ``tier`` with the overrides in ``config`` (a TOML file or a dict), storing
+    every run under ``out``; ``scheduler`` is a Dask scheduler address (``tcp://HOST:PORT``) or None (this
+    process). ``progress(done, total)`` counts training steps (the total grows when refinement starts)."""
+    overrides = load_toml(Path(config)) if isinstance(config, (str, Path)) else config
+    sweep, applied = resolve(tier, overrides)
     store = RunStore(out)
+    executor = _Dask(scheduler, _Progress(progress)) if scheduler else _Local(_Progress(progress))
     try:
         store.set_meta("sweep", {"tier": tier, "overrides": applied, "config": asdict(sweep)})
-        executor = _Dask(scheduler, progress) if scheduler else _Local(progress)
         seeds = list(range(sweep.seeds))
         ids: dict[tuple[int, int, int], list[str]] = {}
 
@@ -196,10 +222,9 @@ def run_sweep(
             store.write(runs)
             if phase == "coarse":
                 after_coarse(shape)
-        if isinstance(executor, _Dask):
-            executor.close()
         return _results_from_store(store, sweep)
     finally:
+        executor.close()
         store.close()
 
 

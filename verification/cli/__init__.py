@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verification.cli.verify:verify", "Run a tier (smoke, ci, paper): verdict per claim, report, figures."),
     "report": ("verification.cli.report:report", "Rebuild a results directory's report from stored results."),
     "audit": ("verification.cli.audit:audit", "Evaluate every claim's assumptions on a configuration, with margins."),
+    "train": ("verification.cli.train:train", "Train one configuration's models (all M as one program): ratios, losses, s²."),
+    "sweep": ("verification.cli.sweep:sweep", "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration."),
 }
 
 
