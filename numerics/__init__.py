@@ -1,1 +1,32 @@
-"""(layer under construction)"""
+"""The high-precision layer: exact denoisers in float64, Monte Carlo estimators with standard errors,
+and the checks that measure every closed form of :mod:`theory` (mpmath / numpy / scipy)."""
+
+from .data import Dataset, GaussianMixture, make_dataset, random_mixture
+from .denoisers import (
+    MixtureDenoiser,
+    NestedMemorizingDenoisers,
+    generalizing_denoiser,
+    memorized_subset,
+    memorizing_denoiser,
+    partially_memorizing_denoiser,
+)
+from .estimate import Estimate, estimate, paired_difference
+from .loss_table import LossTable, default_model_sizes, measured_crossover_ratio, per_time_losses
+from .losses import LossSamples, per_draw_losses
+from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
+from .parametrizations import PARAMETRIZATIONS, from_x0, target, to_x0
+from .rng import stream
+from .schedule import TimeGrid, time_grid
+
+__all__ = [
+    "Dataset", "GaussianMixture", "make_dataset", "random_mixture",
+    "MixtureDenoiser", "NestedMemorizingDenoisers", "generalizing_denoiser", "memorized_subset",
+    "memorizing_denoiser", "partially_memorizing_denoiser",
+    "Estimate", "estimate", "paired_difference",
+    "LossTable", "default_model_sizes", "measured_crossover_ratio", "per_time_losses",
+    "LossSamples", "per_draw_losses",
+    "MemorizationRatio", "memorization_ratio", "memorized", "wilson_interval",
+    "PARAMETRIZATIONS", "from_x0", "target", "to_x0",
+    "stream",
+    "TimeGrid", "time_grid",
+]

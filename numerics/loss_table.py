@@ -1,0 +1,161 @@
+r"""Measured per-time training losses of :math:`\theta_\star`, :math:`\theta_\text{mem}` and
+:math:`\theta_{\text{pmem},M}` for a list of :math:`M`, and the crossover of eq. (14) read off them.
+
+The partially memorizing subsets are nested: one permutation from ``stream(seed, "subset")``, and
+:math:`D_{\text{pmem},M}` memorizes its first :math:`M` points (each subset is still uniform without
+replacement; nesting makes the loss smooth in :math:`M`). All denoisers share the noise at each time.
+
+Eq. (14) from measured losses (theory.md §4): the crossover :math:`M^\star` is the root in :math:`M` of
+
+.. math::
+    F(M) = \sum_t \lambda(t)\,\big[\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\star)\big],
+
+found by linear interpolation between the first pair of measured sizes where :math:`F` changes sign
+(:math:`D_{\text{pmem},N} = D_\text{mem}`, so :math:`M = N` is always on the list), with the SE by the
+delta method from the joint covariance of :math:`(F(M_a), F(M_b))` over paired units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from jaxtyping import Float, Int
+
+import theory
+from theory.errors import InvalidInput
+
+from .data import make_dataset
+from .denoisers import NestedMemorizingDenoisers, generalizing_denoiser, memorizing_denoiser
+from .estimate import Estimate
+from .losses import per_draw_losses
+from .rng import stream
+from .schedule import time_grid
+
+__all__ = ["LossTable", "default_model_sizes", "per_time_losses", "measured_crossover_ratio"]
+
+UNITS = ("points", "draws")
+
+
+@dataclass(frozen=True)
+class LossTable:
+    """Per-time training losses (x0 units, float64) of D⋆ (row 0), D_mem (row 1) and D_pmem,M (rows 2…).
+
+    ``per_draw`` (2+m, T, R) holds the per-noise-draw units, ``per_point`` (2+m, T, N) the per-point
+    losses averaged over draws; means and SEs derive from them (``units="draws"``: noise SE for this
+    training set and subset; ``"points"``: SE that also covers the draw of the training set).
+    """
+
+    config: dict
+    t: Float[np.ndarray, " T"]
+    M: Int[np.ndarray, " m"]
+    per_draw: Float[np.ndarray, "D T R"]
+    per_point: Float[np.ndarray, "D T N"]
+
+    def _units(self, units: str) -> np.ndarray:
+        if units not in UNITS:
+            raise InvalidInput("units", units, ", ".join(UNITS))
+        return self.per_draw if units == "draws" else self.per_point
+
+    def _mean_se(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return rows.mean(-1), rows.std(-1, ddof=1) / np.sqrt(rows.shape[-1])
+
+    def loss(self, row: int, units: str = "draws") -> tuple[np.ndarray, np.ndarray]:
+        """Mean and SE of the loss of denoiser ``row`` (0 generalizing, 1 memorizing, 2+j pmem M[j])."""
+        return self._mean_se(self._units(units)[row])
+
+    def difference(self, row: int, reference: int, units: str = "draws") -> tuple[np.ndarray, np.ndarray]:
+        """Mean and paired SE of loss(row) − loss(reference), per time (common random numbers)."""
+        samples = self._units(units)
+        return self._mean_se(samples[row] - samples[reference])
+
+    @property
+    def generalizing(self) -> np.ndarray:
+        return self.loss(0)[0]
+
+    @property
+    def generalizing_se(self) -> np.ndarray:
+        return self.loss(0)[1]
+
+    @property
+    def memorizing(self) -> np.ndarray:
+        return self.loss(1)[0]
+
+    @property
+    def memorizing_se(self) -> np.ndarray:
+        return self.loss(1)[1]
+
+    @property
+    def partially_memorizing(self) -> np.ndarray:
+        return self.per_draw[2:].mean(-1)
+
+    @property
+    def partially_memorizing_se(self) -> np.ndarray:
+        return self.per_draw[2:].std(-1, ddof=1) / np.sqrt(self.per_draw.shape[-1])
+
+
+def default_model_sizes(N: int, count: int = 20) -> tuple[int, ...]:
+    """``count`` model sizes evenly spaced up to ``N``: N/count, 2N/count, …, N (rounded, distinct)."""
+    return tuple(sorted({max(1, round(N * k / count)) for k in range(1, count + 1)}))
+
+
+def per_time_losses(
+    d: int, K: int, N: int, Ms: Sequence[int] | None = None, seed: int = 0, draws: int = 100, *,
+    sigma2: float = 1.0, schedule: str = "vp", antithetic: bool = False, workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+) -> LossTable:
+    """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``) on the 26-point grid."""
+    Ms = default_model_sizes(N) if Ms is None else tuple(int(M) for M in Ms)
+    for M in Ms:
+        if not 1 <= M <= N:
+            raise InvalidInput("M", M, f"integers in [1, N = {N}]")
+    data = make_dataset(d, K, N, sigma2, seed)
+    grid = time_grid(schedule)
+    order = stream(seed, "subset").permutation(N)
+    denoisers = [generalizing_denoiser(data.mixture), memorizing_denoiser(data.train)]
+    denoisers.append(NestedMemorizingDenoisers(data.train[order], Ms))
+    samples = per_draw_losses(denoisers, data.train, grid, draws, seed, antithetic=antithetic, workers=workers,
+                              progress=progress)
+    config = {"d": d, "K": K, "N": N, "seed": seed, "draws": draws, "sigma2": sigma2, "schedule": grid.schedule,
+              "antithetic": antithetic}
+    return LossTable(config, grid.t, np.array(Ms), samples.per_draw, samples.per_point)
+
+
+def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.ndarray:
+    weighting = theory.get_weighting(weighting)
+    if weighting.is_continuous:
+        raise InvalidInput("weighting", weighting.name, "a weighting on the grid (uniform, snr, power:γ, values)")
+    schedule = theory.get_schedule(table.config["schedule"])
+    grid = theory.time_grid(table.t.size)
+    return np.array([float(w) for w in weighting.on_grid(schedule, grid)], np.float64)
+
+
+def measured_crossover_ratio(
+    table: LossTable, weighting: str | theory.Weighting = "uniform", units: str = "points"
+) -> Estimate:
+    r"""Eq. (14) from measured losses: :math:`M^\star/N` (root of :math:`F`) with its delta-method SE."""
+    weights = _grid_weights(weighting, table)
+    samples = table._units(units)
+    N = table.config["N"]
+    sizes, rows = list(table.M), [2 + j for j in range(table.M.size)]
+    if N not in sizes:  # D_pmem,N is D_mem
+        sizes, rows = sizes + [N], rows + [1]
+    order = np.argsort(sizes, kind="stable")
+    sizes = np.asarray(sizes, np.float64)[order]
+    # F per unit: Σ_t λ_t (pmem − generalizing), units along the last axis; shape (sizes, units).
+    F = np.einsum("t,mtu->mu", weights, samples[np.asarray(rows)[order]] - samples[0][None])
+    means = F.mean(1)
+    sign_change = np.nonzero((means[:-1] > 0) & (means[1:] <= 0))[0]
+    if sign_change.size:
+        a = int(sign_change[0])
+    else:  # no bracket: extrapolate linearly from the end the root lies beyond
+        a = 0 if means[0] <= 0 else len(sizes) - 2
+    if len(sizes) < 2:
+        raise InvalidInput("Ms", table.M.tolist(), "at least one size below N")
+    Fa, Fb, width = means[a], means[a + 1], sizes[a + 1] - sizes[a]
+    root = sizes[a] + width * Fa / (Fa - Fb)
+    gradient = np.array([-width * Fb, width * Fa]) / (Fa - Fb) ** 2
+    covariance = np.cov(F[[a, a + 1]]) / F.shape[1]
+    se = float(np.sqrt(gradient @ covariance @ gradient))
+    return Estimate(float(root / N), se / N, int(F.shape[1]))
