@@ -116,7 +116,7 @@ def figure_3(results: Results) -> Figure | None:
                   transform=axis.transAxes)
     measured = np.array([c["M_pt"] / c["N"] for c in configs])
     errors = np.array([[(c["M_pt"] - c["M_pt_ci"][0]) / c["N"], (c["M_pt_ci"][1] - c["M_pt"]) / c["N"]]
-                       if c.get("M_pt_ci") else [0, 0] for c in configs]).T.reshape(2, -1)
+                       if None not in (c.get("M_pt_ci") or [None]) else [0, 0] for c in configs]).T.reshape(2, -1)
     mid = (band[0] + band[1]) / 2
     if configs:
         axis.errorbar(np.full(len(configs), mid), measured, yerr=errors, xerr=(band[1] - band[0]) / 2, fmt="s", ms=4,

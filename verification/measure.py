@@ -146,7 +146,7 @@ def _eq15(config: VerifyConfig, out: Path, results: Results):
                           MeasuredLossPredictor.from_tables(tables))
     }
     configurations = [{"d": c["d"], "K": c["K"], "N": c["N"], "M_pt_over_N": c["M_pt"] / c["N"],
-                       "ci": [x / c["N"] for x in c["M_pt_ci"]] if c.get("M_pt_ci") else None} for c in transitions]
+                       "ci": [x / c["N"] for x in c["M_pt_ci"]] if None not in (c.get("M_pt_ci") or [None]) else None} for c in transitions]
     return {"t": grid, "C": config.C, "configurations": configurations, "fits": fits}, None
 
 

@@ -64,7 +64,7 @@ class VerifyConfig:
 
 TIERS: dict[str, dict] = {
     # every claim's pipeline on tiny sizes, in seconds
-    "smoke": {"d": 10, "K": 2, "N": 20, "Ms": (5, 10, 15, 20), "check_Ms": (10,), "draws": 20, "sweep_tier": "smoke",
+    "smoke": {"d": 30, "K": 3, "N": 30, "Ms": (10, 20, 30), "check_Ms": (10,), "draws": 20, "sweep_tier": "smoke",
               "fit_draws": 10},
     # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep (one small configuration)
     "ci": {"draws": 100, "sweep_tier": "ci", "fit_draws": 50},

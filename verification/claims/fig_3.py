@@ -9,6 +9,12 @@ from ..tolerance import Tolerance
 from ..verdict import aggregate, compare
 from .eq_14 import interval
 
+def transition_se(config: dict) -> float:
+    """SE of M_pt/N read off its 95% interval (±1.96 SE); 0 when the sweep gave no interval."""
+    ci = config.get("M_pt_ci") or [None, None]
+    return 0.0 if None in ci else (ci[1] - ci[0]) / (2 * 1.96 * config["N"])
+
+
 TOLERANCE = Tolerance(
     z=2, rtol=0.0, atol=0.0,
     why="the prediction is an interval (C ∈ [1, 2]); 2 SE of the measured M_pt/N (its bootstrap interval "
@@ -22,8 +28,8 @@ def check(claim: VerifiedClaim, results):
     for config in results.measurements["sweep"]["configs"]:
         if config.get("M_pt") is None:
             continue
-        N, ci = config["N"], config.get("M_pt_ci")
-        se = (ci[1] - ci[0]) / (2 * 1.96 * N) if ci else 0.0
+        N = config["N"]
+        se = transition_se(config)
         values = {"steps": config.get("steps", 0), "clean_step": bool(config.get("clean_step"))}
         rows.append(compare(f"d={config['d']} K={config['K']} N={N}", band, config["M_pt"] / N, se, claim.tolerance,
                             violated_assumptions(claim.assumptions, values)))

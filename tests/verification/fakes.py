@@ -1,0 +1,83 @@
+"""Stand-ins for the numerics checks and the training sweep, with the contracts' shapes, so the
+verification pipeline is tested fast and with known answers (agreeing or, on request, disagreeing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import theory
+
+GRID = [float(t) for t in theory.time_grid()]
+_excess = theory.to_numpy(theory.generalizing_excess_loss(), ["d", "sigma2", "t"])
+
+
+@dataclass
+class FakeCheck:
+    data: dict
+
+    def to_dict(self) -> dict:
+        return self.data
+
+
+def fake_run_check(bias: float = 0.0):
+    """``numerics.run_check`` whose measurements equal the theory times (1 + bias), SE 1% of it."""
+
+    def run_check(claim, *, d, K, N, M=None, seed=0, draws=100, sigma2=1.0, progress=None):
+        config = {"d": d, "K": K, "N": N, "M": M, "seed": seed, "draws": draws, "sigma2": sigma2}
+        if claim == "thm-3.1":
+            rows = [{"t": t, "theory": float(_excess(d, sigma2, t))} for t in GRID]
+        elif claim == "thm-3.2":
+            rows = [{"t": t, "theory": 1.5 * d * sigma2 * (1 - M / N), "C": 1.5 * (1 + bias), "C_se": 0.01,
+                     "C_sharp": 1.5} for t in GRID]
+        elif claim == "regime-poly-d":
+            rows = [{"d": 5, "n": 10_000, "theory": 0.26}, {"d": d, "n": N // K, "theory": 49.4}]
+        else:
+            rows = [{"check": "identity", "theory": 1.0}]
+        for row in rows:
+            row["measured"] = row["theory"] * (1 + bias)
+            row["se"] = 0.01 * abs(row["theory"])
+            row["rel_err"] = bias
+        if claim == "regime-poly-d":
+            rows[1]["measured"] = 71.7  # the paper-size regime: the asymptotic form is 30% low
+        return FakeCheck({"claim": claim, "config": config, "rows": rows, "summary": {}, "provenance": {}})
+
+    return run_check
+
+
+@dataclass
+class FakeSweep:
+    data: dict
+
+    def to_dict(self) -> dict:
+        return self.data
+
+
+def _config(d, K, N, M_pt, steps=50_000):
+    points = []
+    for k in range(1, 11):
+        M = N * k // 10
+        ratio = 0.0 if M < M_pt else 1.0
+        points.append({"M": M, "seed": 0, "ratio": ratio, "ci": [max(ratio - 0.07, 0), min(ratio + 0.07, 1)],
+                       "samples": 50, "train_loss": 10 * (1 - M / N), "test_loss": 12.0, "train_loss_per_t": [],
+                       "test_loss_per_t": [], "learned_s2": 1.0, "failed": False})
+    return {"d": d, "K": K, "N": N, "seeds": [0], "steps": steps, "M_pt": M_pt, "M_pt_ci": [M_pt - 2, M_pt + 2],
+            "window": [M_pt - N // 10, M_pt + N // 10], "clean_step": True, "points": points}
+
+
+def fake_run_sweep(tier, out, config=None, scheduler=None, progress=None):
+    return FakeSweep({"tier": tier, "overrides": {}, "provenance": {},
+                      "configs": [_config(6, 2, 20, 16), _config(6, 2, 30, 24), _config(8, 2, 20, 15)]})
+
+
+def install_fakes(patch) -> None:
+    """Fake ``numerics.run_check`` and ``training.run_sweep``; the real per-time loss tables."""
+    import numerics
+    import training
+    from numerics import loss_table
+
+    patch.setattr(numerics, "run_check", fake_run_check(), raising=False)
+    patch.setattr(numerics, "per_time_losses", loss_table.per_time_losses, raising=False)
+    patch.setattr(numerics, "measured_crossover_ratio", loss_table.measured_crossover_ratio, raising=False)
+    patch.setattr(training, "run_sweep", fake_run_sweep, raising=False)
