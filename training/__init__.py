@@ -8,9 +8,9 @@ scored by Definition 2.2), the phase-transition estimate, the run store, and swe
 from .config import PAPER, TIERS, RunConfig, SweepConfig, canonical_hash, coarse_M, load_toml, resolve
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
 from .initialization import INITIALIZATIONS, initialize
-from .jobs import schedule_on_grid, train_job
+from .jobs import train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
-from .measure import Measurements, MeanSites, ddim_samples, denoise, mean_sites, measure, per_time_losses
+from .measure import Measurements, MeanSites, ddim_samples, mean_sites, measure_models
 from .model import GMMDenoiser
 from .noise import standard_normal
 from .objective import epsilon_loss
@@ -24,9 +24,9 @@ __all__ = [
     "PAPER", "TIERS", "RunConfig", "SweepConfig", "canonical_hash", "coarse_M", "load_toml", "resolve",
     "TrainedEnsemble", "TrainSettings", "train_ensemble",
     "INITIALIZATIONS", "initialize",
-    "schedule_on_grid", "train_job",
+    "train_job",
     "SHARED", "Purpose", "jax_key", "numpy_rng",
-    "Measurements", "MeanSites", "ddim_samples", "denoise", "mean_sites", "measure", "per_time_losses",
+    "Measurements", "MeanSites", "ddim_samples", "mean_sites", "measure_models",
     "GMMDenoiser",
     "standard_normal",
     "epsilon_loss",

@@ -58,11 +58,13 @@ PAPER = SweepConfig()
 
 TIERS: dict[str, dict[str, object]] = {
     "paper": {},
-    # Every claim's pipeline end to end on tiny sizes, well under a minute.
+    # One configuration on the 2-core CPU in <= 10 minutes with a real transition: fewer noise draws, M values
+    # and seeds, never fewer steps (models leave the memorizing initialisation only after ~20k of them).
     "ci": {
-        "d": [30], "K": [3], "N": [50], "seeds": 1, "M": [5, 15, 25, 35, 40, 45, 50], "refine": 0,
+        "d": [30], "K": [3], "N": [50], "seeds": 1, "M": [5, 15, 25, 30, 35, 40, 45, 50], "refine": 0,
         "noise_draws": 10, "samples": 100,
     },
+    # Every stage end to end on tiny sizes, well under a minute (too few steps to leave memorization).
     "smoke": {
         "d": [5], "K": [2], "N": [12], "seeds": 1, "M": [3, 6, 12], "refine": 0, "steps": 300,
         "noise_draws": 2, "samples": 20, "eval_draws": 4, "chunk": 100, "log_every": 10,
@@ -98,6 +100,8 @@ def _validated(values: dict[str, object]) -> SweepConfig:
     for key, value in merged.items():
         default = getattr(PAPER, key)
         if isinstance(default, tuple):
+            if key != "time_weights" and isinstance(value, int) and not isinstance(value, bool):
+                value = [value]  # one value for a list key
             if not isinstance(value, (list, tuple)):
                 raise InvalidInput(key, value, "a list")
             integer = key != "time_weights"

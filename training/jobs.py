@@ -5,30 +5,20 @@ from __future__ import annotations
 
 from typing import Callable
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
-import theory
-from numerics.data import make_dataset
+from numerics import make_dataset, time_grid
 
 from .config import RunConfig, SweepConfig
 from .ensemble import TrainSettings, largest_divisor_at_most, train_ensemble
 from .initialization import initialize
 from .keys import SHARED, Purpose, jax_key, numpy_rng
-from .measure import measure
+from .measure import measure_models
 from .provenance import provenance
 from .store import StoredRun
 
-__all__ = ["schedule_on_grid", "train_job"]
-
-
-def schedule_on_grid(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The grid and α, σ on it, as float64 arrays, from ``theory``."""
-    grid = np.array(theory.time_grid(), float)
-    schedule = theory.get_schedule(name)
-    on_grid = lambda expr: np.broadcast_to(np.asarray(theory.to_numpy(expr, ["t"])(grid), float), grid.shape).copy()
-    return grid, on_grid(schedule.alpha), on_grid(schedule.sigma)
+__all__ = ["train_job"]
 
 
 def _block_means(losses: np.ndarray, block: int) -> np.ndarray:
@@ -49,8 +39,8 @@ def train_job(
     stream = runs[0].training_hash
     seeds = sorted({seed for _, seed in members})
     data = {seed: make_dataset(d, K, N, sweep.sigma2, seed, runs[0].n_test) for seed in seeds}
-    grid, alphas, sigmas = schedule_on_grid(sweep.schedule)
-    weights = np.asarray(sweep.time_weights or np.ones(len(grid)), float)
+    grid = time_grid(sweep.schedule)
+    weights = np.asarray(sweep.time_weights or np.ones(len(grid.t)), float)
 
     width = max(M for M, _ in members)
     means = np.zeros((len(members), width, d))
@@ -68,40 +58,40 @@ def train_job(
         means, s2, masks, np.array([seeds.index(seed) for _, seed in members]),
         np.stack([data[seed].train for seed in seeds]),
         jnp.stack([jax_key(stream, seed, SHARED, Purpose.TRAIN) for seed in seeds]),
-        alphas, sigmas, weights, settings, jnp.float32,
+        grid.alpha, grid.sigma, weights, settings, jnp.float32,
         None if progress is None else (lambda done: progress(done, sweep.steps)),
     )
 
-    shared_draws = {}
+    found = {}
     for seed in seeds:
-        evaluate, sample = numpy_rng(stream, seed, SHARED, Purpose.EVALUATE), numpy_rng(stream, seed, SHARED, Purpose.SAMPLE)
-        shared_draws[seed] = (
-            evaluate.standard_normal((len(grid), sweep.eval_draws, N, d)),
-            evaluate.standard_normal((len(grid), sweep.eval_draws, runs[0].n_test, d)),
-            sample.standard_normal((sweep.samples, d)),
+        finished = [e for e, (_, s) in enumerate(members) if s == seed and trained.failed_at[e] < 0]
+        evaluation = numpy_rng(stream, seed, SHARED, Purpose.EVALUATE)
+        measured = measure_models(
+            [(trained.means[e, : members[e][0]], float(trained.s2[e])) for e in finished],
+            data[seed].train, data[seed].test, data[seed].mixture.means, sweep.sigma2, grid, sweep.eval_draws,
+            int(evaluation.integers(2**31)), numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal((sweep.samples, d)),
         )
-    snr = alphas**2 / sigmas**2
+        found.update(zip(finished, measured))
     stored = []
     for e, ((M, seed), run) in enumerate(zip(members, runs)):
         curve = _block_means(trained.losses[:, e].astype(np.float64), sweep.log_every)
         result: dict[str, object] = {"M": M, "seed": seed, "learned_s2": float(trained.s2[e]), "failed": None}
         arrays = {"loss_curve": curve, "means": trained.means[e, :M]}
-        if trained.failed_at[e] >= 0:
+        if e not in found:
             result["failed"] = (
                 f"model M={M} seed={seed}: non-finite loss or parameters at step {int(trained.failed_at[e])}; "
                 "stopped there (the other models went on)"
             )
         else:
-            found = measure(trained.means[e, :M], float(trained.s2[e]), data[seed].train, data[seed].test,
-                            data[seed].mixture.means, sweep.sigma2, alphas, sigmas, *shared_draws[seed])
+            m = found[e]
             result.update(
-                ratio=found.memorization.ratio, ci=list(found.memorization.ci), memorized=found.memorization.memorized,
-                samples=found.memorization.samples,
-                train_loss=float(found.train_loss_per_t.mean()), test_loss=float(found.test_loss_per_t.mean()),
-                train_loss_eps=float((snr * found.train_loss_per_t).mean()), test_loss_eps=float((snr * found.test_loss_per_t).mean()),
-                train_loss_per_t=found.train_loss_per_t.tolist(), test_loss_per_t=found.test_loss_per_t.tolist(),
-                means_on_training_points=found.sites.on_training_point, means_on_true_means=found.sites.on_true_mean,
+                ratio=m.memorization.ratio, ci=list(m.memorization.ci), memorized=m.memorization.memorized,
+                samples=m.memorization.samples,
+                train_loss=float(m.train_loss_per_t.mean()), test_loss=float(m.test_loss_per_t.mean()),
+                train_loss_eps=float((grid.snr * m.train_loss_per_t).mean()), test_loss_eps=float((grid.snr * m.test_loss_per_t).mean()),
+                train_loss_per_t=m.train_loss_per_t.tolist(), test_loss_per_t=m.test_loss_per_t.tolist(),
+                means_on_training_points=m.sites.on_training_point, means_on_true_means=m.sites.on_true_mean,
             )
-            arrays.update(samples=found.samples)
+            arrays.update(samples=m.samples)
         stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(seed=seed), arrays))
     return stored

@@ -1,13 +1,13 @@
-r"""Measurements of a trained model, in float64 numpy (theory.md §3, §5).
+r"""Measurements of trained models, in float64 with the numerics layer's exact denoiser (theory.md §3, §5).
 
 - Per-time losses in x₀ units, :math:`L_{N,t} = \frac1N\sum_i \mathbb E_\varepsilon\|D_\theta(\alpha_t x_i +
-  \sigma_t\varepsilon, t) - x_i\|^2`, by Monte Carlo with ``draws`` noise vectors per point and time (the same
-  noise for every model of a training set: common random numbers make losses across M comparable); in ε
-  units they are :math:`\psi_t L_{N,t}`.
+  \sigma_t\varepsilon, t) - x_i\|^2`, by Monte Carlo (``numerics.per_draw_losses`` on
+  ``numerics.MixtureDenoiser``), all models of a training set on the same noise (common random numbers make
+  losses across M comparable); in ε units they are :math:`\psi_t L_{N,t}`.
 - Samples from the deterministic DDIM sampler over the grid, from :math:`x \sim \mathcal N(0, I_d)` at the
   largest grid time down to the smallest:
   :math:`x_{t'} = \frac{\sigma_{t'}}{\sigma_t}x_t + \alpha_{t'}\big(1 - \frac{\alpha_t\sigma_{t'}}{\alpha_{t'}\sigma_t}\big)D_\theta(x_t, t)`,
-  scored by Definition 2.2 (``numerics.memorization.memorization_ratio``).
+  scored by Definition 2.2 (``numerics.memorization_ratio``).
 - Where the learned means sit: a mean is *on a training point* when Definition 2.2's rule flags it
   against the training set, and *on a true mean* when :math:`\|m - \mu_k\|^2 < d\sigma_\star^2/4` for some k
   (training points lie at :math:`\approx d\sigma_\star^2` from their mean, averages of many far closer).
@@ -19,44 +19,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from jaxtyping import Float
-from scipy.special import softmax
 
-from numerics.memorization import MemorizationRatio, memorization_ratio, memorized
+from numerics import MemorizationRatio, MixtureDenoiser, TimeGrid, memorization_ratio, memorized, per_draw_losses
 
-__all__ = ["denoise", "per_time_losses", "ddim_samples", "MeanSites", "mean_sites", "Measurements", "measure"]
-
-
-def denoise(
-    means: Float[np.ndarray, "M d"], s2: float, x_t: Float[np.ndarray, "B d"], alpha: float, sigma: float
-) -> Float[np.ndarray, "B d"]:
-    r""":math:`D_\theta(x_t, t) = (\sigma_t^2/v_t)\bar m + (\alpha_t s^2/v_t)x_t` in float64 (see ``training.model``)."""
-    v = alpha**2 * s2 + sigma**2
-    logits = (alpha * x_t @ means.T - 0.5 * alpha**2 * np.sum(means**2, axis=1)) / v
-    return (sigma**2 / v) * softmax(logits, axis=1) @ means + (alpha * s2 / v) * x_t
+__all__ = ["ddim_samples", "MeanSites", "mean_sites", "Measurements", "measure_models"]
 
 
-def per_time_losses(
-    means: Float[np.ndarray, "M d"], s2: float, points: Float[np.ndarray, "n d"],
-    alphas: Float[np.ndarray, " G"], sigmas: Float[np.ndarray, " G"], noise: Float[np.ndarray, "G D n d"],
-) -> Float[np.ndarray, " G"]:
-    """x₀-unit loss at each grid time, averaged over ``points`` and the ``D`` noise draws ``noise[g]``."""
-    losses = np.empty(len(alphas))
-    for g, (alpha, sigma) in enumerate(zip(alphas, sigmas)):
-        x0 = np.broadcast_to(points, noise[g].shape).reshape(-1, points.shape[1])
-        x_t = alpha * x0 + sigma * noise[g].reshape(x0.shape)
-        losses[g] = np.mean(np.sum((denoise(means, s2, x_t, alpha, sigma) - x0) ** 2, axis=1))
-    return losses
-
-
-def ddim_samples(
-    means: Float[np.ndarray, "M d"], s2: float, alphas: Float[np.ndarray, " G"], sigmas: Float[np.ndarray, " G"],
-    start: Float[np.ndarray, "S d"],
-) -> Float[np.ndarray, "S d"]:
+def ddim_samples(denoiser: MixtureDenoiser, grid: TimeGrid, start: Float[np.ndarray, "S d"]) -> Float[np.ndarray, "S d"]:
     """Deterministic DDIM from ``start`` at the last grid time down to the first."""
     x = start
-    for g in range(len(alphas) - 1, 0, -1):
-        a, s, a_next, s_next = alphas[g], sigmas[g], alphas[g - 1], sigmas[g - 1]
-        x = (s_next / s) * x + a_next * (1 - a * s_next / (a_next * s)) * denoise(means, s2, x, a, s)
+    for g in range(len(grid.t) - 1, 0, -1):
+        a, s, a_next, s_next = grid.alpha[g], grid.sigma[g], grid.alpha[g - 1], grid.sigma[g - 1]
+        x = (s_next / s) * x + a_next * (1 - a * s_next / (a_next * s)) * denoiser(x, a, s)
     return x
 
 
@@ -83,17 +57,19 @@ class Measurements:
     sites: MeanSites
 
 
-def measure(
-    means: Float[np.ndarray, "M d"], s2: float, train: Float[np.ndarray, "N d"], test: Float[np.ndarray, "n d"],
-    true_means: Float[np.ndarray, "K d"], sigma2: float, alphas: Float[np.ndarray, " G"], sigmas: Float[np.ndarray, " G"],
-    train_noise: Float[np.ndarray, "G D N d"], test_noise: Float[np.ndarray, "G D n d"], sample_start: Float[np.ndarray, "S d"],
-) -> Measurements:
-    """All measurements of one trained model (float64)."""
-    samples = ddim_samples(means, s2, alphas, sigmas, sample_start)
-    return Measurements(
-        per_time_losses(means, s2, train, alphas, sigmas, train_noise),
-        per_time_losses(means, s2, test, alphas, sigmas, test_noise),
-        memorization_ratio(samples, train),
-        samples,
-        mean_sites(means, train, true_means, sigma2),
-    )
+def measure_models(
+    models: list[tuple[Float[np.ndarray, "M d"], float]], train: Float[np.ndarray, "N d"], test: Float[np.ndarray, "n d"],
+    true_means: Float[np.ndarray, "K d"], sigma2: float, grid: TimeGrid, draws: int, loss_seed: int,
+    sample_start: Float[np.ndarray, "S d"],
+) -> list[Measurements]:
+    """Measure models (means, s²) trained on ``train``: losses on shared noise from ``loss_seed``, samples from
+    the shared ``sample_start``."""
+    denoisers = [MixtureDenoiser(means, s2) for means, s2 in models]
+    train_losses = per_draw_losses(denoisers, train, grid, draws, loss_seed, purpose="training-loss").per_draw.mean(axis=2)
+    test_losses = per_draw_losses(denoisers, test, grid, draws, loss_seed, purpose="test-loss").per_draw.mean(axis=2)
+    found = []
+    for index, (denoiser, (means, _)) in enumerate(zip(denoisers, models)):
+        samples = ddim_samples(denoiser, grid, sample_start)
+        found.append(Measurements(train_losses[index], test_losses[index], memorization_ratio(samples, train), samples,
+                                  mean_sites(means, train, true_means, sigma2)))
+    return found

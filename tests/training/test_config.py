@@ -1,0 +1,70 @@
+"""Bad configurations are rejected before any work, naming the key and the allowed range."""
+
+import subprocess
+import sys
+
+import pytest
+
+from theory.errors import InvalidInput
+from training import TIERS, RunConfig, resolve
+
+BAD = [  # (overrides, offending key, a fragment of the allowed range)
+    ({"colour": 3}, "colour", "one of the keys"),
+    ({"steps": "many"}, "steps", "an integer >= 1"),
+    ({"steps": 0}, "steps", "an integer >= 1"),
+    ({"steps": 1.5}, "steps", "an integer"),
+    ({"d": [0]}, "d", "an integer >= 1"),
+    ({"d": "thirty"}, "d", "a list"),
+    ({"d": [30.5]}, "d", "an integer"),
+    ({"M": [0]}, "M", "an integer >= 1"),
+    ({"N": [10], "K": [2], "M": [41]}, "M", "[1, 4N] = [1, 40]"),
+    ({"N": [10], "K": [11]}, "K", "<= N = 10"),
+    ({"sigma2": -1.0}, "sigma2", "a number > 0"),
+    ({"sigma2": 0}, "sigma2", "a number > 0"),
+    ({"noise_draws": 0}, "noise_draws", ">= 1"),
+    ({"init": "zeros"}, "init", "pmem"),
+    ({"schedule": "fast"}, "schedule", "vp"),
+    ({"time_weights": [1.0, 2.0]}, "time_weights", "26 numbers"),
+    ({"time_weights": [-1.0] * 26}, "time_weights", ">= 0"),
+    ({"peak_lr": True}, "peak_lr", "a number"),
+]
+
+
+@pytest.mark.parametrize("overrides, key, allowed", BAD)
+def test_bad_values_name_the_key_and_range(overrides, key, allowed):
+    with pytest.raises(InvalidInput) as error:
+        resolve("smoke", overrides)
+    assert error.value.field == key
+    assert allowed in error.value.allowed
+
+
+def test_unknown_tier():
+    with pytest.raises(InvalidInput, match="tier"):
+        resolve("huge")
+
+
+@pytest.mark.parametrize("tier", sorted(TIERS))
+def test_tiers_are_valid_and_recorded(tier):
+    config, applied = resolve(tier, {"seeds": 2})
+    assert applied == {**TIERS[tier], "seeds": 2}
+    assert config.seeds == 2
+
+
+def test_run_hash_depends_on_every_field():
+    config, _ = resolve("smoke")
+    base = RunConfig.of(config, 5, 2, 12, 3, 0)
+    assert base.run_id == RunConfig.of(config, 5, 2, 12, 3, 0).run_id
+    assert base.run_id != RunConfig.of(config, 5, 2, 12, 4, 0).run_id
+    assert base.training_hash == RunConfig.of(config, 5, 2, 12, 4, 1).training_hash
+    assert base.run_id != RunConfig.of(resolve("smoke", {"steps": 301})[0], 5, 2, 12, 3, 0).run_id
+
+
+@pytest.mark.parametrize("body, key", [("steps = -3\n", "steps"), ("M = [0]\n", "M"), ("bogus = 1\n", "bogus"), ("K = [99]\n", "K")])
+def test_cli_exits_2_naming_the_key(tmp_path, body, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(body)
+    done = subprocess.run([sys.executable, "-c", "from verification.cli import main; main()", "sweep", "--tier", "smoke",
+                           "--config", str(path), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert key in done.stderr and "allowed" in done.stderr
+    assert not (tmp_path / "out").exists()  # rejected before any work
