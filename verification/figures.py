@@ -63,7 +63,7 @@ def figure_1(results: Results) -> Figure | None:
         right.errorbar(t, table["partial_excess"][j], yerr=2 * table["partial_excess_se"][j], fmt="o-", ms=3, lw=0.8,
                        color=colour, capsize=2, label=f"M={M}")
     right.set(xlabel="diffusion time $t$", ylabel="excess loss over $\\theta_\\mathrm{mem}$",
-              title=r"partially memorizing $\theta_{\mathrm{pmem},M}$; bands: Thm 3.2, $C\in[1,2]$")
+              title=r"$\theta_{\mathrm{pmem},M}$; bands: Thm 3.2, $C\in[1,2]$")
     right.legend(fontsize=8, title="measured ±2 SE", title_fontsize=8)
     return figure
 

@@ -6,7 +6,7 @@ weighting of eq. (15) is judged in its own claim and drawn in the same figure.""
 from ..claim import VerifiedClaim, violated_assumptions
 from ..conditions import clean_transition, converged_training
 from ..tolerance import Tolerance
-from ..verdict import aggregate, compare
+from ..verdict import aggregate, compare, skipped
 from .eq_14 import interval
 
 def transition_se(config: dict) -> float:
@@ -33,6 +33,9 @@ def check(claim: VerifiedClaim, results):
         values = {"steps": config.get("steps", 0), "clean_step": bool(config.get("clean_step"))}
         rows.append(compare(f"d={config['d']} K={config['K']} N={N}", band, config["M_pt"] / N, se, claim.tolerance,
                             violated_assumptions(claim.assumptions, values)))
+    if not rows:
+        return skipped(claim.id, "no configuration of the sweep has a measured M_pt (the ratio never crossed 0.5)",
+                       claim.tolerance, results.config, results.provenance)
     return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "M_pt/N")
 
 
