@@ -65,7 +65,7 @@ def _draws(noise_draws, grid_size, step, x0, key):
     """One training set's grid times and noise for ``step``: shared by every model trained on that seed's data."""
     key = jax.random.fold_in(key, step)
     N, d = x0.shape
-    time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size)
+    time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size, jnp.int32)
     return time_index, standard_normal(jax.random.fold_in(key, 1), (N, noise_draws, d), x0.dtype)
 
 

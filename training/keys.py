@@ -22,7 +22,8 @@ class Purpose(IntEnum):
 
 
 def _hash_word(config_hash: str) -> int:
-    return int(config_hash[:8], 16)
+    # 31 bits: a valid seed with or without jax x64, so workers and the CLI draw the same numbers.
+    return int(config_hash[:8], 16) % 2**31
 
 
 SHARED = 0  # in place of M (always >= 1): a stream shared by every model of a seed (common random numbers)

@@ -1,0 +1,105 @@
+"""Training throughput of the model class on this machine (issue 4's performance target).
+
+Setting d = 30, K = 4, N = 50, R = 100 noise draws, M in {10, 20, 30, 40, 45, 50}, float32 with full-precision
+products. Each M trains alone (one model per program); ``ms_per_step`` is the median over timed chunks of
+``STEPS_PER_CHUNK`` steps after a first, compiling chunk. Also timed: all six M as one vmapped program (padded
+to M = 50, one noise draw shared) — the way sweeps actually run. Flops per model step: 12·N·R·M·d (two GEMMs
+forward, four backward). Peak: a float32 numpy 2048² matrix product, best of five, in the same run.
+
+    python benchmarks/train_throughput.py [--json] [--chunks 5] [--steps-per-chunk 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from numerics import make_dataset, time_grid
+from training import SHARED, Purpose, TrainSettings, initialize, jax_key, numpy_rng, train_ensemble
+
+D, K, N, R = 30, 4, 50, 100
+MS = (10, 20, 30, 40, 45, 50)
+REFERENCE_MS = {10: 18.0, 20: 21.5, 30: 69.2, 40: 169.8, 45: 201.3, 50: 196.1}
+
+
+def matmul_peak_gflops(size: int = 2048, repeats: int = 5) -> float:
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((size, size)).astype(np.float32) for _ in range(2))
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def _timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def chunk_seconds(Ms: tuple[int, ...], chunks: int, steps_per_chunk: int) -> list[float]:
+    """Wall time of each chunk after the first (compiling) one, for Ms trained as one program."""
+    data, grid = make_dataset(D, K, N, seed=0), time_grid("vp")
+    width = max(Ms)
+    means, s2, masks = np.zeros((len(Ms), width, D)), np.zeros(len(Ms)), np.zeros((len(Ms), width), bool)
+    for e, M in enumerate(Ms):
+        means[e, :M], s2[e] = initialize("pmem", M, data.train, numpy_rng("0badc0de", 0, M, Purpose.INIT))
+        masks[e, :M] = True
+    stamps = [time.perf_counter()]
+    settings = TrainSettings((chunks + 1) * steps_per_chunk, R, steps_per_chunk)
+    train_ensemble(means, s2, masks, np.zeros(len(Ms), int), data.train[None],
+                   jax_key("0badc0de", 0, SHARED, Purpose.TRAIN)[None], grid.alpha, grid.sigma, np.ones(len(grid.t)),
+                   settings, jnp.float32, progress=lambda done: stamps.append(time.perf_counter()))
+    return list(np.diff(stamps)[1:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--chunks", type=int, default=5)
+    parser.add_argument("--steps-per-chunk", type=int, default=100)
+    args = parser.parse_args()
+
+    peak = matmul_peak_gflops()
+    ms_per_step, gflops = {}, {}
+    for M in MS:
+        per_step = float(np.median(chunk_seconds((M,), args.chunks, args.steps_per_chunk))) / args.steps_per_chunk
+        ms_per_step[M] = 1e3 * per_step
+        gflops[M] = 12 * N * R * M * D / per_step / 1e9
+    ensemble_step = float(np.median(chunk_seconds(MS, args.chunks, args.steps_per_chunk))) / args.steps_per_chunk
+    total_ms = sum(ms_per_step.values())
+    achieved = 12 * N * R * sum(MS) * D / (total_ms / 1e3) / 1e9
+    result = {
+        "setting": {"d": D, "K": K, "N": N, "R": R, "M": list(MS), "dtype": "float32", "precision": "HIGHEST"},
+        "ms_per_step": ms_per_step,
+        "ms_per_step_sum": total_ms,
+        "achieved_gflops": achieved,
+        "achieved_gflops_per_M": gflops,
+        "matmul_peak_gflops": peak,
+        "fraction_of_peak": achieved / peak,
+        "speedup_vs_reference_sum": sum(REFERENCE_MS.values()) / total_ms,
+        "ensemble_ms_per_step": 1e3 * ensemble_step,
+        "ensemble_ms_per_step_per_model": 1e3 * ensemble_step / len(MS),
+        "ensemble_speedup_vs_reference_sum": sum(REFERENCE_MS.values()) / (1e3 * ensemble_step),
+        "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+                    "device": str(jax.devices()[0]), "jax": jax.__version__, "numpy": np.__version__},
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    for M in MS:
+        print(f"M={M:>3}: {ms_per_step[M]:7.2f} ms/step ({gflops[M]:6.1f} GFLOP/s; reference {REFERENCE_MS[M]} ms)")
+    print(f"sum {total_ms:.1f} ms (reference 676, {result['speedup_vs_reference_sum']:.1f}x); "
+          f"{achieved:.1f} GFLOP/s = {100 * result['fraction_of_peak']:.0f}% of the {peak:.1f} GFLOP/s matmul peak")
+    print(f"all six M as one program: {result['ensemble_ms_per_step']:.1f} ms/step "
+          f"({result['ensemble_speedup_vs_reference_sum']:.1f}x the reference sum)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Ensembles: identical seeds give identical numbers, padding into a wider ensemble changes nothing,
+a diverging model stops alone with a recorded failure."""
+
+import numpy as np
+import pytest
+
+from training import resolve, train_job
+
+TINY = {"d": [5], "K": [2], "N": [10], "steps": 120, "noise_draws": 2, "samples": 12, "eval_draws": 3, "chunk": 40,
+        "log_every": 10}
+SHAPE = (5, 2, 10)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return resolve("smoke", TINY)[0]
+
+
+@pytest.fixture(scope="module")
+def reference(config):
+    return train_job(config, *SHAPE, [(3, 0), (6, 0), (4, 1)])
+
+
+def by_member(runs):
+    return {(r.result["M"], r.result["seed"]): r for r in runs}
+
+
+def test_identical_seeds_identical_results(config, reference):
+    again = train_job(config, *SHAPE, [(3, 0), (6, 0), (4, 1)])
+    for first, second in zip(reference, again):
+        assert first.run_id == second.run_id
+        assert first.result == second.result
+        for name in first.arrays:
+            np.testing.assert_array_equal(first.arrays[name], second.arrays[name])
+
+
+def test_different_seed_different_numbers(reference):
+    runs = by_member(reference)
+    assert not np.array_equal(runs[(3, 0)].arrays["loss_curve"], runs[(4, 1)].arrays["loss_curve"])
+
+
+def test_padding_into_a_wider_ensemble_changes_nothing(config, reference):
+    """M=3 alone (width 3) against M=3 padded to width 6 next to M=6."""
+    alone = train_job(config, *SHAPE, [(3, 0)])[0]
+    padded = by_member(reference)[(3, 0)]
+    np.testing.assert_allclose(alone.arrays["means"], padded.arrays["means"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(alone.arrays["loss_curve"], padded.arrays["loss_curve"], rtol=1e-5)
+    assert alone.result["learned_s2"] == pytest.approx(padded.result["learned_s2"], rel=1e-5)
+    assert alone.result["memorized"] == padded.result["memorized"]
+
+
+def test_losses_and_measurements_are_recorded(config, reference):
+    for run in reference:
+        result = run.result
+        assert result["failed"] is None
+        assert len(result["train_loss_per_t"]) == len(result["test_loss_per_t"]) == 26
+        assert result["train_loss"] == pytest.approx(np.mean(result["train_loss_per_t"]))
+        assert 0 <= result["ratio"] <= 1 and result["ci"][0] <= result["ratio"] <= result["ci"][1]
+        assert run.arrays["loss_curve"].shape == (config.steps // config.log_every,)
+        assert run.arrays["means"].shape == (result["M"], 5)
+        assert run.provenance["seed"] == result["seed"] and "versions" in run.provenance
+
+
+def test_a_diverging_model_stops_alone(config, reference):
+    bad = (np.full((6, 5), np.nan), 1e-6)
+    runs = by_member(train_job(config, *SHAPE, [(3, 0), (6, 0), (4, 1)], initial={1: bad}))
+    failed = runs[(6, 0)].result["failed"]
+    assert failed is not None and "M=6" in failed and "step 0" in failed and "non-finite" in failed
+    assert runs[(6, 0)].result.get("ratio") is None
+    good = by_member(reference)
+    for member in [(3, 0), (4, 1)]:
+        np.testing.assert_allclose(runs[member].arrays["means"], good[member].arrays["means"], rtol=1e-5, atol=1e-6)
+        assert runs[member].result["failed"] is None

@@ -1,0 +1,122 @@
+"""Sweeps: resuming after a kill loses nothing and equals an uninterrupted run; the store round-trips;
+the Dask path (two worker processes) gives the local numbers."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import training
+from training import RunStore, load_sweep, run_sweep
+
+# Two shapes -> two jobs, so a sweep can be interrupted between them.
+TWO_JOBS = {"d": [4], "K": [2], "N": [8, 10], "M": [2, 8], "steps": 60, "noise_draws": 2, "samples": 10,
+            "eval_draws": 3, "chunk": 20, "log_every": 10}
+
+
+def comparable(result):
+    """Everything but provenance (which names the process)."""
+    data = result.to_dict()
+    data.pop("provenance")
+    return data
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("uninterrupted")
+    return out, run_sweep("smoke", out, TWO_JOBS)
+
+
+def test_sweep_result_shape(uninterrupted):
+    out, result = uninterrupted
+    data = json.loads(json.dumps(result.to_dict()))  # JSON-ready
+    assert data["tier"] == "smoke" and data["overrides"]["N"] == [8, 10]
+    assert [(c["d"], c["K"], c["N"]) for c in data["configs"]] == [(4, 2, 8), (4, 2, 10)]
+    for c in data["configs"]:
+        assert c["steps"] == 60 and c["seeds"] == [0] and len(c["M_pt_ci"]) == len(c["window"]) == 2
+        assert [p["M"] for p in c["points"]] == [2, 8]
+        for p in c["points"]:
+            assert {"ratio", "ci", "train_loss", "test_loss", "train_loss_per_t", "learned_s2", "failed"} <= set(p)
+    assert "versions" in data["provenance"] and data["provenance"]["train_dtype"] == "float32"
+
+
+def test_load_reads_the_same_result(uninterrupted):
+    out, result = uninterrupted
+    assert comparable(load_sweep(out)) == comparable(result)
+
+
+def test_rerun_skips_finished_runs(uninterrupted, monkeypatch):
+    out, result = uninterrupted
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("a finished run was trained again")
+
+    monkeypatch.setattr(training.sweep, "train_job", must_not_train)
+    assert comparable(run_sweep("smoke", out, TWO_JOBS)) == comparable(result)
+
+
+def test_interrupted_sweep_resumes_to_the_same_result(uninterrupted, tmp_path, monkeypatch):
+    real, calls = training.sweep.train_job, []
+
+    def dies_on_second_job(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # killed while training the second job
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training.sweep, "train_job", dies_on_second_job)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep("smoke", tmp_path, TWO_JOBS)
+    store = RunStore(tmp_path)
+    assert len(store.finished()) == 2  # the first job's two models, whole
+    store.close()
+    monkeypatch.setattr(training.sweep, "train_job", real)
+    assert comparable(run_sweep("smoke", tmp_path, TWO_JOBS)) == comparable(uninterrupted[1])
+
+
+@pytest.mark.slow
+def test_sigkill_mid_sweep_then_rerun(uninterrupted, tmp_path):
+    """A real kill -9 of a sweep process after its first job is stored; the rerun completes it."""
+    script = f"import training; training.run_sweep('smoke', {str(tmp_path)!r}, {TWO_JOBS!r})"
+    process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    database = tmp_path / "runs.sqlite"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if database.exists():
+            with sqlite3.connect(database) as db:
+                try:
+                    if db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] >= 2:
+                        break
+                except sqlite3.OperationalError:
+                    pass
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert comparable(run_sweep("smoke", tmp_path, TWO_JOBS)) == comparable(uninterrupted[1])
+
+
+def test_store_never_pickles(uninterrupted):
+    out, _ = uninterrupted
+    files = list((out / "arrays").glob("*.npz"))
+    assert files and not list((out / "arrays").glob("*.partial.npz"))
+    for path in files:
+        with np.load(path, allow_pickle=False) as handle:
+            assert all(handle[name].dtype != object for name in handle.files)
+
+
+def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = run_sweep("smoke", tmp_path, TWO_JOBS, scheduler=cluster.scheduler_address)
+    ours, local = comparable(result), comparable(uninterrupted[1])
+    for a, b in zip(ours["configs"], local["configs"]):
+        for p, q in zip(a["points"], b["points"]):
+            assert p["M"] == q["M"] and p["memorized"] == q["memorized"]
+            assert p["learned_s2"] == pytest.approx(q["learned_s2"], rel=1e-5)
+            np.testing.assert_allclose(p["train_loss_per_t"], q["train_loss_per_t"], rtol=1e-5)
