@@ -1,6 +1,7 @@
 """The high-precision layer: exact denoisers in float64, Monte Carlo estimators with standard errors,
 and the checks that measure every closed form of :mod:`theory` (mpmath / numpy / scipy)."""
 
+from .checks import CHECKS, CheckResult, CheckRow, run_check
 from .data import Dataset, GaussianMixture, make_dataset, random_mixture
 from .denoisers import (
     MixtureDenoiser,
@@ -16,9 +17,15 @@ from .losses import LossSamples, per_draw_losses
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
 from .parametrizations import PARAMETRIZATIONS, from_x0, target, to_x0
 from .rng import stream
+from .sampler import ddim_sample
 from .schedule import TimeGrid, time_grid
+from .score import log_density, score, tweedie_denoiser
+from .sharp_c import dense_C, order_statistic_mean, sharp_C
+from .nearest_neighbour import nearest_neighbour_distance, nearest_squared_distances
+from .provenance import provenance
 
 __all__ = [
+    "CHECKS", "CheckResult", "CheckRow", "run_check",
     "Dataset", "GaussianMixture", "make_dataset", "random_mixture",
     "MixtureDenoiser", "NestedMemorizingDenoisers", "generalizing_denoiser", "memorized_subset",
     "memorizing_denoiser", "partially_memorizing_denoiser",
@@ -29,4 +36,9 @@ __all__ = [
     "PARAMETRIZATIONS", "from_x0", "target", "to_x0",
     "stream",
     "TimeGrid", "time_grid",
+    "ddim_sample",
+    "log_density", "score", "tweedie_denoiser",
+    "dense_C", "order_statistic_mean", "sharp_C",
+    "nearest_neighbour_distance", "nearest_squared_distances",
+    "provenance",
 ]

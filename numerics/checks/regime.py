@@ -1,0 +1,63 @@
+r"""The :math:`N = \mathrm{poly}(d)` regime measured: :math:`\mathbb E_x\min_i\|x - x_i\|^2` over a grid
+of (d, n) against the asymptotic :math:`c_d\,d\sigma_\star^2`-scale law :math:`c_d n^{-2/d}`
+(``theory.nearest_neighbour_distance``), with each row's regime from the claim's assumption
+(``poly-d`` when it holds, ``asymptotic`` when :math:`n` is beyond it).
+
+Rows (t = None): the configuration itself (mixture, nearest over all :math:`N` training points,
+:math:`n = N/K` per cluster) and single Gaussians (K = 1) for d in {5, 10, 20, 50} and n in {100, 1000,
+10000}. ``draws`` fresh query points per row (SE over queries, for the row's training set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+
+import theory
+
+from ..data import make_dataset
+from ..nearest_neighbour import nearest_neighbour_distance
+from ..provenance import provenance
+from ..rng import stream
+from .common import theory_value
+from .config import CheckConfig
+from .result import CheckResult, CheckRow
+
+__all__ = ["check_nearest_neighbour", "GRID"]
+
+GRID = tuple((d, n) for d in (5, 10, 20, 50) for n in (100, 1000, 10000))
+
+
+def _row(d: int, K: int, N: int, sigma2: float, seed: int, queries: int, case: str) -> CheckRow:
+    data = make_dataset(d, K, N, sigma2, seed, n_test=queries)
+    measured = nearest_neighbour_distance(data.test, data.train)
+    n = sp.Rational(N, K)
+    sigma2_exact = theory.exact(sigma2, "sigma2")
+    predicted = theory_value(theory.nearest_neighbour_distance(d, sigma2_exact, n)) if d > 2 else None
+    assumption = theory.get_claim("regime-poly-d").assumptions[0].evaluate({"d": d, "K": 1, "N": n})
+    return CheckRow(None, predicted, measured.mean, measured.se, {
+        "case": case, "d": d, "K": K, "N": N, "n": float(n), "queries": queries,
+        "regime": "poly-d" if assumption.holds else "asymptotic", "two_d_sigma2": 2.0 * d * sigma2,
+        "measured_over_2d": measured.mean / (2.0 * d * sigma2),
+    })
+
+
+def check_nearest_neighbour(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+    seeds = stream(config.seed, "regime-grid").integers(2**31, size=len(GRID))
+    cases = [(config.d, config.K, config.N, config.seed, "configuration")]
+    cases += [(d, 1, n, int(s), "single-gaussian") for (d, n), s in zip(GRID, seeds)]
+    rows = []
+    for k, (d, K, N, seed, case) in enumerate(cases, start=1):
+        rows.append(_row(d, K, N, config.sigma2, seed, config.draws, case))
+        if progress is not None:
+            progress(k, len(cases))
+    first = rows[0]
+    summary = {
+        "configuration": {"measured": first.measured, "se": first.se, "theory": first.theory,
+                          "regime": first.extra["regime"], "two_d_sigma2": first.extra["two_d_sigma2"]},
+        "max_abs_rel_err_asymptotic": max((abs(r.rel_err) for r in rows if r.extra["regime"] == "asymptotic" and r.rel_err is not None), default=None),
+        "min_rel_err_poly_d": min((r.rel_err for r in rows if r.extra["regime"] == "poly-d" and r.rel_err is not None), default=None),
+    }
+    return CheckResult("regime-poly-d", config.as_dict(), tuple(rows), summary, provenance(config.seed))
