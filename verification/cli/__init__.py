@@ -18,6 +18,7 @@ __all__ = ["cli", "main"]
 
 # name -> (module:attribute, one-line help). A new subcommand is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("verification.cli.check:check", "Measure a claim by Monte Carlo with exact denoisers: theory, measured ± SE per time."),
     "derive": ("verification.cli.derive:derive", "Print a claim's statement, assumptions and expression, or evaluate eq. (14)."),
     "verify": ("verification.cli.verify:verify", "Run a tier (smoke, ci, paper): verdict per claim, report, figures."),
     "report": ("verification.cli.report:report", "Rebuild a results directory's report from stored results."),

@@ -1,0 +1,98 @@
+"""``memlab check``: a claim's Monte Carlo check on one configuration (numerics layer), as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from theory.errors import InvalidInput
+
+FORMATS = click.Choice(["text", "json"])
+_CASE_FIELDS = ("kind", "case", "perturbation")
+
+
+@click.command()
+@click.argument("claim")
+@click.option("--d", "d", type=int, required=True, help="Dimension d >= 1.")
+@click.option("--K", "K", type=int, required=True, help="Mixture components, 1 <= K <= N.")
+@click.option("--N", "N", type=int, required=True, help="Training points N >= 1.")
+@click.option("--M", "M", type=int, default=None, help="Model size M >= 1 (thm-3.2: default N/5; lem-2.1: default 2K).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed >= 0 (data, subsets and noise derive from it).")
+@click.option("--draws", type=int, default=100, show_default=True, help="Noise draws per point (or samples), >= 2.")
+@click.option("--sigma2", type=float, default=1.0, show_default=True, help="Data variance σ⋆² > 0.")
+@click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
+def check(claim: str, d: int, K: int, N: int, M: int | None, seed: int, draws: int, sigma2: float, fmt: str) -> None:
+    """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
+    exact denoisers: per grid time t the closed form, the measurement, its standard error and the
+    relative error (x0 units)."""
+    import numerics  # deferred: keeps `memlab --help` fast
+    from numerics.checks import validate
+
+    if claim not in numerics.CHECKS:
+        raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
+    validate(d, K, N, M, seed, draws, sigma2, prefix="--")
+    with _Progress(claim) as progress:
+        result = numerics.run_check(claim, d=d, K=K, N=N, M=M, seed=seed, draws=draws, sigma2=sigma2, progress=progress)
+    payload = result.to_dict()
+    if fmt == "json":
+        click.echo(json.dumps(payload))
+    else:
+        click.echo(_table(payload))
+
+
+class _Progress:
+    """A click progress bar on stderr, created on the first report (stdout stays clean for JSON)."""
+
+    def __init__(self, label: str):
+        self.label, self.bar, self.done = label, None, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=f"memlab check {self.label}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _table(payload: dict) -> str:
+    rows = payload["rows"]
+    columns = ["t", "theory", "measured", "se", "rel_err"]
+    if payload["claim"] == "thm-3.2":
+        columns += ["C", "C_se", "C_sharp"]
+    if payload["claim"] == "regime-poly-d":
+        columns += ["d", "n", "regime"]
+    if payload["claim"] == "thm-3.1":
+        columns += ["theory_given_train", "within_tolerance"]
+    case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)
+    if case:
+        columns.insert(0, case)
+    extra = [field for field in ("perturbation", "case") if field != case and any(field in row for row in rows)]
+    columns += extra
+    cells = [[_number(row.get(column)) for column in columns] for row in rows]
+    widths = [max(len(column), *(len(line[k]) for line in cells)) for k, column in enumerate(columns)]
+    config = ", ".join(f"{k}={v}" for k, v in payload["config"].items())
+    lines = [f"{payload['claim']}  ({config})", "  ".join(c.rjust(w) for c, w in zip(columns, widths))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(line, widths)) for line in cells]
+    lines.append("summary:")
+    lines += [f"  {key}: {json.dumps(value) if isinstance(value, (dict, list)) else _number(value)}"
+              for key, value in payload["summary"].items()]
+    return "\n".join(lines)
