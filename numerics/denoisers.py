@@ -46,7 +46,7 @@ next to the largest weight (1), so the result is unchanged, and exp avoids its s
 
 
 def _unnormalised_softmax(logits: np.ndarray, shift: np.ndarray) -> np.ndarray:
-    """:math:`\exp(\max(\ell - \text{shift}, \text{floor}))` in a new array (shift >= every logit of the row)."""
+    r""":math:`\exp(\max(\ell - \text{shift}, \text{floor}))` in a new array (shift >= every logit of the row)."""
     weights = np.subtract(logits, shift)
     np.maximum(weights, LOGIT_FLOOR, out=weights)
     return np.exp(weights, out=weights)
