@@ -25,6 +25,7 @@ evaluates single terms with scipy ``quad`` or mpmath (at a chosen precision) to 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import mpmath
 import numpy as np
@@ -76,6 +77,7 @@ def _simpson_minimum(survival: np.ndarray, x: np.ndarray, m: int) -> np.ndarray:
     return integrate.simpson(survival**m, x=x, axis=-1)
 
 
+@lru_cache(maxsize=256)
 def sharp_C(
     d: int, K: int, M: int, *, separation2: float | None = None, sigma2: float = 1.0, conditioning: bool = True,
     empty_clusters: bool = True, nodes: int = 80, grid_points: int = 6001,

@@ -38,8 +38,8 @@ def test_mpmath_matches_scipy_on_a_small_case():
 
 def test_sharp_C_outer_quadrature_matches_nested_scipy_quad():
     # The whole model for K = 1 (every memorized point in the cluster, m = M): one nested quad.
-    d, M = 10, 3
-    nested, _ = integrate.quad(lambda lam: stats.chi2.pdf(lam, d) * order_statistic_mean(M, d, lam), 0, 120, limit=200)
+    d, M = 6, 3
+    nested, _ = integrate.quad(lambda lam: stats.chi2.pdf(lam, d) * order_statistic_mean(M, d, lam), 0, 80, limit=100)
     assert sharp_C(d, 1, M) == pytest.approx(nested / d, rel=1e-6)
 
 
