@@ -126,17 +126,22 @@ def train_ensemble(
     """
     if settings.steps % settings.chunk:
         raise ValueError("settings.chunk must divide settings.steps")
-    cast = lambda a: jnp.asarray(a, dtype)
-    params = (cast(np.where(masks[..., None], means, 0.0)), cast(0.5 * np.log(s2)))
-    opt_state = jax.vmap(settings.optimizer.init)(params)
-    carry = (params, opt_state, jnp.full(len(s2), -1, jnp.int32))
-    arrays = (jnp.asarray(masks), jnp.asarray(seed_index, jnp.int32), cast(x0), seed_keys, cast(alphas), cast(sigmas), cast(time_weights))
-    losses = []
-    for start in range(0, settings.steps, settings.chunk):
-        carry, chunk_losses = _chunk(settings, carry, jnp.int32(start), *arrays)
-        losses.append(np.asarray(chunk_losses))
-        if progress is not None:
-            progress(start + settings.chunk)
+    # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax would compute
+    # a float32 run's schedule and bias corrections in float64, and a CLI run (x64 on) and a Dask worker (off)
+    # would differ in the last bits.
+    with jax.enable_x64(jnp.dtype(dtype).itemsize == 8):
+        cast = lambda a: jnp.asarray(a, dtype)
+        params = (cast(np.where(masks[..., None], means, 0.0)), cast(0.5 * np.log(s2)))
+        opt_state = jax.vmap(settings.optimizer.init)(params)
+        carry = (params, opt_state, jnp.full(len(s2), -1, jnp.int32))
+        arrays = (jnp.asarray(masks), jnp.asarray(seed_index, jnp.int32), cast(x0), seed_keys, cast(alphas), cast(sigmas),
+                  cast(time_weights))
+        losses = []
+        for start in range(0, settings.steps, settings.chunk):
+            carry, chunk_losses = _chunk(settings, carry, jnp.int32(start), *arrays)
+            losses.append(np.asarray(chunk_losses))
+            if progress is not None:
+                progress(start + settings.chunk)
     (means_out, log_std), _, failed_at = carry
     return TrainedEnsemble(
         np.asarray(means_out, np.float64), np.exp(2 * np.asarray(log_std, np.float64)),

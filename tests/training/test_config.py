@@ -1,12 +1,10 @@
 """Bad configurations are rejected before any work, naming the key and the allowed range."""
 
-import subprocess
-import sys
-
 import pytest
 
 from theory.errors import InvalidInput
 from training import TIERS, RunConfig, resolve
+from verification.cli import main
 
 BAD = [  # (overrides, offending key, a fragment of the allowed range)
     ({"colour": 3}, "colour", "one of the keys"),
@@ -60,11 +58,18 @@ def test_run_hash_depends_on_every_field():
 
 
 @pytest.mark.parametrize("body, key", [("steps = -3\n", "steps"), ("M = [0]\n", "M"), ("bogus = 1\n", "bogus"), ("K = [99]\n", "K")])
-def test_cli_exits_2_naming_the_key(tmp_path, body, key):
+def test_cli_exits_2_naming_the_key(tmp_path, capsys, body, key):
     path = tmp_path / "bad.toml"
     path.write_text(body)
-    done = subprocess.run([sys.executable, "-c", "from verification.cli import main; main()", "sweep", "--tier", "smoke",
-                           "--config", str(path), "--out", str(tmp_path / "out")], capture_output=True, text=True)
-    assert done.returncode == 2
-    assert key in done.stderr and "allowed" in done.stderr
+    with pytest.raises(SystemExit) as exit_:
+        main(["sweep", "--tier", "smoke", "--config", str(path), "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    message = capsys.readouterr().err
+    assert key in message and "allowed" in message
     assert not (tmp_path / "out").exists()  # rejected before any work
+
+
+def test_train_cli_rejects_bad_options(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "--tier", "smoke", "--N", "4", "--K", "5"])
+    assert exit_.value.code == 2 and "K" in capsys.readouterr().err

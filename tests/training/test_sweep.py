@@ -114,9 +114,5 @@ def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = run_sweep("smoke", tmp_path, TWO_JOBS, scheduler=cluster.scheduler_address)
-    ours, local = comparable(result), comparable(uninterrupted[1])
-    for a, b in zip(ours["configs"], local["configs"]):
-        for p, q in zip(a["points"], b["points"]):
-            assert p["M"] == q["M"] and p["memorized"] == q["memorized"]
-            assert p["learned_s2"] == pytest.approx(q["learned_s2"], rel=1e-5)
-            np.testing.assert_allclose(p["train_loss_per_t"], q["train_loss_per_t"], rtol=1e-5)
+    # Workers run without jax x64, this process with it: training pins its own mode, so the numbers agree exactly.
+    assert comparable(result) == comparable(uninterrupted[1])
