@@ -91,6 +91,9 @@ def sharp_C(
     if conditioning:
         u, w = special.roots_genlaguerre(nodes, d / 2 - 1)
         lam, weight = 2.0 * u, w / w.sum()  # λ = 2u ~ χ²_d
+        # Nodes of negligible weight only stretch the x grid (coarsening it): drop them.
+        keep = weight > 1e-18
+        lam, weight = lam[keep], weight[keep] / weight[keep].sum()
     else:
         lam, weight = np.zeros(1), np.ones(1)
     x = np.linspace(0.0, _upper_limit(d, float(lam.max()) + offset), grid_points)
