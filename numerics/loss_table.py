@@ -105,16 +105,17 @@ def per_time_losses(
     sigma2: float = 1.0, schedule: str = "vp", antithetic: bool = False, workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> LossTable:
-    """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``) on the 26-point grid."""
-    Ms = default_model_sizes(N) if Ms is None else tuple(int(M) for M in Ms)
-    if any(not 1 <= M <= N for M in Ms) or len(set(Ms)) != len(Ms) or list(Ms) != sorted(Ms):
-        raise InvalidInput("Ms", Ms, f"distinct increasing integers in [1, N = {N}]")
+    """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``, sorted and deduplicated into
+    ``LossTable.M``) on the 26-point grid."""
+    Ms = default_model_sizes(N) if Ms is None else tuple(sorted({int(M) for M in Ms}))
+    if any(not 1 <= M <= N for M in Ms):
+        raise InvalidInput("Ms", Ms, f"integers in [1, N = {N}]")
     data = make_dataset(d, K, N, sigma2, seed)
     grid = time_grid(schedule)
     order = stream(seed, "subset").permutation(N)
     denoisers = [generalizing_denoiser(data.mixture), memorizing_denoiser(data.train)]
     if Ms:
-        denoisers.append(NestedMemorizingDenoisers(data.train[order], tuple(sorted(Ms))))
+        denoisers.append(NestedMemorizingDenoisers(data.train[order], Ms))
     samples = per_draw_losses(denoisers, data.train, grid, draws, seed, antithetic=antithetic, workers=workers,
                               progress=progress)
     config = {"d": d, "K": K, "N": N, "seed": seed, "draws": draws, "sigma2": sigma2, "schedule": grid.schedule,

@@ -49,5 +49,6 @@ def test_small_configuration_shapes_and_ordering():
 def test_model_sizes():
     assert default_model_sizes(200) == tuple(range(10, 201, 10))
     assert default_model_sizes(5) == (1, 2, 3, 4, 5)
+    assert per_time_losses(5, 1, 10, (3, 2, 3), draws=2).M.tolist() == [2, 3]
     with pytest.raises(InvalidInput):
-        per_time_losses(5, 1, 10, (3, 2))
+        per_time_losses(5, 1, 10, (3, 11))
