@@ -12,7 +12,6 @@ from .jobs import train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .measure import Measurements, MeanSites, ddim_samples, mean_sites, measure_models
 from .model import GMMDenoiser
-from .noise import standard_normal
 from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
 from .provenance import provenance
@@ -28,7 +27,6 @@ __all__ = [
     "SHARED", "Purpose", "jax_key", "numpy_rng",
     "Measurements", "MeanSites", "ddim_samples", "mean_sites", "measure_models",
     "GMMDenoiser",
-    "standard_normal",
     "epsilon_loss",
     "learning_rate_schedule", "paper_optimizer", "update_ema",
     "provenance",

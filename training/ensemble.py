@@ -23,7 +23,6 @@ import optax
 from jaxtyping import Array, Bool, Float, Int
 
 from .model import GMMDenoiser
-from .noise import standard_normal
 from .objective import epsilon_loss
 from .optimizer import paper_optimizer
 
@@ -42,6 +41,7 @@ class TrainSettings:
     warmup_fraction: float = 0.1
     ema_decay: float = 0.99
     clip_norm: float = 1e9
+    batching: str = "vmap"  # "vmap": models batched (GPU); "map": one after another inside the program (CPU)
 
     @property
     def optimizer(self) -> optax.GradientTransformation:
@@ -66,7 +66,7 @@ def _draws(noise_draws, grid_size, step, x0, key):
     key = jax.random.fold_in(key, step)
     N, d = x0.shape
     time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size, jnp.int32)
-    return time_index, standard_normal(jax.random.fold_in(key, 1), (N, noise_draws, d), x0.dtype)
+    return time_index, jax.random.normal(jax.random.fold_in(key, 1), (N, noise_draws, d), x0.dtype)
 
 
 def _model_step(optimizer, alphas, sigmas, time_weights, step, params, opt_state, failed_at, mask, x0, time_index, eps):
@@ -87,16 +87,19 @@ def _model_step(optimizer, alphas, sigmas, time_weights, step, params, opt_state
 @partial(jax.jit, static_argnames=("settings",))
 def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sigmas, time_weights):
     draw_all = jax.vmap(partial(_draws, settings.noise_draws, alphas.shape[0]), in_axes=(None, 0, 0))
-    step_all = jax.vmap(
-        partial(_model_step, settings.optimizer, alphas, sigmas, time_weights), in_axes=(None, 0, 0, 0, 0, 0, 0, 0)
-    )
+    model_step = partial(_model_step, settings.optimizer, alphas, sigmas, time_weights)
 
     def body(carry, step):
         params, opt_state, failed_at = carry
         time_index, eps = draw_all(step, x0, seed_keys)
-        params, opt_state, failed_at, loss = step_all(
-            step, params, opt_state, failed_at, masks, x0[seed_index], time_index[seed_index], eps[seed_index]
-        )
+
+        def one(model):  # a model's step, reading its training set's draws by index (no copies)
+            params, opt_state, failed_at, mask, seed = model
+            return model_step(step, params, opt_state, failed_at, mask, x0[seed], time_index[seed], eps[seed])
+
+        models = (params, opt_state, failed_at, masks, seed_index)
+        # XLA on CPU runs a batched (vmapped) backward pass 2-3x slower than the same models one after another.
+        params, opt_state, failed_at, loss = jax.vmap(one)(models) if settings.batching == "vmap" else jax.lax.map(one, models)
         return (params, opt_state, failed_at), loss
 
     return jax.lax.scan(body, carry, start + jnp.arange(settings.chunk, dtype=jnp.int32))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -19,6 +20,11 @@ from .provenance import provenance
 from .store import StoredRun
 
 __all__ = ["train_job"]
+
+
+def model_batching() -> str:
+    """How an ensemble's models share the program: batched on accelerators, one after another on CPU."""
+    return "map" if jax.default_backend() == "cpu" else "vmap"
 
 
 def _block_means(losses: np.ndarray, block: int) -> np.ndarray:
@@ -52,7 +58,7 @@ def train_job(
         masks[e, :M] = True
     settings = TrainSettings(
         sweep.steps, sweep.noise_draws, largest_divisor_at_most(sweep.steps, sweep.chunk),
-        sweep.peak_lr, sweep.final_lr, sweep.warmup_fraction, sweep.ema_decay, sweep.clip_norm,
+        sweep.peak_lr, sweep.final_lr, sweep.warmup_fraction, sweep.ema_decay, sweep.clip_norm, model_batching(),
     )
     trained = train_ensemble(
         means, s2, masks, np.array([seeds.index(seed) for _, seed in members]),
@@ -93,5 +99,5 @@ def train_job(
                 means_on_training_points=m.sites.on_training_point, means_on_true_means=m.sites.on_true_mean,
             )
             arrays.update(samples=m.samples)
-        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(seed=seed), arrays))
+        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(seed=seed, model_batching=settings.batching), arrays))
     return stored

@@ -40,7 +40,7 @@ def _static() -> dict[str, object]:
         "train_dtype": "float32",
         "matmul_precision": "HIGHEST on every product (full float32, no TF32)",
         "measure_dtype": "float64 (numpy)",
-        "noise": "threefry2x32 bits, Box-Muller",
+        "noise": "jax.random.normal, threefry2x32",
     }
 
 

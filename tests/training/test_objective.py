@@ -1,12 +1,12 @@
 """The ε objective against the numerics layer's exact float64 denoiser and Monte Carlo losses."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from numerics import MixtureDenoiser, make_dataset, per_draw_losses, time_grid
-from training import GMMDenoiser, epsilon_loss, standard_normal
-import jax
+from training import GMMDenoiser, epsilon_loss
 
 GRID = time_grid("vp")
 
@@ -41,17 +41,9 @@ def test_objective_expectation_matches_monte_carlo_losses(g):
     exact = per_draw_losses([MixtureDenoiser(means, s2)], x0, GRID, 400, seed=3, times=[g]).per_draw[0, 0]
     target, target_se = GRID.snr[g] * exact.mean(), GRID.snr[g] * exact.std(ddof=1) / np.sqrt(exact.size)
     model = GMMDenoiser(jnp.asarray(means), jnp.asarray(0.5 * np.log(s2)), jnp.ones(len(means), bool))
-    eps = standard_normal(jax.random.key(g), (len(x0), 400, 8), jnp.float64)
+    eps = jax.random.normal(jax.random.key(g), (len(x0), 400, 8), jnp.float64)
     values = jax.vmap(lambda e: epsilon_loss(model, jnp.asarray(x0), jnp.full(len(x0), g), e[:, None, :],
                                              jnp.asarray(GRID.alpha), jnp.asarray(GRID.sigma), jnp.ones(26)))(jnp.moveaxis(eps, 1, 0))
     values = np.asarray(values)
     ours, ours_se = values.mean(), values.std(ddof=1) / np.sqrt(values.size)
     assert abs(ours - target) <= 4 * np.hypot(ours_se, target_se)
-
-
-def test_box_muller_noise_is_standard_normal():
-    z = np.asarray(standard_normal(jax.random.key(0), (200_001,), jnp.float32), np.float64)
-    assert z.shape == (200_001,)
-    assert abs(z.mean()) < 5 / np.sqrt(z.size)
-    assert abs(z.var() - 1) < 5 * np.sqrt(2 / z.size)
-    assert abs(np.mean(z**4) - 3) < 5 * np.sqrt(96 / z.size)
