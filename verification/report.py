@@ -42,7 +42,12 @@ def _number(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return "[" + ", ".join(_number(v) for v in value) + "]"
+        low, high = value
+        if high is None:
+            return f"≥ {_number(low)}"
+        if low is None:
+            return f"≤ {_number(high)}"
+        return f"[{_number(low)}, {_number(high)}]"
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)

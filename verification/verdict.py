@@ -51,7 +51,10 @@ def compare(
     violated: Sequence[str] = (),
 ) -> Comparison:
     """Apply ``tolerance``; ``violated`` lists the assumptions that fail at this point."""
-    theory = [float(theory[0]), float(theory[1])] if isinstance(theory, (list, tuple)) else float(theory)
+    if isinstance(theory, (list, tuple)):
+        theory = [None if end is None else float(end) for end in theory]
+    else:
+        theory = float(theory)
     measured, se = float(measured), float(se)
     finite = math.isfinite(measured) and math.isfinite(se)
     bound = tolerance.bound(tuple(theory) if isinstance(theory, list) else theory, measured, se) if finite else math.inf

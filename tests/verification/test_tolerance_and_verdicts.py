@@ -31,6 +31,15 @@ def test_interval_distance_is_to_the_nearest_edge():
     assert RULE.deviation((1.0, 2.0), 1.5) == 0.0
 
 
+def test_one_sided_interval_states_an_inequality():
+    """Lemma 2.1's "no perturbation lowers the loss": theory [0, ∞) written (0, None)."""
+    at_least_zero = (0.0, None)
+    assert RULE.deviation(at_least_zero, 40.0) == 0.0
+    assert compare("a", list(at_least_zero), 40.0, 1.0, RULE).status == "pass"
+    assert compare("a", list(at_least_zero), -0.6, 0.0, RULE).status == "fail"  # 0.6 below 0 > atol 0.5
+    assert compare("a", [None, 1.0], 3.0, 0.0, RULE).status == "fail"
+
+
 def test_statuses_of_comparisons():
     assert compare("a", 1.0, 1.0, 0.0, RULE).status == "pass"
     assert compare("a", 1.0, 9.0, 0.0, RULE).status == "fail"

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from ..claim import VerifiedClaim, violated_assumptions
 from ..verdict import Comparison, compare
 
-__all__ = ["assumption_values", "compare_rows", "row_label", "ROW_FIELDS"]
+__all__ = ["assumption_values", "compare_rows", "row_label", "ROW_FIELDS", "IDENTIFYING_FIELDS"]
 
 ROW_FIELDS = ("theory", "measured", "se", "rel_err")
 CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t")
@@ -23,15 +23,16 @@ def assumption_values(*configs: Mapping, **extra) -> dict:
     return values
 
 
+# The fields that say which point a row is; everything else in a row is a measurement.
+IDENTIFYING_FIELDS = ("weighting", "kind", "case", "perturbation", "regime", "d", "n", "M", "t")
+
+
 def row_label(row: Mapping, config: Mapping | None = None) -> str:
-    """``M=40, t=0.839``-style label from the row's non-number fields (and ``M`` from the config)."""
-    parts = []
-    if config and config.get("M") is not None and "M" not in row:
-        parts.append(f"M={config['M']}")
-    for key, value in row.items():
-        if key in ROW_FIELDS or key.endswith("_se") or key in ("C", "C_sharp", "agrees"):
-            continue
-        parts.append(f"{key}={value:.4g}" if isinstance(value, float) else f"{key}={value}")
+    """``M=40, t=0.839``-style label from the row's identifying fields (and ``M`` from the config)."""
+    fields = {"M": config.get("M")} if config and config.get("M") is not None else {}
+    fields.update({key: row[key] for key in IDENTIFYING_FIELDS if row.get(key) is not None})
+    parts = [f"{key}={fields[key]:.4g}" if isinstance(fields[key], float) else f"{key}={fields[key]}"
+             for key in IDENTIFYING_FIELDS if key in fields]
     return ", ".join(parts) or "value"
 
 
