@@ -22,9 +22,8 @@ def nearest_theory(theory: float | tuple[float | None, float | None], measured: 
     unbounded: ``(0, None)`` states "at least 0")."""
     if isinstance(theory, (tuple, list)):
         low, high = theory
-        low = measured if low is None else low
-        high = measured if high is None else high
-        return min(max(measured, low), high)
+        nearest = measured if low is None else max(measured, low)
+        return nearest if high is None else min(nearest, high)
     return float(theory)
 
 
