@@ -71,7 +71,7 @@ TIERS: dict[str, dict[str, object]] = {
     },
 }
 
-_RANGES = {  # key -> (lowest, highest or None, description)
+_RANGES = {  # integer key -> (lowest, highest or None)
     "d": (1, None), "K": (1, None), "N": (2, None), "seeds": (1, None), "M": (1, None), "refine": (0, None),
     "steps": (1, None), "noise_draws": (1, None), "samples": (2, None), "eval_draws": (1, None), "n_test": (0, None),
     "chunk": (1, None), "log_every": (1, None),

@@ -116,3 +116,26 @@ def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
         result = run_sweep("smoke", tmp_path, TWO_JOBS, scheduler=cluster.scheduler_address)
     # Workers run without jax x64, this process with it: training pins its own mode, so the numbers agree exactly.
     assert comparable(result) == comparable(uninterrupted[1])
+
+
+def test_refinement_spreads_new_M_inside_the_window():
+    from training import Point, refinement_M
+
+    ratios = {10: 0.0, 20: 0.0, 30: 0.05, 40: 0.5, 50: 0.95, 60: 1.0}
+    points = [Point(M=M, seed=0, memorized=int(50 * r), samples=50) for M, r in ratios.items()]
+    extra = refinement_M(points, 5, 60)
+    assert extra and all(30 < M < 50 for M in extra) and len(set(extra)) == len(extra)
+    assert not set(extra) & set(ratios)
+    assert refinement_M(points, 0, 60) == []
+
+
+def test_train_command_prints_points(capsys):
+    from verification.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "--tier", "smoke", "--d", "3", "--K", "2", "--N", "6", "--M", "2", "--M", "6", "--steps", "20",
+              "--format", "json"])
+    assert exit_.value.code == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["d"], record["K"], record["N"], record["steps"]) == (3, 2, 6, 20)
+    assert [p["M"] for p in record["points"]] == [2, 6] and all(0 <= p["ratio"] <= 1 for p in record["points"])
