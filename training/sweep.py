@@ -28,6 +28,9 @@ from .transition import crossing, estimate_transition, isotonic_fit
 __all__ = ["Point", "ConfigResult", "SweepResult", "run_sweep", "load_sweep", "refinement_M"]
 
 
+CLEAN_WINDOW = 0.4  # a clean step rises from 0.1 to 0.9 within this fraction of N
+
+
 @dataclass(frozen=True)
 class Point:
     """One trained model's results (losses in x₀ units, float64; ``*_eps`` in ε units)."""
@@ -111,6 +114,7 @@ def _config_result(sweep: SweepConfig, shape, points: list[Point]) -> ConfigResu
             np.array([p.M for p in good]), np.array([p.seed for p in good]),
             np.array([p.memorized for p in good]), np.array([p.samples for p in good]),
             numpy_rng(RunConfig.of(sweep, d, K, N, 1, 0).training_hash, 0, SHARED, Purpose.EVALUATE),
+            max_window=CLEAN_WINDOW * N,
         )
         M_pt, ci, window, clean = found.M_pt, list(found.M_pt_ci), list(found.window), found.clean_step
     else:

@@ -10,7 +10,8 @@ Instead:
 4. a 95% interval for :math:`M_{pt}` by bootstrap: resample seeds with replacement, redraw each count
    :math:`k^*_j \sim \mathrm{Binomial}(n_j, k_j/n_j)`, refit;
 5. the curve is a *clean step* when the fit stays inside every point's Wilson interval (the raw
-   non-monotonicity is sampling noise) and it runs from ≤ 0.1 to ≥ 0.9.
+   non-monotonicity is sampling noise), it runs from ≤ 0.1 to ≥ 0.9, and the 0.1–0.9 window is at most
+   ``max_window`` wide (a slow ramp, as in under-trained sweeps, is not a step).
 
 A crossing outside the measured range is ``None``.
 """
@@ -75,7 +76,7 @@ def _pooled(M, memorized, samples):
 
 def estimate_transition(
     M: Int[np.ndarray, " P"], seeds: Int[np.ndarray, " P"], memorized: Int[np.ndarray, " P"],
-    samples: Int[np.ndarray, " P"], rng: np.random.Generator, bootstrap: int = 400,
+    samples: Int[np.ndarray, " P"], rng: np.random.Generator, bootstrap: int = 400, max_window: float = np.inf,
 ) -> Transition:
     """:math:`M_{pt}`, its bootstrap interval, the 0.1–0.9 window and the clean-step flag from one point per
     (M, seed)."""
@@ -100,5 +101,7 @@ def estimate_transition(
 
     inside = all(lo - 1e-12 <= f <= hi + 1e-12 for f, lo, hi in
                  ((f, *wilson_interval(int(kj), int(nj))) for f, kj, nj in zip(fit, k, n)))
-    clean = bool(inside and fit[0] <= 0.1 and fit[-1] >= 0.9)
-    return Transition(estimate, ci, (crossing(distinct, fit, 0.1), crossing(distinct, fit, 0.9)), clean, tuple(map(float, fit)))
+    window = (crossing(distinct, fit, 0.1), crossing(distinct, fit, 0.9))
+    narrow = None not in window and window[1] - window[0] <= max_window
+    clean = bool(inside and narrow and fit[0] <= 0.1 and fit[-1] >= 0.9)
+    return Transition(estimate, ci, window, clean, tuple(map(float, fit)))

@@ -38,7 +38,7 @@ def logistic_counts(M, centre, width, n, rng, seeds=1):
 def test_recovers_a_known_transition_with_an_interval():
     rng = np.random.default_rng(0)
     M = np.arange(5, 51, 5)
-    found = estimate_transition(*logistic_counts(M, 37.0, 2.0, 200, rng, seeds=3), np.random.default_rng(1))
+    found = estimate_transition(*logistic_counts(M, 37.0, 2.0, 200, rng, seeds=3), np.random.default_rng(1), max_window=20)
     assert found.M_pt == pytest.approx(37.0, abs=2.0)
     assert found.M_pt_ci[0] <= found.M_pt <= found.M_pt_ci[1]
     assert found.M_pt_ci[1] - found.M_pt_ci[0] < 6
@@ -53,3 +53,11 @@ def test_a_ragged_curve_is_flagged_and_a_dip_does_not_move_M_pt_much():
     found = estimate_transition(M, np.zeros(10, int), k, n, np.random.default_rng(0))
     assert not found.clean_step
     assert found.M_pt > 20  # a first-crossing rule would say 17.5
+
+
+def test_a_slow_ramp_is_not_a_clean_step():
+    rng = np.random.default_rng(2)
+    M = np.arange(5, 51, 5)
+    counts = logistic_counts(M, 27.0, 8.0, 400, rng)
+    found = estimate_transition(*counts, np.random.default_rng(0), max_window=20)
+    assert found.window[1] - found.window[0] > 20 and not found.clean_step
