@@ -139,3 +139,19 @@ def test_train_command_prints_points(capsys):
     record = json.loads(capsys.readouterr().out)
     assert (record["d"], record["K"], record["N"], record["steps"]) == (3, 2, 6, 20)
     assert [p["M"] for p in record["points"]] == [2, 6] and all(0 <= p["ratio"] <= 1 for p in record["points"])
+
+
+def test_protocol_coarse_pass_then_refinement(tmp_path, monkeypatch):
+    """Without explicit M: the coarse pass N/10..N, then refinement inside the window it finds."""
+    seen = []
+
+    def refine(points, count, N):
+        seen.append(sorted(p.M for p in points))
+        return [5, 7, 9]
+
+    monkeypatch.setattr(training.sweep, "refinement_M", refine)
+    result = run_sweep("smoke", tmp_path, {**TWO_JOBS, "N": [20], "M": [], "refine": 3})
+    (config,) = result.configs
+    coarse = training.coarse_M(20)
+    assert coarse == list(range(2, 21, 2)) and seen == [coarse]  # refinement sees the coarse pass
+    assert sorted(p.M for p in config.points) == sorted(coarse + [5, 7, 9])
