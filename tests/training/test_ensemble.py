@@ -93,3 +93,19 @@ def test_batched_and_sequential_models_agree():
     np.testing.assert_allclose(out["vmap"].means, out["map"].means, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(out["vmap"].losses, out["map"].losses, rtol=1e-5)
     assert not np.allclose(out["map"].means, means)  # it trained
+
+
+def test_one_compilation_for_all_chunks():
+    """Chunks after the first reuse the compiled program (no retrace from weak types or changed carries)."""
+    import jax
+    import jax.numpy as jnp
+
+    from numerics import make_dataset, time_grid
+    from training import TrainSettings, train_ensemble
+    from training.ensemble import _chunk
+
+    data, grid = make_dataset(3, 2, 7, seed=5), time_grid()
+    before = _chunk._cache_size()
+    train_ensemble(data.train[None, :4], np.array([1e-6]), np.ones((1, 4), bool), np.zeros(1, int), data.train[None],
+                   jax.random.key(1)[None], grid.alpha, grid.sigma, np.ones(26), TrainSettings(12, 2, 3), jnp.float32)
+    assert _chunk._cache_size() == before + 1
