@@ -1,15 +1,21 @@
-"""Provenance recorded with every numerics result: versions, platform, dtype, seed, git revision."""
+"""Provenance recorded with every result: package versions, python, platform, git revision, seed.
+
+The one implementation for all layers; the training layer adds its device and precisions to it.
+"""
 
 from __future__ import annotations
 
 import platform
 import subprocess
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 __all__ = ["provenance"]
 
-_PACKAGES = ("numpy", "scipy", "mpmath", "sympy", "memorization-lab")
+PACKAGES = (
+    "memorization-lab", "numpy", "scipy", "mpmath", "sympy", "jax", "jaxlib", "equinox", "optax", "matplotlib",
+)
 
 
 def _version(package: str) -> str | None:
@@ -20,23 +26,30 @@ def _version(package: str) -> str | None:
 
 
 def _git_revision() -> str | None:
+    """HEAD, with ``-dirty`` when tracked files differ from it; ``None`` outside a git checkout."""
+    root = Path(__file__).resolve().parent.parent
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent, capture_output=True,
-                             text=True, timeout=5, check=True)
+        revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None
+    if revision.returncode != 0:
+        return None
+    return revision.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
-def provenance(seed: int, **extra: object) -> dict:
-    """The record attached to a result: package versions, python, platform, device, dtype, seed, git."""
+@cache
+def _static() -> dict:
     return {
-        "packages": {name: _version(name) for name in _PACKAGES},
+        "packages": {name: _version(name) for name in PACKAGES},
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "device": "cpu",
-        "dtype": "float64",
-        "seed": int(seed),
         "git_revision": _git_revision(),
-        **extra,
     }
+
+
+def provenance(seed: int | None = None, **extra: object) -> dict:
+    """The record attached to a result: the process's static facts, the seed, float64 numerics unless
+    ``extra`` says otherwise (e.g. ``device``, ``train_dtype``, ``tier``)."""
+    return {**_static(), "device": "cpu", "dtype": "float64", "seed": seed, **extra}

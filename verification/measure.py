@@ -17,7 +17,7 @@ import numpy as np
 
 import theory
 
-from .provenance import provenance
+from numerics.provenance import provenance
 from .results import Results, jsonable
 from .tiers import VerifyConfig, overrides
 from .weighting_fit import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations

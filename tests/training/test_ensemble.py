@@ -58,7 +58,7 @@ def test_losses_and_measurements_are_recorded(config, reference):
         assert 0 <= result["ratio"] <= 1 and result["ci"][0] <= result["ratio"] <= result["ci"][1]
         assert run.arrays["loss_curve"].shape == (config.steps // config.log_every,)
         assert run.arrays["means"].shape == (result["M"], 5)
-        assert run.provenance["seed"] == result["seed"] and "versions" in run.provenance
+        assert run.provenance["seed"] == result["seed"] and "packages" in run.provenance
 
 
 def test_a_diverging_model_stops_alone(config, reference):

@@ -43,7 +43,7 @@ def test_sweep_result_shape(uninterrupted):
         assert [p["M"] for p in c["points"]] == [2, 8]
         for p in c["points"]:
             assert {"ratio", "ci", "train_loss", "test_loss", "train_loss_per_t", "learned_s2", "failed"} <= set(p)
-    assert "versions" in data["provenance"] and data["provenance"]["train_dtype"] == "float32"
+    assert "packages" in data["provenance"] and data["provenance"]["train_dtype"] == "float32"
 
 
 def test_load_reads_the_same_result(uninterrupted):
