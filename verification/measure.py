@@ -18,6 +18,7 @@ import numpy as np
 import theory
 
 from numerics.provenance import provenance
+from .progress import stderr_progress
 from .results import Results, jsonable
 from .tiers import VerifyConfig, overrides
 from .weighting_fit import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
@@ -37,19 +38,6 @@ def _log(message: str) -> None:
     print(f"[memlab verify] {message}", file=sys.stderr, flush=True)
 
 
-def _counter(name: str) -> Callable[[int, int], None]:
-    last = [-1]
-
-    def progress(done: int, total: int) -> None:
-        percent = int(100 * done / max(total, 1))
-        if percent // 10 != last[0] // 10 or done == total:
-            last[0] = percent
-            print(f"\r[memlab verify] {name}: {done}/{total} ({percent}%)", end="\n" if done == total else "",
-                  file=sys.stderr, flush=True)
-
-    return progress
-
-
 def _numerics_check(claim: str):
     def run(config: VerifyConfig, out: Path, results: Results):
         import numerics
@@ -59,24 +47,27 @@ def _numerics_check(claim: str):
         sizes = config.check_Ms if claim == "thm-3.2" else (None,)
         return {"results": [
             numerics.run_check(claim, d=config.d, K=config.K, N=config.N, M=M, seed=config.seed, draws=config.draws,
-                               sigma2=config.sigma2, progress=_counter(claim if M is None else f"{claim} M={M}")).to_dict()
+                               sigma2=config.sigma2, progress=stderr_progress(f"verify {claim}" if M is None else f"verify {claim} M={M}")).to_dict()
             for M in sizes
         ]}, None
     return run
 
 
 def loss_summary(table) -> tuple[dict, dict]:
-    """A numerics ``LossTable`` as JSON metadata and arrays: losses and paired excess losses over the
-    memorizing denoiser (mean, SE per time), and eq. (14) from the measured losses."""
+    """A numerics ``LossTable`` as JSON metadata and arrays: losses (noise SE) and paired excess losses
+    over the memorizing denoiser (mean, SE over training points per time), and eq. (14) from them."""
     import numerics
 
-    excess = [table.difference(row, 1) for row in range(2, 2 + len(table.M))]
+    # Excess SEs over training points (noise and the draw of the training set): the closed forms are
+    # averages over training sets, as in the numerics checks of Theorems 3.1 and 3.2.
+    excess = [table.difference(row, 1, "points") for row in range(2, 2 + len(table.M))]
+    generalizing_excess = table.difference(0, 1, "points")
     arrays = {
         "t": table.t, "M": table.M,
         "generalizing": table.loss(0)[0], "generalizing_se": table.loss(0)[1],
         "memorizing": table.loss(1)[0], "memorizing_se": table.loss(1)[1],
         "partially_memorizing": table.partially_memorizing, "partially_memorizing_se": table.partially_memorizing_se,
-        "generalizing_excess": table.difference(0, 1)[0], "generalizing_excess_se": table.difference(0, 1)[1],
+        "generalizing_excess": generalizing_excess[0], "generalizing_excess_se": generalizing_excess[1],
         "partial_excess": np.array([e[0] for e in excess]), "partial_excess_se": np.array([e[1] for e in excess]),
     }
     crossover = {w: numerics.measured_crossover_ratio(table, w).to_dict() for w in CROSSOVER_WEIGHTINGS}
@@ -89,7 +80,7 @@ def _losses(config: VerifyConfig, out: Path, results: Results):
     if not hasattr(numerics, "per_time_losses"):
         raise Unavailable("numerics.per_time_losses is not available")
     table = numerics.per_time_losses(config.d, config.K, config.N, config.Ms, config.seed, config.draws,
-                                     sigma2=config.sigma2, progress=_counter("per-time losses"))
+                                     sigma2=config.sigma2, progress=stderr_progress("verify per-time losses"))
     return loss_summary(table)
 
 
@@ -101,7 +92,7 @@ def _sweep(config: VerifyConfig, out: Path, results: Results):
     if not hasattr(training, "run_sweep"):
         raise Unavailable("training.run_sweep is not available")
     sweep = training.run_sweep(config.sweep_tier, Path(out) / "sweep", config=config.sweep or None,
-                               progress=_counter("training sweep"))
+                               progress=stderr_progress("verify training sweep", "steps"))
     return jsonable(sweep.to_dict()), None
 
 
@@ -122,7 +113,7 @@ def _fit_losses(config: VerifyConfig, out: Path, results: Results):
     for index, c in enumerate(transitions):
         sizes = sorted({max(1, round(f * c["N"])) for f in FIT_FRACTIONS})
         table = numerics.per_time_losses(c["d"], c["K"], c["N"], sizes, int(c["seeds"][0]), config.fit_draws,
-                                         sigma2=config.sigma2, progress=_counter(f"losses d={c['d']} K={c['K']} N={c['N']}"))
+                                         sigma2=config.sigma2, progress=stderr_progress(f"verify losses d={c['d']} K={c['K']} N={c['N']}"))
         meta, table_arrays = loss_summary(table)
         tables.append(meta)
         arrays.update({f"{index}/{key}": value for key, value in table_arrays.items()})

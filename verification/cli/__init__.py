@@ -7,14 +7,16 @@ Subcommands live one per module and are imported only when run, so ``memlab --he
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import click
 
 from theory.errors import InvalidInput
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "configure_jax"]
 
 # name -> (module:attribute, one-line help). A new subcommand is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -26,6 +28,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("verification.cli.train:train", "Train one configuration's models (all M as one program): ratios, losses, s²."),
     "sweep": ("verification.cli.sweep:sweep", "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration."),
 }
+
+
+def configure_jax() -> None:
+    """The one place that sets global JAX state, once per process, for the subcommands that use jax:
+    float64 available (library code passes its dtypes explicitly), full-precision matrix products, and
+    a persistent compilation cache (``MEMLAB_JAX_CACHE``, default ``~/.cache/memlab/jax``; empty disables)."""
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_default_matmul_precision", "highest")
+    cache = os.environ.get("MEMLAB_JAX_CACHE", str(Path.home() / ".cache" / "memlab" / "jax"))
+    if cache:
+        jax.config.update("jax_compilation_cache_dir", cache)
 
 
 class _LazyGroup(click.Group):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from theory.errors import InvalidInput
+from verification.progress import stderr_progress
 
 FORMATS = click.Choice(["text", "json"])
 _CASE_FIELDS = ("kind", "case", "perturbation")
@@ -33,34 +33,13 @@ def check(claim: str, d: int, K: int, N: int, M: int | None, seed: int, draws: i
     if claim not in numerics.CHECKS:
         raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
     validate(d, K, N, M, seed, draws, sigma2, prefix="--")
-    with _Progress(claim) as progress:
-        result = numerics.run_check(claim, d=d, K=K, N=N, M=M, seed=seed, draws=draws, sigma2=sigma2, progress=progress)
+    result = numerics.run_check(claim, d=d, K=K, N=N, M=M, seed=seed, draws=draws, sigma2=sigma2,
+                                progress=stderr_progress(f"check {claim}"))
     payload = result.to_dict()
     if fmt == "json":
         click.echo(json.dumps(payload))
     else:
         click.echo(_table(payload))
-
-
-class _Progress:
-    """A click progress bar on stderr, created on the first report (stdout stays clean for JSON)."""
-
-    def __init__(self, label: str):
-        self.label, self.bar, self.done = label, None, 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=f"memlab check {self.label}", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 def _number(value: object) -> str:

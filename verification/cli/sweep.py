@@ -8,28 +8,11 @@ from pathlib import Path
 
 import click
 
+from verification.progress import stderr_progress
+
+from . import configure_jax
+
 FORMATS = click.Choice(["text", "json"])
-
-
-def set_jax_state() -> None:
-    # Global JAX state is set once per process, by the command line (library code passes dtypes).
-    import jax
-
-    jax.config.update("jax_enable_x64", True)
-    jax.config.update("jax_default_matmul_precision", "highest")
-
-
-def stderr_progress(label: str):
-    """A one-line step counter on stderr, redrawn at most every 1% of progress."""
-    last = [-1]
-
-    def report(done: int, total: int) -> None:
-        percent = int(100 * done / max(total, 1))
-        if percent != last[0]:
-            last[0] = percent
-            click.echo(f"\r[memlab {label}] {done}/{total} training steps ({percent}%)", nl=done >= total, err=True)
-
-    return report
 
 
 def print_points(config: dict) -> None:
@@ -55,10 +38,10 @@ def _fmt(value) -> str:
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def sweep(tier: str, config_file: Path | None, out: Path | None, scheduler: str | None, fmt: str) -> None:
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per configuration."""
-    set_jax_state()
+    configure_jax()
     from training import run_sweep
 
-    result = run_sweep(tier, out or Path("results") / f"sweep-{tier}", config_file, scheduler, stderr_progress("sweep")).to_dict()
+    result = run_sweep(tier, out or Path("results") / f"sweep-{tier}", config_file, scheduler, stderr_progress("sweep", "training steps")).to_dict()
     if fmt == "json":
         json.dump(result, sys.stdout)
         click.echo()

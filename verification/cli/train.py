@@ -10,7 +10,10 @@ import click
 
 from theory.errors import InvalidInput
 
-from .sweep import print_points, set_jax_state, stderr_progress
+from verification.progress import stderr_progress
+
+from . import configure_jax
+from .sweep import print_points
 
 
 @click.command()
@@ -44,9 +47,9 @@ def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
     shape = config.shapes()[0]
     if seed < 0:
         raise InvalidInput("--seed", seed, "an integer >= 0")
-    set_jax_state()
+    configure_jax()
     members = [(m, seed) for m in (config.M or coarse_M(shape[2]))]
-    runs = train_job(config, *shape, members, progress=stderr_progress("train"))
+    runs = train_job(config, *shape, members, progress=stderr_progress("train", "training steps"))
     if out is not None:
         store = RunStore(out)
         store.write(runs)

@@ -8,15 +8,9 @@ import click
 
 from theory.errors import InvalidInput
 
+from . import configure_jax
+
 FORMATS = click.Choice(["text", "json"])
-
-
-def _set_jax_state() -> None:
-    # The one place (per process) that sets global JAX state, as the CLI convention says.
-    import jax
-
-    jax.config.update("jax_enable_x64", True)
-    jax.config.update("jax_default_matmul_precision", "highest")
 
 
 def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
@@ -45,7 +39,7 @@ def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
     tier_config(tier, overrides)  # validate before any work
     if Path(out).exists() and not Path(out).is_dir():
         raise InvalidInput("--out", out, "a directory (it exists and is not one)")
-    _set_jax_state()
+    configure_jax()
     verdict_list = run(tier, out, overrides)
     print_verdicts(verdict_list, Path(out), fmt)
     return exit_code(verdict_list)
