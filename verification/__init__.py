@@ -1,42 +1,39 @@
 """The verification layer: a registry of the paper's claims, each joined to a check with a stated
 tolerance, producing verdicts; the eq. (15) weighting fit; the assumption audit; reports (Markdown,
-HTML, JSON, PNG figures) rebuilt from stored results; and the ``memlab`` subcommands that drive them."""
+HTML, JSON, PNG figures) rebuilt from stored results; and the ``memlab`` subcommands that drive them.
 
-from .audit import AuditRow, audit
-from .claim import VerifiedClaim, violated_assumptions
-from .pipeline import rebuild, verify
-from .registry import CLAIMS, get
-from .report import exit_code, verdicts
-from .results import Results
-from .tiers import TIERS, VerifyConfig, tier_config
-from .tolerance import Tolerance
-from .verdict import STATUSES, Comparison, Verdict, aggregate, compare
-from .weighting_fit import ClosedFormPredictor, MeasuredLossPredictor, WeightingFit, fit_weighting, split_configurations
+The public names below load on first use (PEP 562), so that ``memlab --help`` and ``memlab derive``
+do not import numpy, jax or matplotlib.
+"""
 
-__all__ = [
-    "AuditRow",
-    "audit",
-    "VerifiedClaim",
-    "violated_assumptions",
-    "rebuild",
-    "verify",
-    "CLAIMS",
-    "get",
-    "exit_code",
-    "verdicts",
-    "Results",
-    "TIERS",
-    "VerifyConfig",
-    "tier_config",
-    "Tolerance",
-    "STATUSES",
-    "Comparison",
-    "Verdict",
-    "aggregate",
-    "compare",
-    "ClosedFormPredictor",
-    "MeasuredLossPredictor",
-    "WeightingFit",
-    "fit_weighting",
-    "split_configurations",
-]
+import importlib
+
+# public name -> the module that defines it
+_EXPORTS = {
+    "AuditRow": ".audit", "audit": ".audit",
+    "VerifiedClaim": ".claim", "violated_assumptions": ".claim",
+    "rebuild": ".pipeline", "verify": ".pipeline",
+    "CLAIMS": ".registry", "get": ".registry",
+    "exit_code": ".report", "verdicts": ".report",
+    "Results": ".results",
+    "TIERS": ".tiers", "VerifyConfig": ".tiers", "tier_config": ".tiers",
+    "Tolerance": ".tolerance",
+    "STATUSES": ".verdict", "Comparison": ".verdict", "Verdict": ".verdict", "aggregate": ".verdict",
+    "compare": ".verdict",
+    "ClosedFormPredictor": ".weighting_fit", "MeasuredLossPredictor": ".weighting_fit",
+    "WeightingFit": ".weighting_fit", "fit_weighting": ".weighting_fit", "split_configurations": ".weighting_fit",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'verification' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
