@@ -1,4 +1,4 @@
-r"""Each theorem's assumptions as data: a symbolic inequality :math:`\text{lhs} \ge \text{rhs}` on a
+r"""Each theorem's assumptions as data: a symbolic inequality :math:`\text{lhs} \geq \text{rhs}` on a
 configuration, evaluable with a margin.
 
 Asymptotic conditions ("≫", ":math:`\Theta(\cdot)`") become inequalities with an explicit threshold. The
@@ -65,11 +65,11 @@ class Assumption:
 
 
 def polynomial_sample_size(kappa: sp.Expr = sp.Rational(1, 2)) -> Assumption:
-    r""":math:`N = \mathrm{poly}(d)`, read as :math:`N \le (d^{d/2})^\kappa`: far below the sample size
+    r""":math:`N = \mathrm{poly}(d)`, read as :math:`N \leq (d^{d/2})^\kappa`: far below the sample size
     :math:`d^{d/2}` at which the training set becomes indistinguishable from :math:`\pi_\star`."""
     return Assumption(
         "poly-d",
-        rf"\log N \le {sp.latex(kappa)}\cdot\tfrac d2 \log d",
+        rf"\log N \leq {sp.latex(kappa)}\cdot\frac{{d}}{{2}} \log d",
         kappa * d / 2 * sp.log(d),
         sp.log(N),
         f"kappa={kappa}: N must stay a small power of the indistinguishability size d^(d/2)",
@@ -77,10 +77,10 @@ def polynomial_sample_size(kappa: sp.Expr = sp.Rational(1, 2)) -> Assumption:
 
 
 def separated_means(c: sp.Expr = sp.Integer(1)) -> Assumption:
-    r"""Separation :math:`\gamma = \Theta(\sqrt d)`: :math:`\gamma^2 \ge c\, d\,\sigma_\star^2`."""
+    r"""Separation :math:`\gamma = \Theta(\sqrt d)`: :math:`\gamma^2 \geq c\, d\,\sigma_\star^2`."""
     return Assumption(
         "separation",
-        rf"\gamma^2 \ge {sp.latex(c)}\, d\,\sigma_\star^2",
+        rf"\gamma^2 \geq {sp.latex(c)}\, d\,\sigma_\star^2",
         gamma2,
         c * d * sigma2,
         f"c={c}: the means must be farther apart than a cluster is wide (random means give gamma^2 ~ 2d)",
@@ -88,10 +88,10 @@ def separated_means(c: sp.Expr = sp.Integer(1)) -> Assumption:
 
 
 def unit_order_variance(bound: sp.Expr = sp.Integer(10)) -> Assumption:
-    r""":math:`\sigma_\star^2 = \Theta(1)`: :math:`1/b \le \sigma_\star^2 \le b`."""
+    r""":math:`\sigma_\star^2 = \Theta(1)`: :math:`1/b \leq \sigma_\star^2 \leq b`."""
     return Assumption(
         "variance-order-one",
-        rf"{sp.latex(1 / bound)} \le \sigma_\star^2 \le {sp.latex(bound)}",
+        rf"{sp.latex(1 / bound)} \leq \sigma_\star^2 \leq {sp.latex(bound)}",
         sp.Min(sigma2 * bound, bound / sigma2),
         sp.Integer(1),
         f"b={bound}: a data variance within a factor {bound} of 1",
@@ -99,7 +99,7 @@ def unit_order_variance(bound: sp.Expr = sp.Integer(10)) -> Assumption:
 
 
 def memorizing_loss_negligible(c: sp.Expr = sp.Integer(6), schedule: Schedule = VP) -> Assumption:
-    r""":math:`\psi_t d\sigma_\star^2 \gg \log N`, read as :math:`\psi_t d\sigma_\star^2 \ge c\log(N/K)`.
+    r""":math:`\psi_t d\sigma_\star^2 \gg \log N`, read as :math:`\psi_t d\sigma_\star^2 \geq c\log(N/K)`.
 
     Why this form [derived]: for :math:`x_t = \alpha_t x_i + \sigma_t\varepsilon`, the memorizing posterior's
     log-weight gap between :math:`x_i` and another point :math:`x_j` of its cluster is
@@ -111,7 +111,7 @@ def memorizing_loss_negligible(c: sp.Expr = sp.Integer(6), schedule: Schedule = 
     d=30, K=3, N=30, t=0.84 (5.5)."""
     return Assumption(
         "memorizing-negligible",
-        rf"\psi_t\, d\,\sigma_\star^2 \ge {sp.latex(c)} \log(N/K)",
+        rf"\psi_t\, d\,\sigma_\star^2 \geq {sp.latex(c)} \log(N/K)",
         schedule.snr * d * sigma2,
         c * sp.log(N / K),
         f"c={c}: the nearest of N/K same-cluster points must lose the memorizing posterior by a margin "
@@ -125,7 +125,7 @@ def components_divide_model() -> Assumption:
 
 
 def model_smaller_than_data() -> Assumption:
-    r""":math:`M \le N`: a partially memorizing model memorizes :math:`M` of the :math:`N` points."""
-    return Assumption("M-at-most-N", r"M \le N", N, M, "exact: there are only N points to memorize")
+    r""":math:`M \leq N`: a partially memorizing model memorizes :math:`M` of the :math:`N` points."""
+    return Assumption("M-at-most-N", r"M \leq N", N, M, "exact: there are only N points to memorize")
 
 
