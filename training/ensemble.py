@@ -23,6 +23,7 @@ import optax
 from jaxtyping import Bool, Float, Int
 
 from .model import GMMDenoiser
+from .noise import standard_normal
 from .objective import epsilon_loss
 from .optimizer import paper_optimizer
 
@@ -66,7 +67,10 @@ def _draws(noise_draws, grid_size, step, x0, key):
     key = jax.random.fold_in(key, step)
     N, d = x0.shape
     time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size, jnp.int32)
-    return time_index, jax.random.normal(jax.random.fold_in(key, 1), (N, noise_draws, d), x0.dtype)
+    noise_key, shape = jax.random.fold_in(key, 1), (N, noise_draws, d)
+    # standard_normal: jax.random.normal's float32 numbers, generated without its per-round loop on CPU
+    eps = standard_normal(noise_key, shape) if x0.dtype == jnp.float32 else jax.random.normal(noise_key, shape, x0.dtype)
+    return time_index, eps
 
 
 def _model_step(optimizer, alphas, sigmas, time_weights, step, params, opt_state, failed_at, mask, x0, time_index, eps):
