@@ -9,6 +9,7 @@ from . import symbols
 from .assumptions import Assumption, AssumptionCheck
 from .claims import THEORY_CLAIMS, Claim, get_claim
 from .crossover import crossover_interval, crossover_ratio, generalizing_fraction, per_time_crossover_ratio
+from .epsilon_residual import epsilon_residual, naive_epsilon_residual
 from .errors import InvalidInput
 from .evaluate import PrecisionMismatch, evaluate, substitute, to_jax, to_numpy
 from .generalizing import generalizing_excess_loss
@@ -30,6 +31,8 @@ __all__ = [
     "crossover_ratio",
     "generalizing_fraction",
     "per_time_crossover_ratio",
+    "epsilon_residual",
+    "naive_epsilon_residual",
     "InvalidInput",
     "PrecisionMismatch",
     "evaluate",
