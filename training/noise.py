@@ -7,7 +7,7 @@ j \bmod 2^{32})` (20 rounds), the word :math:`b = y_0 \oplus y_1`, a uniform
 :math:`-1`, and :math:`z = \sqrt2\,\operatorname{erf}^{-1}(u)`. Here the same formula is written out in ``jax.numpy``
 with the rounds unrolled: jax's CPU lowering of the hash runs the rounds as a ``fori_loop``, one pass over
 memory per round group, which made noise ~45% of a training step; unrolled, XLA fuses the hash into one
-loop (3x faster for 150k draws on 2 cores). ``tests/training/test_noise.py`` checks bit equality with
+loop (2-3x faster for 150k draws on 2 cores). ``tests/training/test_noise.py`` checks bit equality with
 ``jax.random.normal``, so switching changed no random stream.
 """
 
