@@ -75,3 +75,22 @@ def test_padding_changes_nothing_and_gets_no_gradient():
     grads = jax.grad(loss)(padded.means)
     assert np.all(np.asarray(grads[len(means):]) == 0.0)
     assert np.all(np.isfinite(np.asarray(grads)))
+
+
+@pytest.mark.parametrize("g", [0, 13, 25])
+def test_epsilon_residual_is_the_derived_form(g):
+    """The model's residual is theory's stable form (derived symbolically) at the model's own m̄."""
+    import sympy as sp
+
+    import theory
+    from theory.epsilon_residual import RESIDUAL_SYMBOLS
+
+    means, s2, x0, eps = problem(200 + g)
+    alpha, sigma = GRID.alpha[g], GRID.sigma[g]
+    denoiser = model(means, s2, jnp.float64)
+    rows = [jnp.full(len(x0), v, jnp.float64) for v in (alpha, sigma)]
+    x_t = jnp.asarray(alpha * x0 + sigma * eps)
+    m_bar = np.asarray(denoiser.posterior_mean_of_means(x_t, rows[0], denoiser.variance(*rows)))
+    derived = sp.lambdify(RESIDUAL_SYMBOLS, theory.epsilon_residual(), "numpy")(alpha, sigma, s2, x0, eps, m_bar)
+    ours = np.asarray(denoiser.epsilon_residual(jnp.asarray(x0), jnp.asarray(eps), *rows))
+    np.testing.assert_allclose(ours, derived, rtol=1e-12, atol=1e-12)
