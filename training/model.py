@@ -22,7 +22,8 @@ the logits and :math:`W M` for :math:`\bar m`, with a log-sum-exp softmax.
       = \frac{\sigma_t^2}{v_t}(\bar m - x_0) + \frac{\alpha_t\sigma_t s^2}{v_t}\,\varepsilon .
 
 Both are free of the catastrophic cancellation of :math:`(x_t - \alpha_t\hat x_0)/\sigma_t` at
-:math:`t = 0.001` in float32 (theory.md §6); ``tests/training`` checks them against float64.
+:math:`t = 0.001` in float32 (theory.md §6). :mod:`theory.epsilon_residual` derives the first symbolically;
+``tests/training`` checks the model against it and against float64.
 
 **Padding.** ``mask[m] = False`` marks a padded component: its logit is :math:`-\infty`, its weight exactly 0, so
 models of different :math:`M` padded to one width train as one vmapped program with unchanged results.
