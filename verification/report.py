@@ -59,6 +59,16 @@ def _key_number(v: Verdict) -> str:
     return f"{v.key}: measured {_number(v.measured)} ± {_number(v.se)} vs theory {_number(v.theory)}"
 
 
+def _seed_caveat(results: Results) -> str:
+    """What the measured M_pt's error bar covers: the bootstrap resamples samples and seeds, so with one
+    seed it cannot include seed-to-seed (training) variation."""
+    seeds = min((len(c.get("seeds", [])) for c in results.measurements.get("sweep", {}).get("configs", [])), default=0)
+    if seeds == 1:
+        return ("Each M_pt comes from one training seed: its interval bootstraps the memorization samples only and "
+                "does not include seed-to-seed variation, so it understates the uncertainty of M_pt.")
+    return f"M_pt intervals bootstrap samples and {seeds} seeds."
+
+
 def _eq15_table(results: Results) -> list[Block]:
     fit = results.measurements.get("eq-15")
     if not fit:
@@ -70,7 +80,8 @@ def _eq15_table(results: Results) -> list[Block]:
     return [
         Block("paragraph", f"Paper: train/test error {PAPER['fitted weighting train/test error']}, "
                            f"M_pt {PAPER['M_pt/N']}·N. Ours: mean measured M_pt/N = {mean_mpt:.4f} over "
-                           f"{len(fit['configurations'])} configurations; closed-form predictor uses C = {fit['C']:g}."),
+                           f"{len(fit['configurations'])} configurations; closed-form predictor uses C = {fit['C']:g}. "
+                           + _seed_caveat(results)),
         Block("table", (["predictor", "train MSE", "test MSE", "λ̃-weighted mean of t²", "train configs", "test configs"], rows)),
     ]
 

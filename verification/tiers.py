@@ -66,8 +66,9 @@ TIERS: dict[str, dict] = {
     # every claim's pipeline on tiny sizes, in seconds
     "smoke": {"d": 30, "K": 3, "N": 30, "Ms": (10, 20, 30), "check_Ms": (10,), "draws": 20, "sweep_tier": "smoke",
               "fit_draws": 10},
-    # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep (one small configuration)
-    "ci": {"draws": 100, "sweep_tier": "ci", "fit_draws": 50},
+    # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K, so that
+    # Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of training each)
+    "ci": {"draws": 100, "sweep_tier": "ci", "sweep": {"K": [3, 6]}, "fit_draws": 50},
     "paper": {},
 }
 
