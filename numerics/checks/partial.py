@@ -26,6 +26,11 @@ from .result import CheckResult, CheckRow
 __all__ = ["check_partially_memorizing_excess", "default_M"]
 
 
+def _in_C_interval(C: float) -> bool:
+    low, high = (float(c) for c in theory.C_INTERVAL)
+    return bool(low <= C <= high)
+
+
 def default_M(N: int) -> int:
     """M = N/5 (the Figure-1 example M = 40 at N = 200)."""
     return max(1, N // 5)
@@ -39,7 +44,7 @@ def check_partially_memorizing_excess(config: CheckConfig, progress: Callable[[i
     scale = config.d * config.sigma2 * (1 - M / config.N)
     measured, se = table.difference(2, 1, "points")
     _, se_noise = table.difference(2, 1, "draws")
-    C_sharp, C_dense = sharp_C(config.d, config.K, M), dense_C(config.K, M)
+    C_sharp, C_dense = sharp_C(config.d, config.K, M, sigma2=config.sigma2), dense_C(config.K, M)
     sigma2 = theory.exact(config.sigma2, "sigma2")
 
     def closed_form(C: float) -> float:
@@ -52,21 +57,21 @@ def check_partially_memorizing_excess(config: CheckConfig, progress: Callable[[i
         C = measured[i] / scale
         rows.append(CheckRow(float(time), predicted, float(measured[i]), float(se[i]), {
             "C": float(C), "C_se": float(se[i] / scale), "C_se_noise": float(se_noise[i] / scale),
-            "C_sharp": C_sharp, "C_dense": C_dense, "C_in_interval": bool(1.0 <= C <= 2.0),
+            "C_sharp": C_sharp, "C_dense": C_dense, "C_in_interval": _in_C_interval(C),
             "theory_C1": interval[0], "theory_C2": interval[1], "se_noise": float(se_noise[i]),
         }))
     # Claim-level C: the mean over t <= 0.84 of the per-unit C, so its SE keeps the correlation over t.
     flat = table.t <= MEASURED_C_TIMES
     summary = {"M": M, "C_sharp": C_sharp, "C_dense": C_dense,
-               "C_sharp_without_conditioning": sharp_C(config.d, config.K, M, conditioning=False),
-               "C_sharp_without_empty_clusters": sharp_C(config.d, config.K, M, empty_clusters=False),
+               "C_sharp_without_conditioning": sharp_C(config.d, config.K, M, sigma2=config.sigma2, conditioning=False),
+               "C_sharp_without_empty_clusters": sharp_C(config.d, config.K, M, sigma2=config.sigma2, empty_clusters=False),
                "C_times": f"t <= {MEASURED_C_TIMES}"}
     for units, key in (("points", "C_mean"), ("draws", "C_mean_noise")):
         samples = table._units(units)
         per_unit = (samples[2, flat] - samples[1, flat]).mean(axis=0) / scale
         summary[key] = float(per_unit.mean())
         summary[key + "_se"] = float(per_unit.std(ddof=1) / np.sqrt(per_unit.size))
-    summary["C_mean_in_interval"] = bool(1.0 <= summary["C_mean"] <= 2.0)
+    summary["C_mean_in_interval"] = _in_C_interval(summary["C_mean"])
     summary["closer_to"] = "1-sparse" if abs(summary["C_mean"] - C_sharp) <= abs(summary["C_mean"] - C_dense) else "dense"
     config_dict = {**config.as_dict(), "M": M}
     return CheckResult("thm-3.2", config_dict, tuple(rows), summary, provenance(config.seed))

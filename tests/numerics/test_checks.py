@@ -117,3 +117,16 @@ def test_crossover_check_summary():
     assert summary["weightings"]["snr"]["measured"] > 0.99
     assert set(summary["weightings"]) == set(numerics.checks.crossover.WEIGHTINGS)
     assert np.isfinite(summary["C"])
+
+
+def test_partial_check_uses_sigma2_in_the_sharp_constant():
+    # C_sharp depends on sigma2 through gamma^2/sigma2; the check must pass the configured sigma2 on.
+    config = dict(d=8, K=2, N=16, M=4, draws=4, seed=1)
+    summary = run_check("thm-3.2", **config, sigma2=2.0).to_dict()["summary"]
+    expected = numerics.sharp_C(8, 2, 4, sigma2=2.0)
+    assert summary["C_sharp"] == pytest.approx(expected, rel=1e-12)
+    assert summary["C_sharp"] != pytest.approx(numerics.sharp_C(8, 2, 4, sigma2=1.0), rel=1e-3)
+    assert summary["C_sharp_without_conditioning"] == pytest.approx(
+        numerics.sharp_C(8, 2, 4, sigma2=2.0, conditioning=False), rel=1e-12)
+    assert summary["C_sharp_without_empty_clusters"] == pytest.approx(
+        numerics.sharp_C(8, 2, 4, sigma2=2.0, empty_clusters=False), rel=1e-12)
