@@ -42,8 +42,6 @@ def _numerics_check(claim: str):
     def run(config: VerifyConfig, out: Path, results: Results):
         import numerics
 
-        if not hasattr(numerics, "run_check"):
-            raise Unavailable("numerics.run_check is not available")
         sizes = config.check_Ms if claim == "thm-3.2" else (None,)
         return {"results": [
             numerics.run_check(claim, d=config.d, K=config.K, N=config.N, M=M, seed=config.seed, draws=config.draws,
@@ -77,8 +75,6 @@ def loss_summary(table) -> tuple[dict, dict]:
 def _losses(config: VerifyConfig, out: Path, results: Results):
     import numerics
 
-    if not hasattr(numerics, "per_time_losses"):
-        raise Unavailable("numerics.per_time_losses is not available")
     table = numerics.per_time_losses(config.d, config.K, config.N, config.Ms, config.seed, config.draws,
                                      sigma2=config.sigma2, progress=stderr_progress("verify per-time losses"))
     return loss_summary(table)
@@ -89,8 +85,6 @@ def _sweep(config: VerifyConfig, out: Path, results: Results):
         raise Unavailable("this configuration does not train (sweep_tier = none)")
     import training
 
-    if not hasattr(training, "run_sweep"):
-        raise Unavailable("training.run_sweep is not available")
     sweep = training.run_sweep(config.sweep_tier, Path(out) / "sweep", config=config.sweep or None,
                                progress=stderr_progress("verify training sweep", "steps"))
     return jsonable(sweep.to_dict()), None

@@ -59,6 +59,11 @@ class VerifyConfig:
             raise InvalidInput("sweep_tier", self.sweep_tier, "smoke, ci, paper or none")
         if not isinstance(self.sweep, dict):
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
+        if self.sweep_tier is not None:
+            # the training layer's own validation, now rather than minutes into the Monte Carlo stages
+            from training.config import resolve
+
+            resolve(self.sweep_tier, self.sweep)
         return self
 
 

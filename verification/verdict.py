@@ -57,9 +57,10 @@ def compare(
         theory = float(theory)
     measured, se = float(measured), float(se)
     finite = math.isfinite(measured) and math.isfinite(se)
-    bound = tolerance.bound(tuple(theory) if isinstance(theory, list) else theory, measured, se) if finite else math.inf
-    deviation = tolerance.deviation(tuple(theory) if isinstance(theory, list) else theory, measured) if finite else math.inf
-    agrees = finite and deviation <= bound
+    stated = tuple(theory) if isinstance(theory, list) else theory
+    bound = tolerance.bound(stated, measured, se) if finite else math.inf
+    deviation = tolerance.deviation(stated, measured) if finite else math.inf
+    agrees = finite and tolerance.agrees(stated, measured, se)
     status = "assumption-violated" if violated else ("pass" if agrees else "fail")
     return Comparison(label, theory, measured, se, bound, deviation, agrees, status, list(violated))
 

@@ -106,3 +106,12 @@ def test_bad_config_exits_2_before_any_work(text, tmp_path, monkeypatch):
     monkeypatch.setattr(numerics, "run_check", lambda *a, **k: pytest.fail("work started"), raising=False)
     assert run(["verify", "--tier", "smoke", "--out", str(tmp_path / "out"), "--config", str(_toml(tmp_path, text))]) == 2
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text, key", [("[sweep]\nstepz = 1", "stepz"), ("[sweep]\nsteps = -5", "steps"),
+                                       ("sweep_tier = \"smoke\"\n[sweep]\nK = [0]", "K")])
+def test_bad_sweep_override_exits_2_before_any_work(text, key, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(numerics, "run_check", lambda *a, **k: pytest.fail("work started"), raising=False)
+    assert run(["verify", "--tier", "smoke", "--out", str(tmp_path / "out"), "--config", str(_toml(tmp_path, text))]) == 2
+    assert key in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

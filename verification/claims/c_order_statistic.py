@@ -1,7 +1,10 @@
 r"""Ours, beyond the paper: the order-statistic prediction of Theorem 3.2's :math:`C` in the 1-sparse
 regime (theory.md §4 [derived]): a non-memorized point costs the expected minimum of its distances to
-the memorized points of its cluster (noncentral :math:`\chi^2_d`, a hypergeometric number of them, the
-nearest other cluster when none), evaluated in mpmath by the numerics layer (``C_sharp``). Checked
+the memorized points of its cluster (noncentral :math:`\chi^2_d` distances, a :math:`\mathrm{Binomial}(M,
+1/K)` number of them, the nearest memorized point of another cluster when there are none), evaluated in
+float64 by ``numerics.sharp_C``: generalized Gauss–Laguerre quadrature over the noncentrality, Simpson's
+rule for the order-statistic integral (scipy; mpmath only cross-checks single terms in the numerics
+tests). Checked
 against the Monte Carlo :math:`C(t, M)` where the memorizing loss is negligible (low noise, where the
 posterior is 1-sparse)."""
 

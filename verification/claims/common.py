@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from ..claim import VerifiedClaim, violated_assumptions
 from ..verdict import Comparison, compare
 
-__all__ = ["assumption_values", "compare_rows", "row_label", "ROW_FIELDS", "IDENTIFYING_FIELDS"]
+__all__ = ["assumption_values", "compare_rows", "row_label", "IDENTIFYING_FIELDS"]
 
-ROW_FIELDS = ("theory", "measured", "se", "rel_err")
 CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t")
 
 

@@ -1,7 +1,9 @@
 r"""Theorem 3.1: :math:`\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem}) \approx
 d\sigma_\star^2/(1 + \psi_t\sigma_\star^2)`, checked per grid time against the numerics layer's Monte Carlo
-(paired differences on common noise). Where :math:`\psi_t d\sigma_\star^2 \ge 3\log N` fails (the noisiest
-times) the comparison is ``assumption-violated``: shown, not counted."""
+(paired differences on common noise). The approximation needs the memorizing loss to be negligible,
+read as :math:`\psi_t d\sigma_\star^2 \ge c\log(N/K)` (``theory.assumptions.memorizing_loss_negligible``:
+:math:`c = 6` by default, calibrated against our measurements; the derived edge is :math:`c = 4`). Where
+it fails (the noisiest times) the comparison is ``assumption-violated``: shown, not counted."""
 
 import theory
 
