@@ -50,3 +50,26 @@ def test_audit_bad_input_exits_2(args, capsys):
         main(args)
     assert exit_.value.code == 2
     assert "memlab: error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, key", [("d = 50.5\nK = 3\nN = 30", "d"), ("d = 50\nK = 3.0\nN = 30", "K"),
+                                       ("d = 50\nK = 3\nN = 30.7", "N"), ("d = 50\nK = 3\nN = 30\nM = 1.5", "M"),
+                                       ("d = 50\nK = 3\nN = 30\nseed = -1", "seed"),
+                                       ("d = 50\nK = 3\nN = 30\nseed = 0.5", "seed"),
+                                       ("d = 50\nK = 3\nN = 30\nsigma2 = 0", "sigma2")])
+def test_audit_rejects_non_integer_counts_and_negative_seeds(text, key, tmp_path, capsys):
+    path = tmp_path / "audit.toml"
+    path.write_text(text + "\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", str(path)])
+    assert exit_.value.code == 2
+    assert key in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option, value", [("--seed", "-3"), ("--d", "0"), ("--M", "-1"), ("--N", "2.5")])
+def test_audit_rejects_bad_options(option, value, capsys):
+    args = {"--d": "50", "--K": "3", "--N": "30", option: value}
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", *[token for item in args.items() for token in item]])
+    assert exit_.value.code == 2
+    assert option.lstrip("-") in capsys.readouterr().err

@@ -8,6 +8,9 @@ import click
 
 from theory.errors import InvalidInput
 
+# Counts are integers (no silent truncation of 2.5); the seed feeds numpy's SeedSequence, which needs >= 0.
+_LOWEST_INTEGER = {"d": 1, "K": 1, "N": 1, "M": 1, "steps": 1, "seed": 0}
+
 
 def _configuration(config_file: str | None, options: dict) -> dict:
     from verification.tiers import read_config
@@ -18,7 +21,10 @@ def _configuration(config_file: str | None, options: dict) -> dict:
     for key, value in config.items():
         if key not in allowed:
             raise InvalidInput(key, value, "one of " + ", ".join(allowed))
-        if key != "clean_step" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 and key != "seed"):
+        if key in _LOWEST_INTEGER:
+            if isinstance(value, bool) or not isinstance(value, int) or value < _LOWEST_INTEGER[key]:
+                raise InvalidInput(key, value, f"an integer >= {_LOWEST_INTEGER[key]}")
+        elif key != "clean_step" and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
             raise InvalidInput(key, value, "a positive number")
     for key in ("d", "K", "N"):
         if key not in config:
