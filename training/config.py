@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -18,7 +19,7 @@ from theory.errors import InvalidInput
 
 from .initialization import INITIALIZATIONS
 
-__all__ = ["SweepConfig", "RunConfig", "PAPER", "TIERS", "resolve", "load_toml", "canonical_hash", "coarse_M"]
+__all__ = ["SweepConfig", "RunConfig", "TRAINING_FIELDS", "PAPER", "TIERS", "resolve", "load_toml", "canonical_hash", "coarse_M"]
 
 GRID_POINTS = len(theory.time_grid())
 
@@ -73,7 +74,7 @@ TIERS: dict[str, dict[str, object]] = {
 
 _RANGES = {  # integer key -> (lowest, highest or None)
     "d": (1, None), "K": (1, None), "N": (2, None), "seeds": (1, None), "M": (1, None), "refine": (0, None),
-    "steps": (1, None), "noise_draws": (1, None), "samples": (2, None), "eval_draws": (1, None), "n_test": (0, None),
+    "steps": (1, None), "noise_draws": (1, None), "samples": (2, None), "eval_draws": (2, None), "n_test": (0, None),
     "chunk": (1, None), "log_every": (1, None),
 }
 
@@ -85,8 +86,8 @@ def _check_number(key: str, value: object, integer: bool, low: float | None, hig
         f"{'>' if strict_low else '>='} {low}" if low is not None else "", f"<= {high}" if high is not None else ""
     ]))
     allowed = f"{kind} {bounds}".strip()
-    if not ok_type:
-        raise InvalidInput(key, value, allowed)
+    if not ok_type or isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(key, value, f"{allowed} (finite)" if ok_type else allowed)
     if low is not None and (value <= low if strict_low else value < low) or high is not None and value > high:
         raise InvalidInput(key, value, allowed)
 
@@ -108,7 +109,8 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             for item in value:
                 low, high = _RANGES.get(key, (0, None)) if integer else (0, None)
                 _check_number(key, item, integer, low, high)
-            merged[key] = tuple(value)
+            # Floats as floats: 1 and 1.0 must give the same canonical JSON, hence the same run_id.
+            merged[key] = tuple(value) if integer else tuple(float(item) for item in value)
         elif isinstance(default, str):
             if not isinstance(value, str):
                 raise InvalidInput(key, value, "a string")
@@ -117,6 +119,7 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             _check_number(key, value, True, low, high)
         else:
             _check_number(key, value, False, 0, None, strict_low=key in ("sigma2", "peak_lr", "clip_norm"))
+            merged[key] = float(value)
     for key in ("d", "K", "N"):
         if not merged[key]:
             raise InvalidInput(key, [], "a non-empty list of integers >= 1")
@@ -162,10 +165,22 @@ def canonical_hash(values: dict[str, object]) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+# The fields that change a model's training trajectory: the training data (d, K, N, sigma2), the start (init),
+# the objective (schedule, noise_draws, time_weights) and the optimiser (steps, peak_lr, final_lr,
+# warmup_fraction, ema_decay, clip_norm). M and seed are left out on purpose (they are separate words of every
+# key), and so is everything used only after training (samples, eval_draws, n_test): changing how a model is
+# measured must not change the model. ``chunk`` (scan length) is not a RunConfig field: each step's noise is
+# keyed by the step index, so it changes no random number.
+TRAINING_FIELDS = (
+    "d", "K", "N", "sigma2", "init", "schedule", "noise_draws", "time_weights",
+    "steps", "peak_lr", "final_lr", "warmup_fraction", "ema_decay", "clip_norm",
+)
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """One model's configuration: a shape, an M, a seed and the training settings. Its hash keys the store;
-    ``training_hash`` (without M and seed) keys the random streams."""
+    ``training_hash`` (the :data:`TRAINING_FIELDS` only) keys the random streams."""
 
     d: int
     K: int
@@ -186,7 +201,13 @@ class RunConfig:
     ema_decay: float
     clip_norm: float
     time_weights: tuple[float, ...]
-    dtype: str = "float32"
+
+    def __post_init__(self):
+        # Floats as floats (1 and 1.0 hash alike), however the RunConfig was built.
+        for f in fields(self):
+            if f.type == "float":
+                object.__setattr__(self, f.name, float(getattr(self, f.name)))
+        object.__setattr__(self, "time_weights", tuple(float(w) for w in self.time_weights))
 
     @classmethod
     def of(cls, sweep: SweepConfig, d: int, K: int, N: int, M: int, seed: int) -> "RunConfig":
@@ -203,7 +224,8 @@ class RunConfig:
 
     @property
     def training_hash(self) -> str:
-        return canonical_hash({k: v for k, v in self.to_dict().items() if k not in ("M", "seed")})
+        values = self.to_dict()
+        return canonical_hash({key: values[key] for key in TRAINING_FIELDS})
 
 
 def coarse_M(N: int) -> list[int]:

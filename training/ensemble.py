@@ -22,6 +22,8 @@ import numpy as np
 import optax
 from jaxtyping import Bool, Float, Int
 
+from theory.errors import InvalidInput
+
 from .model import GMMDenoiser
 from .noise import standard_normal
 from .objective import epsilon_loss
@@ -139,7 +141,7 @@ def train_ensemble(
     ensemble). ``progress(k)`` is called with the number of steps done after each chunk.
     """
     if settings.steps % settings.chunk:
-        raise ValueError("settings.chunk must divide settings.steps")
+        raise InvalidInput("chunk", settings.chunk, f"a divisor of steps = {settings.steps}")
     # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax would compute
     # a float32 run's schedule and bias corrections in float64, and a CLI run (x64 on) and a Dask worker (off)
     # would differ in the last bits.

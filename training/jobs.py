@@ -19,7 +19,9 @@ from .measure import measure_models
 from .provenance import provenance
 from .store import StoredRun
 
-__all__ = ["train_job"]
+__all__ = ["train_job", "TRAIN_DTYPE"]
+
+TRAIN_DTYPE = jnp.float32  # every model trains in float32 (theory.md §6); measurements are float64
 
 
 def model_batching() -> str:
@@ -64,7 +66,7 @@ def train_job(
         means, s2, masks, np.array([seeds.index(seed) for _, seed in members]),
         np.stack([data[seed].train for seed in seeds]),
         jnp.stack([jax_key(stream, seed, SHARED, Purpose.TRAIN) for seed in seeds]),
-        grid.alpha, grid.sigma, weights, settings, jnp.float32,
+        grid.alpha, grid.sigma, weights, settings, TRAIN_DTYPE,
         None if progress is None else (lambda done: progress(done, sweep.steps)),
     )
 
@@ -99,5 +101,5 @@ def train_job(
                 means_on_training_points=m.sites.on_training_point, means_on_true_means=m.sites.on_true_mean,
             )
             arrays.update(samples=m.samples)
-        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(seed=seed, model_batching=settings.batching), arrays))
+        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(TRAIN_DTYPE, seed=seed, model_batching=settings.batching), arrays))
     return stored

@@ -1,7 +1,9 @@
 """Random streams derived from the configuration hash, seed, model (its M) and purpose; none reused.
 
-A model's streams depend on its own M, not on its position in an ensemble, so a model trains to the same
-numbers whichever ensemble it is padded into.
+A model's streams depend on its own M, not on its position in an ensemble, so a model draws the same random
+numbers whichever ensemble it is padded into. Its trained numbers then agree to float32 rounding, not bit for
+bit: a different padded width changes the shapes XLA reduces over (logit softmax, mean products), so sums
+may be taken in a different order (``tests/training/test_ensemble.py`` checks agreement to rtol 1e-5).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Purpose(IntEnum):
     TRAIN = 1
     EVALUATE = 2
     SAMPLE = 3
+    BOOTSTRAP = 4  # the M_pt interval's resampling (training.sweep), per shape
 
 
 def _hash_word(config_hash: str) -> int:

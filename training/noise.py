@@ -20,6 +20,8 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Float
 
+from theory.errors import InvalidInput
+
 __all__ = ["standard_normal"]
 
 _ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
@@ -48,7 +50,7 @@ def standard_normal(key: jax.Array, shape: tuple[int, ...]) -> Float[Array, "...
     """float32 :math:`\\mathcal N(0, 1)` draws of ``shape``, equal to ``jax.random.normal(key, shape, float32)``."""
     size = math.prod(shape)
     if size >= 2**32:
-        raise ValueError("at most 2**32 draws per key")
+        raise InvalidInput("shape", shape, "at most 2**32 draws per key")
     low = jax.lax.iota(jnp.uint32, size).reshape(shape)
     y0, y1 = threefry2x32(jax.random.key_data(key), jnp.zeros_like(low), low)
     # Materialise the bits: fused with erf⁻¹ into one loop, the hash runs ~2x slower on XLA CPU.

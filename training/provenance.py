@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import jax
+import jax.numpy as jnp
 
 from numerics.provenance import provenance as shared_provenance
 
@@ -12,17 +13,27 @@ __all__ = ["provenance"]
 
 
 @cache
-def _training() -> dict[str, object]:
+def _device() -> dict[str, object]:
     device = jax.devices()[0]
     return {
         "device": f"{device.platform}:{getattr(device, 'device_kind', '')}",
-        "train_dtype": "float32",
-        "matmul_precision": "HIGHEST on every product (full float32, no TF32)",
+        "matmul_precision": "HIGHEST on every product (no TF32)",
         "dtype": "float64 (measurements)",
-        "noise": "jax.random.normal, threefry2x32",
     }
 
 
-def provenance(**extra: object) -> dict[str, object]:
-    """The shared provenance of this process with the training facts and ``extra`` (e.g. seed, tier)."""
-    return shared_provenance(**{**_training(), **extra})
+def _training(train_dtype) -> dict[str, object]:
+    """The dtype a run actually trained in and the noise generator that dtype selects (training.ensemble)."""
+    name = jnp.dtype(train_dtype).name
+    noise = (
+        "training.noise.standard_normal (bit-equal to jax.random.normal float32), threefry2x32" if name == "float32"
+        else f"jax.random.normal {name}, threefry2x32"
+    )
+    return {"train_dtype": name, "noise": noise}
+
+
+def provenance(train_dtype=None, **extra: object) -> dict[str, object]:
+    """The shared provenance of this process with the training facts and ``extra`` (e.g. seed, tier);
+    ``train_dtype`` (the dtype the models were trained in) adds it and its noise generator."""
+    trained = {} if train_dtype is None else _training(train_dtype)
+    return shared_provenance(**{**_device(), **trained, **extra})

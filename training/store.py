@@ -1,10 +1,11 @@
 """The run store: one SQLite database (WAL) per results directory, arrays in ``.npz`` files beside it.
 
 One row per run (one trained model), keyed by the hash of its canonical configuration, with its
-configuration, scalar results and provenance as JSON. A run's arrays are written to a temporary file and
-renamed into place, then its row is inserted; all rows of a finished ensemble go in one transaction. A sweep
-killed at any moment therefore leaves only whole runs behind, and a rerun skips them. Never pickled:
-``np.savez`` and ``np.load(allow_pickle=False)``, JSON for everything else.
+configuration, scalar results and provenance as JSON. A run's arrays are written to a temporary file,
+flushed to disk (fsync), renamed into place and the directory synced; then its row is inserted, all rows of a
+finished ensemble in one transaction. A sweep killed at any moment therefore leaves only whole runs behind
+(and stale temporary files, removed when the store is next opened), and a rerun skips them. Never pickled:
+object arrays are refused before writing, ``np.load(allow_pickle=False)`` reads, JSON for everything else.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from theory.errors import InvalidInput
 
 __all__ = ["StoredRun", "RunStore"]
 
@@ -38,11 +41,15 @@ class StoredRun:
 
 
 class RunStore:
-    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``."""
+    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``. The writer (one per store: the sweep's
+    client) removes temporary files a killed writer left; readers (``writer=False``) leave them, since a
+    running writer may own them."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, writer: bool = True):
         self.root = Path(root)
         (self.root / "arrays").mkdir(parents=True, exist_ok=True)
+        for stale in (self.root / "arrays").glob("*.partial.npz") if writer else ():  # a killed writer's
+            stale.unlink()
         self._db = sqlite3.connect(self.root / "runs.sqlite", timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
@@ -56,10 +63,19 @@ class RunStore:
     def write(self, runs: list[StoredRun]) -> None:
         """Arrays first (each renamed into place), then every row in one transaction."""
         for run in runs:
-            final = self.root / "arrays" / f"{run.run_id}.npz"
+            for name, array in run.arrays.items():
+                if np.asarray(array).dtype.hasobject:  # np.savez would pickle it silently
+                    raise InvalidInput(f"arrays[{name!r}]", f"an array of dtype {np.asarray(array).dtype}", "numeric arrays (no objects)")
+        directory = self.root / "arrays"
+        for run in runs:
+            final = directory / f"{run.run_id}.npz"
             partial = final.with_name(f"{run.run_id}.partial.npz")
-            np.savez(partial, **run.arrays)
+            with open(partial, "wb") as handle:
+                np.savez(handle, **run.arrays)
+                handle.flush()
+                os.fsync(handle.fileno())
             os.replace(partial, final)
+        _fsync_directory(directory)  # the renames themselves reach the disk before the rows that point at them
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO runs (run_id, config, result, provenance, arrays) VALUES (?, ?, ?, ?, ?)",
@@ -86,3 +102,11 @@ class RunStore:
     def get_meta(self, key: str, default: object = None) -> object:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
+
+
+def _fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

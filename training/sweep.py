@@ -113,7 +113,7 @@ def _config_result(sweep: SweepConfig, shape, points: list[Point]) -> ConfigResu
         found = estimate_transition(
             np.array([p.M for p in good]), np.array([p.seed for p in good]),
             np.array([p.memorized for p in good]), np.array([p.samples for p in good]),
-            numpy_rng(RunConfig.of(sweep, d, K, N, 1, 0).training_hash, 0, SHARED, Purpose.EVALUATE),
+            numpy_rng(RunConfig.of(sweep, d, K, N, 1, 0).training_hash, 0, SHARED, Purpose.BOOTSTRAP),
             max_window=CLEAN_WINDOW * N,
         )
         M_pt, ci, window, clean = found.M_pt, list(found.M_pt_ci), list(found.window), found.clean_step
@@ -251,12 +251,14 @@ def _results_from_store(store: RunStore, sweep: SweepConfig) -> SweepResult:
 def load_sweep(out: Path) -> SweepResult:
     """The last sweep stored under ``out``, read from the store: no training or measuring (only the cheap,
     deterministic M_pt fit to the stored counts)."""
-    store = RunStore(out)
+    store = RunStore(out, writer=False)
     try:
         meta = store.get_meta("sweep")
         if meta is None:
             raise InvalidInput("out", str(out), "a results directory written by run_sweep")
-        sweep, _ = resolve(meta["tier"], meta["overrides"])
+        # The stored configuration, not today's tier definition: stored results stay readable if TIERS change.
+        stored = meta["config"]
+        sweep = SweepConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()})
         return _results_from_store(store, sweep)
     finally:
         store.close()

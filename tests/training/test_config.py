@@ -25,6 +25,10 @@ BAD = [  # (overrides, offending key, a fragment of the allowed range)
     ({"time_weights": [1.0, 2.0]}, "time_weights", "26 numbers"),
     ({"time_weights": [-1.0] * 26}, "time_weights", ">= 0"),
     ({"peak_lr": True}, "peak_lr", "a number"),
+    ({"sigma2": float("nan")}, "sigma2", "finite"),
+    ({"peak_lr": float("inf")}, "peak_lr", "finite"),
+    ({"time_weights": [float("inf")] * 26}, "time_weights", "finite"),
+    ({"eval_draws": 1}, "eval_draws", "an integer >= 2"),
 ]
 
 
@@ -73,3 +77,19 @@ def test_train_cli_rejects_bad_options(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["train", "--tier", "smoke", "--N", "4", "--K", "5"])
     assert exit_.value.code == 2 and "K" in capsys.readouterr().err
+
+
+def test_integer_and_float_spellings_hash_alike():
+    whole, _ = resolve("ci", {"sigma2": 1, "time_weights": [1] * 26})
+    real, _ = resolve("ci", {"sigma2": 1.0, "time_weights": [1.0] * 26})
+    first, second = RunConfig.of(whole, 30, 3, 50, 5, 0), RunConfig.of(real, 30, 3, 50, 5, 0)
+    assert first.run_id == second.run_id and first.training_hash == second.training_hash
+
+
+def test_training_hash_covers_training_fields_only():
+    base = RunConfig.of(resolve("smoke")[0], 5, 2, 12, 3, 0)
+    for measurement_only in ({"samples": 21}, {"eval_draws": 5}, {"n_test": 7}):
+        changed = RunConfig.of(resolve("smoke", measurement_only)[0], 5, 2, 12, 3, 0)
+        assert changed.run_id != base.run_id and changed.training_hash == base.training_hash
+    for training in ({"steps": 301}, {"peak_lr": 2e-3}, {"noise_draws": 3}, {"time_weights": [2.0] * 26}):
+        assert RunConfig.of(resolve("smoke", training)[0], 5, 2, 12, 3, 0).training_hash != base.training_hash

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import training
-from training import RunStore, load_sweep, run_sweep
+from training import TIERS, RunStore, load_sweep, run_sweep
+from training.store import StoredRun
 
 # Two shapes -> two jobs, so a sweep can be interrupted between them.
 TWO_JOBS = {"d": [4], "K": [2], "N": [8, 10], "M": [2, 8], "steps": 60, "noise_draws": 2, "samples": 10,
@@ -155,3 +156,24 @@ def test_protocol_coarse_pass_then_refinement(tmp_path, monkeypatch):
     coarse = training.coarse_M(20)
     assert coarse == list(range(2, 21, 2)) and seen == [coarse]  # refinement sees the coarse pass
     assert sorted(p.M for p in config.points) == sorted(coarse + [5, 7, 9])
+
+
+def test_store_refuses_object_arrays_and_clears_stale_partials(tmp_path):
+    from theory.errors import InvalidInput
+
+    (tmp_path / "arrays").mkdir()
+    (tmp_path / "arrays" / "dead.partial.npz").write_bytes(b"half a file")
+    store = RunStore(tmp_path)
+    try:
+        assert not list((tmp_path / "arrays").glob("*.partial.npz"))
+        with pytest.raises(InvalidInput, match="objects"):
+            store.write([StoredRun("x", {}, {}, {}, {"bad": np.array([{"a": 1}], dtype=object)})])
+        assert not store.finished() and not list((tmp_path / "arrays").iterdir())
+    finally:
+        store.close()
+
+
+def test_load_sweep_reads_the_stored_configuration(uninterrupted, monkeypatch):
+    out, result = uninterrupted
+    monkeypatch.setitem(TIERS, "smoke", {**TIERS["smoke"], "seeds": 2})
+    assert comparable(load_sweep(out)) == comparable(result)
