@@ -1,6 +1,9 @@
-r"""Figure 2: the memorization ratio rises from ≈ 0 to ≈ 1 as M/N grows (with train and test losses
-crossing). Per trained model: the ratio is ≈ 0 at M/N ≤ 1/2 (well below every predicted crossover,
-eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Judged only where training converged."""
+r"""Figure 2: the memorization ratio rises from ≈ 0 to ≈ 1 as M/N grows, and train and test losses
+separate. Per trained model: the ratio is ≈ 0 at M/N ≤ 1/2 (well below every predicted crossover,
+eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Per configuration: the generalization gap
+(test loss − training loss, each averaged over seeds) is larger at the largest trained M than at the
+smallest, an inequality (theory :math:`[0, \infty)` for the increase; SE over seeds where there are
+several, else 0). Judged only where training converged."""
 
 import math
 
@@ -12,7 +15,8 @@ from ..verdict import aggregate, compare
 TOLERANCE = Tolerance(
     z=2, rtol=0.0, atol=0.1,
     why="atol 0.1: '≈ 0' and '≈ 1' as the training layer's ci criterion reads them (ratio ≤ 0.1 for "
-    "M/N ≤ 0.5, ≥ 0.9 at M = N); 2 binomial SE of a ratio from a few dozen samples.",
+    "M/N ≤ 0.5, ≥ 0.9 at M = N); 2 binomial SE of a ratio from a few dozen samples. For the gap increase "
+    "(losses of size ~dσ²) the same 0.1 is a small floor and 2 SE its seed-to-seed noise.",
 )
 
 
@@ -33,7 +37,31 @@ def check(claim: VerifiedClaim, results):
                 f"d={config['d']} K={config['K']} N={N}, M={point['M']}, seed={point['seed']}", expected, p,
                 math.sqrt(p * (1 - p) / n), claim.tolerance, violated,
             ))
+        gap = _gap_increase(config["points"])
+        if gap is not None:
+            (low, high), increase, se = gap
+            rows.append(compare(f"d={config['d']} K={config['K']} N={N}, loss gap M={high} minus M={low}", [0.0, None],
+                                increase, se, claim.tolerance, violated))
     return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "memorization ratio")
+
+
+def _gap_increase(points: list[dict]) -> tuple[tuple[int, int], float, float] | None:
+    """(smallest M, largest M), the increase of the seed-mean test − train loss gap between them, and its
+    SE over seeds (0 with one seed per M); ``None`` with fewer than two M's measured."""
+    gaps: dict[int, list[float]] = {}
+    for point in points:
+        if not point.get("failed") and point.get("train_loss") is not None and point.get("test_loss") is not None:
+            gaps.setdefault(point["M"], []).append(point["test_loss"] - point["train_loss"])
+    if len(gaps) < 2:
+        return None
+    low, high = min(gaps), max(gaps)
+
+    def variance_of_mean(values: list[float]) -> float:
+        n = len(values)
+        return 0.0 if n < 2 else sum((v - sum(values) / n) ** 2 for v in values) / (n - 1) / n
+
+    increase = sum(gaps[high]) / len(gaps[high]) - sum(gaps[low]) / len(gaps[low])
+    return (low, high), increase, math.sqrt(variance_of_mean(gaps[high]) + variance_of_mean(gaps[low]))
 
 
 CLAIM = VerifiedClaim(
