@@ -12,7 +12,8 @@ from .denoisers import (
     partially_memorizing_denoiser,
 )
 from .estimate import Estimate, estimate, paired_difference
-from .loss_table import LossTable, default_model_sizes, measured_crossover_ratio, per_time_losses
+from .crossover_root import LinearRoot, falling_root
+from .loss_table import CrossoverEstimate, LossTable, default_model_sizes, measured_crossover_ratio, per_time_losses
 from .losses import LossSamples, per_draw_losses
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
 from .parametrizations import PARAMETRIZATIONS, from_x0, target, to_x0
@@ -30,7 +31,8 @@ __all__ = [
     "MixtureDenoiser", "NestedMemorizingDenoisers", "generalizing_denoiser", "memorized_subset",
     "memorizing_denoiser", "partially_memorizing_denoiser",
     "Estimate", "estimate", "paired_difference",
-    "LossTable", "default_model_sizes", "measured_crossover_ratio", "per_time_losses",
+    "LinearRoot", "falling_root",
+    "CrossoverEstimate", "LossTable", "default_model_sizes", "measured_crossover_ratio", "per_time_losses",
     "LossSamples", "per_draw_losses",
     "MemorizationRatio", "memorization_ratio", "memorized", "wilson_interval",
     "PARAMETRIZATIONS", "from_x0", "target", "to_x0",

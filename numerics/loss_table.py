@@ -10,9 +10,11 @@ Eq. (14) from measured losses (theory.md §4): the crossover :math:`M^\star` is 
 .. math::
     F(M) = \sum_t \lambda(t)\,\big[\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\star)\big],
 
-found by linear interpolation between the first pair of measured sizes where :math:`F` changes sign
-(:math:`D_{\text{pmem},N} = D_\text{mem}`, so :math:`M = N` is always on the list), with the SE by the
-delta method from the joint covariance of :math:`(F(M_a), F(M_b))` over paired units.
+found by linear interpolation between the first pair of measured sizes where :math:`F` falls through 0
+(:func:`numerics.crossover_root.falling_root`; :math:`D_{\text{pmem},N} = D_\text{mem}`, so :math:`M = N`
+is always on the list), with the SE by the delta method from the joint covariance of
+:math:`(F(M_a), F(M_b))` over paired units. A root the measured sizes do not bracket is reported as
+such (NaN, ``bracketed=False``), never extrapolated.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from jaxtyping import Float, Int
 import theory
 from theory.errors import InvalidInput
 
+from .crossover_root import falling_root
 from .data import make_dataset
 from .denoisers import NestedMemorizingDenoisers, generalizing_denoiser, memorizing_denoiser
 from .estimate import Estimate
@@ -33,7 +36,7 @@ from .losses import per_draw_losses
 from .rng import stream
 from .schedule import time_grid
 
-__all__ = ["LossTable", "default_model_sizes", "per_time_losses", "measured_crossover_ratio"]
+__all__ = ["CrossoverEstimate", "LossTable", "default_model_sizes", "per_time_losses", "measured_crossover_ratio"]
 
 UNITS = ("points", "draws")
 
@@ -132,31 +135,42 @@ def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.nda
     return np.array([float(w) for w in weighting.on_grid(schedule, grid)], np.float64)
 
 
+@dataclass(frozen=True)
+class CrossoverEstimate(Estimate):
+    """:math:`M^\\star/N` with its SE; where the root is not bracketed by the measured sizes, ``mean`` and
+    ``se`` are NaN, ``bracketed`` is False and ``bound`` is the measured :math:`M/N` it lies beyond."""
+
+    bracketed: bool = True
+    bound: float | None = None
+
+    def to_dict(self) -> dict:
+        if not self.bracketed:
+            return {"mean": None, "se": None, "n": int(self.n), "bracketed": False, "bound": float(self.bound)}
+        return {**super().to_dict(), "bracketed": True, "bound": None}
+
+
 def measured_crossover_ratio(
     table: LossTable, weighting: str | theory.Weighting = "uniform", units: str = "points"
-) -> Estimate:
-    r"""Eq. (14) from measured losses: :math:`M^\star/N` (root of :math:`F`) with its delta-method SE."""
-    weights = _grid_weights(weighting, table)
-    samples = table._units(units)
+) -> CrossoverEstimate:
+    r"""Eq. (14) from measured losses: :math:`M^\star/N` (root of :math:`F`) with its delta-method SE;
+    NaN and ``bracketed=False`` where :math:`F` does not fall through 0 on the measured sizes."""
     N = table.config["N"]
     sizes, rows = list(table.M), [2 + j for j in range(table.M.size)]
     if N not in sizes:  # D_pmem,N is D_mem
         sizes, rows = sizes + [N], rows + [1]
+    if len(sizes) < 2:
+        raise InvalidInput("Ms", table.M.tolist(), "at least one size below N")
+    weights = _grid_weights(weighting, table)
+    samples = table._units(units)
     order = np.argsort(sizes, kind="stable")
     sizes = np.asarray(sizes, np.float64)[order]
     # F per unit: Σ_t λ_t (pmem − generalizing), units along the last axis; shape (sizes, units).
     F = np.einsum("t,mtu->mu", weights, samples[np.asarray(rows)[order]] - samples[0][None])
-    means = F.mean(1)
-    sign_change = np.nonzero((means[:-1] > 0) & (means[1:] <= 0))[0]
-    if sign_change.size:
-        a = int(sign_change[0])
-    else:  # no bracket: extrapolate linearly from the end the root lies beyond
-        a = 0 if means[0] <= 0 else len(sizes) - 2
-    if len(sizes) < 2:
-        raise InvalidInput("Ms", table.M.tolist(), "at least one size below N")
-    Fa, Fb, width = means[a], means[a + 1], sizes[a + 1] - sizes[a]
-    root = sizes[a] + width * Fa / (Fa - Fb)
-    gradient = np.array([-width * Fb, width * Fa]) / (Fa - Fb) ** 2
+    found = falling_root(sizes, F.mean(1))
+    if not found.bracketed[0]:
+        return CrossoverEstimate(np.nan, np.nan, int(F.shape[1]), False, float(found.bound[0] / N))
+    a = int(found.lower[0])
     covariance = np.cov(F[[a, a + 1]]) / F.shape[1]
+    gradient = found.gradient[0]
     se = float(np.sqrt(gradient @ covariance @ gradient))
-    return Estimate(float(root / N), se / N, int(F.shape[1]))
+    return CrossoverEstimate(float(found.root[0] / N), se / N, int(F.shape[1]))

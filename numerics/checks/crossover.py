@@ -46,12 +46,13 @@ def check_crossover(config: CheckConfig, progress: Callable[[int, int], None] | 
         per_time = measured_crossover_ratio(table, one_hot)
         ends = [theory_value(theory.per_time_crossover_ratio(c, theory.VP, sigma2, time)) for c in theory.C_INTERVAL]
         rows.append(CheckRow(float(table.t[i]), theory_value(theory.per_time_crossover_ratio(C_exact, theory.VP, sigma2, time)),
-                             per_time.mean, per_time.se, {"theory_C1": ends[0], "theory_C2": ends[1]}))
+                             per_time.mean, per_time.se, {"theory_C1": ends[0], "theory_C2": ends[1],
+                                                               "bracketed": per_time.bracketed}))
     weightings = {}
     for name in WEIGHTINGS:
         measured = uniform if name == "uniform" else measured_crossover_ratio(table, name)
         low, high = (theory_value(bound) for bound in theory.crossover_interval(name, theory.VP, sigma2))
-        weightings[name] = {"measured": measured.mean, "se": measured.se, "n": measured.n,
+        weightings[name] = {"measured": measured.mean, "se": measured.se, "n": measured.n, "bracketed": measured.bracketed,
                             "theory_at_C": theory_value(theory.crossover_ratio(name, C_exact, theory.VP, sigma2)),
                             "theory_C1": low, "theory_C2": high}
     summary = {"M*/N": uniform.mean, "M*/N_se": uniform.se, "weighting": "uniform", "C": C_hat,

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from numerics import LossTable, default_model_sizes, measured_crossover_ratio, per_time_losses
+from numerics import LossTable, default_model_sizes, falling_root, measured_crossover_ratio, per_time_losses
 from theory.errors import InvalidInput
 
 
@@ -25,9 +25,41 @@ def test_crossover_recovers_a_known_linear_root(weighting):
     assert 0 < estimate.se < 1e-3
 
 
-def test_crossover_extrapolates_when_not_bracketed():
-    table = _synthetic(100, (10, 20), root=5.0)
-    assert measured_crossover_ratio(table).mean == pytest.approx(0.05, abs=1e-3)
+@pytest.mark.parametrize("root, bound", [(5.0, 0.1), (300.0, 1.0)])
+def test_an_unbracketed_crossover_is_reported_not_extrapolated(root, bound):
+    # Root 5 lies below the smallest size (F <= 0 at every size); "300" stands for F > 0 at every size.
+    table = _synthetic(100, (10, 20), root=root) if root < 100 else _positive(100, (10, 20))
+    estimate = measured_crossover_ratio(table)
+    assert not estimate.bracketed and np.isnan(estimate.mean) and np.isnan(estimate.se)
+    assert estimate.bound == bound
+    assert estimate.to_dict() == {"mean": None, "se": None, "n": 50, "bracketed": False, "bound": bound}
+
+
+def _positive(N: int, Ms) -> LossTable:
+    """pmem and mem losses above the generalizing loss at every size: F > 0 throughout."""
+    rng = np.random.default_rng(1)
+    base = rng.standard_normal((26, 50))
+    samples = np.stack([base, base + 1.0] + [base + 2.0 for _ in Ms])
+    return LossTable({"N": N, "schedule": "vp"}, np.linspace(0.001, 0.999, 26), np.array(Ms), samples, samples)
+
+
+def test_a_bracketed_crossover_says_so_in_its_dict():
+    payload = measured_crossover_ratio(_synthetic(100, (10, 30, 50, 70, 90), root=63.0)).to_dict()
+    assert payload["bracketed"] is True and payload["bound"] is None
+    assert {"mean", "se", "n"} <= set(payload) and 0.6 < payload["mean"] < 0.66
+
+
+def test_falling_root_matches_a_line_and_its_gradient():
+    sizes = np.array([[1.0, 2.0, 4.0], [1.0, 2.0, 4.0]])
+    h = np.array([[3.0, 1.0, -1.0], [-1.0, -2.0, -3.0]])
+    found = falling_root(sizes, h)
+    assert found.bracketed.tolist() == [True, False] and found.lower[0] == 1
+    assert found.root[0] == pytest.approx(3.0) and np.isnan(found.root[1]) and found.bound[1] == 1.0
+    step = 1e-6
+    for k in range(2):
+        shifted = h.copy()
+        shifted[0, 1 + k] += step
+        assert (falling_root(sizes, shifted).root[0] - found.root[0]) / step == pytest.approx(found.gradient[0, k], rel=1e-5)
 
 
 def test_continuous_weighting_is_rejected():
