@@ -35,6 +35,7 @@ import numpy as np
 from jaxtyping import Float
 from scipy import optimize
 
+from numerics import falling_root
 from theory.errors import InvalidInput
 
 __all__ = ["ClosedFormPredictor", "MeasuredLossPredictor", "WeightingFit", "fit_weighting", "split_configurations"]
@@ -90,31 +91,22 @@ class MeasuredLossPredictor:
             raise InvalidInput("loss tables", [f.shape for f in fractions], "the same model-size grid for every configuration")
         return cls(np.array([t["generalizing"] for t in tables], float), np.array(partials), np.array(fractions))
 
-    def _bracket(self, weights):
-        # h(M) = λ·(Δ(pmem, M) − Δ(⋆)) falls from > 0 (few memorized points) to <= 0 at M = N; the
-        # crossover lies between the last M with h > 0 and the first with h <= 0.
+    def _roots(self, weights):
+        # h(M) = λ·(Δ(pmem, M) − Δ(⋆)) falls from > 0 (few memorized points) to <= 0 at M = N
+        # (numerics.falling_root, the same root as numerics.measured_crossover_ratio).
         difference = self.partial - self.generalizing[:, None, :]  # (n, m, L)
-        h = difference @ weights
-        first = np.maximum(np.argmax(h <= 0, axis=1), 1)
-        rows = np.arange(h.shape[0])
-        return difference, h, first, rows
+        return difference, falling_root(self.model_fraction, difference @ weights)
 
     def __call__(self, weights: Float[np.ndarray, " L"]) -> Float[np.ndarray, " n"]:
-        _, h, first, rows = self._bracket(weights)
-        a, b = h[rows, first - 1], h[rows, first]
-        low, high = self.model_fraction[rows, first - 1], self.model_fraction[rows, first]
-        # h > 0 already at the smallest M never happens when h(smallest) <= 0: then M* is that M.
-        return np.where(a <= 0, low, low + (high - low) * a / np.where(a - b == 0, 1.0, a - b))
+        _, found = self._roots(weights)
+        # Unbracketed (h <= 0 already at the smallest M): M* lies at or below it; the fit uses that end.
+        return np.where(found.bracketed, found.root, found.bound)
 
     def jacobian(self, weights: Float[np.ndarray, " L"]) -> Float[np.ndarray, "n L"]:
-        difference, h, first, rows = self._bracket(weights)
-        a, b = h[rows, first - 1], h[rows, first]
-        da, db = difference[rows, first - 1], difference[rows, first]
-        low, high = self.model_fraction[rows, first - 1], self.model_fraction[rows, first]
-        # d/dλ [a/(a − b)] = (a·db − b·da)/(a − b)²
-        denominator = np.where(a - b == 0, 1.0, a - b) ** 2
-        slope = ((high - low) / denominator)[:, None] * (a[:, None] * db - b[:, None] * da)
-        return np.where((a <= 0)[:, None], 0.0, slope)
+        difference, found = self._roots(weights)
+        rows = np.arange(found.lower.size)
+        # Chain rule through (h_a, h_b) = (difference_a·λ, difference_b·λ); the gradient is 0 where unbracketed.
+        return found.gradient[:, :1] * difference[rows, found.lower] + found.gradient[:, 1:] * difference[rows, found.lower + 1]
 
     def subset(self, index: Sequence[int]) -> MeasuredLossPredictor:
         index = list(index)

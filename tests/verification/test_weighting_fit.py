@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from numerics import falling_root
 from theory.errors import InvalidInput
 from verification import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
 
@@ -51,3 +52,14 @@ def test_a_split_needs_two_configurations():
         split_configurations(1)
     train, test = split_configurations(2)
     assert len(train) == len(test) == 1 and set(train) | set(test) == {0, 1}
+
+
+def test_measured_predictor_agrees_with_the_numerics_root_and_clamps_an_unbracketed_one():
+    predictor = synthetic(2, seed=5)
+    weights = np.full(L, 1 / L)
+    h = (predictor.partial - predictor.generalizing[:, None, :]) @ weights
+    assert np.allclose(predictor(weights), falling_root(predictor.model_fraction, h).root)
+    # Generalizing excess above every partial one: h <= 0 at every M, so M*/N sits at the smallest fraction.
+    below = MeasuredLossPredictor(predictor.generalizing + 1e3, predictor.partial, predictor.model_fraction)
+    assert np.allclose(below(weights), predictor.model_fraction[:, 0])
+    assert np.all(below.jacobian(weights) == 0)
