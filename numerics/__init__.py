@@ -22,7 +22,7 @@ from .sampler import ddim_sample
 from .schedule import TimeGrid, time_grid
 from .score import log_density, score, tweedie_denoiser
 from .sharp_c import dense_C, order_statistic_mean, sharp_C
-from .nearest_neighbour import nearest_neighbour_distance, nearest_squared_distances
+from .nearest_neighbour import nearest_neighbour_distance, nearest_squared_distances, squared_distances
 from .provenance import provenance
 
 __all__ = [
@@ -41,6 +41,6 @@ __all__ = [
     "ddim_sample",
     "log_density", "score", "tweedie_denoiser",
     "dense_C", "order_statistic_mean", "sharp_C",
-    "nearest_neighbour_distance", "nearest_squared_distances",
+    "nearest_neighbour_distance", "nearest_squared_distances", "squared_distances",
     "provenance",
 ]

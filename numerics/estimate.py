@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float
 
+from theory.errors import InvalidInput
+
 __all__ = ["Estimate", "estimate", "paired_difference"]
 
 
@@ -34,7 +36,7 @@ def estimate(units: Float[np.ndarray, " n"]) -> Estimate:
     """Mean and standard error of i.i.d. units (needs at least two)."""
     units = np.asarray(units, np.float64)
     if units.ndim != 1 or units.size < 2:
-        raise ValueError(f"need a 1-d array of at least 2 units, got shape {units.shape}")
+        raise InvalidInput("units", units.shape, "a 1-d array of at least 2 units")
     return Estimate(float(units.mean()), float(units.std(ddof=1) / np.sqrt(units.size)), int(units.size))
 
 
@@ -42,5 +44,5 @@ def paired_difference(a: Float[np.ndarray, " n"], b: Float[np.ndarray, " n"]) ->
     """:math:`\\bar a - \\bar b` for units drawn with common random numbers (paired unit by unit)."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"paired units must have one shape, got {a.shape} and {b.shape}")
+        raise InvalidInput("paired units", (a.shape, b.shape), "two arrays of one shape")
     return estimate(a - b)

@@ -20,7 +20,14 @@ from scipy import stats
 
 from theory.errors import InvalidInput
 
+from .nearest_neighbour import squared_distances
+
 __all__ = ["MemorizationRatio", "memorized", "memorization_ratio", "wilson_interval"]
+
+
+def _check_open_unit(field: str, value: float) -> None:
+    if not 0 < value < 1:
+        raise InvalidInput(field, value, "a number in (0, 1)")
 
 
 def memorized(
@@ -28,13 +35,12 @@ def memorized(
 ) -> Bool[np.ndarray, " S"]:
     """Per-sample flags: nearest training distance < ``threshold`` × second-nearest (needs N >= 2)."""
     samples, training = np.asarray(samples, np.float64), np.asarray(training, np.float64)
+    _check_open_unit("threshold", threshold)
     if training.ndim != 2 or training.shape[0] < 2:
         raise InvalidInput("training", training.shape, "an (N, d) array with N >= 2")
     if samples.ndim != 2 or samples.shape[1] != training.shape[1]:
         raise InvalidInput("samples", samples.shape, f"an (S, {training.shape[1]}) array")
-    # ‖x − y‖² = ‖x‖² − 2 x·y + ‖y‖², clipped at 0 against rounding.
-    squared = (samples**2).sum(1)[:, None] - 2 * samples @ training.T + (training**2).sum(1)[None, :]
-    nearest_two = np.sort(np.partition(np.maximum(squared, 0.0), 1, axis=1)[:, :2], axis=1)
+    nearest_two = np.sort(np.partition(squared_distances(samples, training), 1, axis=1)[:, :2], axis=1)
     return nearest_two[:, 0] < threshold**2 * nearest_two[:, 1]
 
 
@@ -43,6 +49,7 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`."""
     if trials < 1 or not 0 <= successes <= trials:
         raise InvalidInput("successes, trials", (successes, trials), "0 <= successes <= trials, trials >= 1")
+    _check_open_unit("confidence", confidence)
     z = stats.norm.ppf(0.5 + confidence / 2)
     p, n = successes / trials, trials
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
@@ -66,7 +73,10 @@ def memorization_ratio(
     samples: Float[np.ndarray, "S d"], training: Float[np.ndarray, "N d"], threshold: float = 1 / 3,
     confidence: float = 0.95,
 ) -> MemorizationRatio:
-    """Definition 2.2 over a batch of samples: ratio, count and Wilson interval."""
+    """Definition 2.2 over a batch of samples (at least one): ratio, count and Wilson interval."""
+    _check_open_unit("confidence", confidence)
     flags = memorized(samples, training, threshold)
+    if flags.size < 1:
+        raise InvalidInput("samples", np.shape(samples), "an (S, d) array with S >= 1")
     count = int(flags.sum())
     return MemorizationRatio(count / flags.size, count, int(flags.size), wilson_interval(count, int(flags.size), confidence))

@@ -10,19 +10,21 @@ from jaxtyping import Float
 
 from .estimate import Estimate, estimate
 
-__all__ = ["nearest_squared_distances", "nearest_neighbour_distance"]
+__all__ = ["nearest_squared_distances", "nearest_neighbour_distance", "squared_distances"]
+
+
+def squared_distances(a: Float[np.ndarray, "A d"], b: Float[np.ndarray, "B d"]) -> Float[np.ndarray, "A B"]:
+    r""":math:`\|a_i - b_j\|^2 = \|a_i\|^2 - 2\,a_i\cdot b_j + \|b_j\|^2`, clipped at 0 against rounding."""
+    return np.maximum((a**2).sum(1)[:, None] - 2 * a @ b.T + (b**2).sum(1)[None, :], 0.0)
 
 
 def nearest_squared_distances(
     queries: Float[np.ndarray, "Q d"], points: Float[np.ndarray, "N d"], chunk: int = 256
 ) -> Float[np.ndarray, " Q"]:
     r""":math:`\min_i\|q - x_i\|^2` for each query (chunked over queries; clipped at 0 against rounding)."""
-    half_norms = (points**2).sum(1)
     out = np.empty(queries.shape[0])
     for start in range(0, queries.shape[0], chunk):
-        q = queries[start : start + chunk]
-        squared = (q**2).sum(1)[:, None] - 2 * q @ points.T + half_norms[None, :]
-        out[start : start + chunk] = np.maximum(squared.min(axis=1), 0.0)
+        out[start : start + chunk] = squared_distances(queries[start : start + chunk], points).min(axis=1)
     return out
 
 

@@ -17,10 +17,9 @@ import numpy as np
 from jaxtyping import Float
 
 from theory.errors import InvalidInput
+from theory.loss_units import PARAMETRIZATIONS
 
 __all__ = ["PARAMETRIZATIONS", "from_x0", "target", "to_x0"]
-
-PARAMETRIZATIONS = ("x0", "epsilon", "score", "v")
 
 
 def _check(parametrization: str) -> None:

@@ -11,6 +11,8 @@ import zlib
 
 import numpy as np
 
+from theory.errors import InvalidInput
+
 __all__ = ["stream"]
 
 
@@ -18,5 +20,5 @@ def stream(seed: int, purpose: str, *indices: int) -> np.random.Generator:
     """A numpy Generator for ``(seed, purpose, *indices)``; identical arguments, identical numbers."""
     key = [int(seed), zlib.crc32(purpose.encode()), *(int(i) for i in indices)]
     if any(k < 0 for k in key):
-        raise ValueError(f"seed and indices must be >= 0, got {key}")
+        raise InvalidInput("seed and indices", (seed, *indices), "integers >= 0")
     return np.random.default_rng(np.random.SeedSequence(key))

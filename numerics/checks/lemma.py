@@ -23,12 +23,11 @@ from ..provenance import provenance
 from ..rng import stream
 from ..schedule import time_grid
 from ..score import tweedie_denoiser
+from .common import Z
 from .config import CheckConfig
 from .result import CheckResult, CheckRow
 
 __all__ = ["check_mmse_denoiser", "perturbations", "Z"]
-
-Z = 3.0
 
 
 def perturbations(means: np.ndarray, s2: float, rng: np.random.Generator) -> list[tuple[str, np.ndarray, float]]:

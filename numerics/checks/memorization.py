@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from theory.errors import InvalidInput
+
 from ..data import make_dataset
 from ..denoisers import generalizing_denoiser, memorizing_denoiser, partially_memorizing_denoiser
 from ..memorization import memorization_ratio
@@ -29,12 +31,12 @@ __all__ = ["check_memorization"]
 
 def check_memorization(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
     if config.N < 2:
-        from theory.errors import InvalidInput
-
         raise InvalidInput("N", config.N, "an integer >= 2 (a second-nearest training point is needed)")
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
     grid, n, d = time_grid(), config.draws, config.d
-    M = min(default_M(config.N) if config.M is None else config.M, config.N)
+    M = default_M(config.N) if config.M is None else config.M
+    if M > config.N:
+        raise InvalidInput("M", M, f"an integer in [1, N = {config.N}]")
     train = data.train
     near = stream(config.seed, "def22-near")
     picks = train[near.integers(config.N, size=n)]

@@ -107,8 +107,15 @@ def test_regime_rows_carry_a_regime_and_the_asymptotic_law_holds_where_it_should
 def test_memorization_check_cases():
     rows = run_check("def-2.2", d=20, K=4, N=40, M=8, draws=40).to_dict()["rows"]
     for row in rows:
-        assert row["ci_low"] <= row["measured"] <= row["ci_high"]
-        assert abs(row["measured"] - row["theory"]) < 0.1, row
+        # Each case's answer is known exactly: none memorized (theory 0) or all of them (theory 1).
+        assert row["memorized"] == row["theory"] * row["samples"], row
+        assert row["theory_in_ci"] and row["ci_low"] <= row["theory"] <= row["ci_high"]
+
+
+def test_memorization_check_rejects_M_above_N():
+    with pytest.raises(InvalidInput) as error:
+        run_check("def-2.2", d=8, K=2, N=16, M=17, draws=4)
+    assert error.value.field == "M"
 
 
 def test_crossover_check_summary():

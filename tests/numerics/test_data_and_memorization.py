@@ -6,7 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics import make_dataset, memorization_ratio, memorized, wilson_interval
+from numerics import (
+    estimate, make_dataset, memorization_ratio, memorized, nearest_squared_distances, paired_difference,
+    squared_distances, stream, wilson_interval,
+)
 from theory.errors import InvalidInput
 
 
@@ -72,3 +75,28 @@ def test_wilson_and_memorized_reject_bad_input():
         wilson_interval(3, 2)
     with pytest.raises(InvalidInput):
         memorized(np.zeros((2, 2)), np.zeros((1, 2)))
+
+
+@pytest.mark.parametrize("call, field", [
+    (lambda: memorization_ratio(np.zeros((0, 2)), np.eye(2)), "samples"),
+    (lambda: memorized(np.zeros((1, 2)), np.eye(2), threshold=0.0), "threshold"),
+    (lambda: memorized(np.zeros((1, 2)), np.eye(2), threshold=1.0), "threshold"),
+    (lambda: memorization_ratio(np.zeros((1, 2)), np.eye(2), confidence=1.0), "confidence"),
+    (lambda: wilson_interval(1, 2, confidence=0.0), "confidence"),
+    (lambda: estimate(np.zeros(1)), "units"),
+    (lambda: paired_difference(np.zeros(3), np.zeros(4)), "paired units"),
+    (lambda: stream(-1, "noise"), "seed and indices"),
+])
+def test_bad_input_raises_invalid_input_naming_the_field(call, field):
+    with pytest.raises(InvalidInput) as error:
+        call()
+    assert error.value.field == field
+
+
+def test_squared_distances_match_the_direct_difference():
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((5, 3)), rng.standard_normal((7, 3))
+    direct = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
+    np.testing.assert_allclose(squared_distances(a, b), direct, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(nearest_squared_distances(a, b, chunk=2), direct.min(1), rtol=1e-12, atol=1e-12)
+    assert np.all(squared_distances(a, a) >= 0)
