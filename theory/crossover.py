@@ -18,8 +18,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from .errors import InvalidInput
-from .exact import exact
+from .exact import exact, positive
 from .partial_memorization import C_INTERVAL
 from .schedules import VP, Schedule, time_grid
 from .symbols import C as C_symbol
@@ -38,7 +37,7 @@ def generalizing_fraction(
 ) -> sp.Expr:
     r"""The :math:`\lambda`-weighted mean of :math:`1/(1 + \psi_t\sigma_\star^2)`: the generalizing excess
     loss in units of :math:`d\sigma_\star^2`."""
-    weighting, sigma2 = get_weighting(weighting), exact(sigma2, "sigma2")
+    weighting, sigma2 = get_weighting(weighting), positive(sigma2, "sigma2")
     relative_excess = 1 / (1 + schedule.snr * sigma2)
     if weighting.is_continuous:
         lower, upper = weighting.interval
@@ -59,17 +58,14 @@ def crossover_ratio(
     grid: Sequence[sp.Expr] | None = None,
 ) -> sp.Expr:
     r""":math:`M^\star/N = 1 - \bar r_\lambda / C` (eq. (14))."""
-    C = exact(C, "C")
-    if C.is_number and not C > 0:
-        raise InvalidInput("C", C, "a number > 0")
-    return 1 - generalizing_fraction(weighting, schedule, sigma2, grid) / C
+    return 1 - generalizing_fraction(weighting, schedule, sigma2, grid) / positive(C, "C")
 
 
 def per_time_crossover_ratio(
     C: sp.Expr = C_symbol, schedule: Schedule = VP, sigma2: sp.Expr = sigma2_symbol, time: sp.Expr = t
 ) -> sp.Expr:
     r""":math:`M^\star_t/N = 1 - 1/(C(1 + \psi_t\sigma_\star^2))`: eq. (14) at a single time."""
-    C, sigma2, time = exact(C, "C"), exact(sigma2, "sigma2"), exact(time, "time")
+    C, sigma2, time = positive(C, "C"), positive(sigma2, "sigma2"), exact(time, "time")
     return sp.simplify(1 - 1 / (C * (1 + schedule.snr.subs(t, time) * sigma2)))
 
 
@@ -82,4 +78,4 @@ def crossover_interval(
 ) -> tuple[sp.Expr, sp.Expr]:
     r"""The interval of :math:`M^\star/N` for :math:`C` in ``C_range`` (default :math:`[1, 2]`)."""
     fraction = generalizing_fraction(weighting, schedule, sigma2, grid)
-    return tuple(1 - fraction / exact(c, "C") for c in C_range)
+    return tuple(1 - fraction / positive(c, "C") for c in C_range)

@@ -45,9 +45,12 @@ def evaluate(
     digits, and :class:`InvalidInput` if a symbol is left unset."""
     if digits < 5:
         raise InvalidInput("digits", digits, "an integer >= 5")
+    if check_digits is not None and check_digits <= digits:
+        raise InvalidInput("check_digits", check_digits, f"an integer > digits = {digits}")
     expr = substitute(expr, values or {})
     if expr.free_symbols:
-        missing = sorted(str(s) for s in expr.free_symbols)
+        names = {symbol: name for name, symbol in BY_NAME.items()}
+        missing = sorted(names.get(s, str(s)) for s in expr.free_symbols)
         raise InvalidInput("values", missing, "a value for every symbol of the expression")
     value = _evaluate_at(expr, digits)
     reference = _evaluate_at(expr, check_digits or 2 * digits)
@@ -58,11 +61,18 @@ def evaluate(
     return value
 
 
+def _symbols(names: Sequence[str]) -> list[sp.Symbol]:
+    unknown = [name for name in names if name not in BY_NAME]
+    if unknown:
+        raise InvalidInput("names", unknown, "names among " + ", ".join(BY_NAME))
+    return [BY_NAME[name] for name in names]
+
+
 def to_numpy(expr: sp.Expr, names: Sequence[str]) -> Callable:
     """A numpy (float64) function of the named symbols, in that order."""
-    return sp.lambdify([BY_NAME[name] for name in names], expr, modules="numpy")
+    return sp.lambdify(_symbols(names), expr, modules="numpy")
 
 
 def to_jax(expr: sp.Expr, names: Sequence[str]) -> Callable:
     """A jax function of the named symbols, in that order."""
-    return sp.lambdify([BY_NAME[name] for name in names], expr, modules="jax")
+    return sp.lambdify(_symbols(names), expr, modules="jax")

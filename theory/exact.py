@@ -6,7 +6,7 @@ import sympy as sp
 
 from .errors import InvalidInput
 
-__all__ = ["parse_rational", "exact"]
+__all__ = ["parse_rational", "exact", "positive"]
 
 
 def parse_rational(value: object, field: str) -> sp.Rational:
@@ -23,3 +23,11 @@ def parse_rational(value: object, field: str) -> sp.Rational:
 def exact(value: object, field: str) -> sp.Expr:
     """``value`` as a sympy expression: symbols and expressions pass through, numbers become Rationals."""
     return value if isinstance(value, sp.Basic) else parse_rational(value, field)
+
+
+def positive(value: object, field: str) -> sp.Expr:
+    """``exact(value)``, rejected unless it is a symbol or a number > 0 (variances, C, d, sizes)."""
+    result = exact(value, field)
+    if result.is_number and not (result.is_real and result > 0):
+        raise InvalidInput(field, value, "a number > 0")
+    return result

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .exact import exact, positive
 from .schedules import VP, Schedule
 from .symbols import d as d_symbol
 from .symbols import sigma2 as sigma2_symbol
@@ -29,5 +30,6 @@ def generalizing_excess_loss(
     schedule: Schedule = VP, d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_symbol, time: sp.Expr = t_symbol
 ) -> sp.Expr:
     r""":math:`d\sigma_\star^2 / (1 + \psi_t\sigma_\star^2)`, in :math:`x_0` units, at ``time``."""
+    d, sigma2, time = positive(d, "d"), positive(sigma2, "sigma2"), exact(time, "time")
     psi = schedule.snr.subs(t_symbol, time)
     return sp.simplify(d * sigma2 / (1 + psi * sigma2))

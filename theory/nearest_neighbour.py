@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .errors import InvalidInput
+from .exact import positive
 from .symbols import d as d_symbol
 from .symbols import n as n_symbol
 from .symbols import sigma2 as sigma2_symbol
@@ -29,6 +31,9 @@ __all__ = ["nearest_neighbour_constant", "nearest_neighbour_distance", "indistin
 
 def nearest_neighbour_constant(d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_symbol) -> sp.Expr:
     r""":math:`c_d = 2\sigma_\star^2\Gamma(1+2/d)\Gamma(d/2+1)^{2/d}(1-2/d)^{-d/2}` (needs :math:`d > 2`)."""
+    d, sigma2 = positive(d, "d"), positive(sigma2, "sigma2")
+    if d.is_number and not d > 2:
+        raise InvalidInput("d", d, "a dimension > 2 (the constant diverges at d = 2)")
     return 2 * sigma2 * sp.gamma(1 + 2 / d) * sp.gamma(d / 2 + 1) ** (2 / d) * (1 - 2 / d) ** (-d / 2)
 
 
@@ -36,6 +41,7 @@ def nearest_neighbour_distance(
     d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_symbol, n: sp.Expr = n_symbol
 ) -> sp.Expr:
     r""":math:`\mathbb E\min_i\|x - x_i\|^2 \approx c_d n^{-2/d}` for ``n`` points of one cluster."""
+    d, n = positive(d, "d"), positive(n, "n")
     return nearest_neighbour_constant(d, sigma2) * n ** (-2 / d)
 
 
@@ -44,4 +50,5 @@ def indistinguishable_sample_size(
 ) -> sp.Expr:
     r"""Points per cluster at which :math:`c_d n^{-2/d} = \text{tolerance}\cdot\sigma_\star^2`:
     :math:`n = (c_d / (\text{tolerance}\,\sigma_\star^2))^{d/2} \approx d^{d/2}`."""
+    d, sigma2, tolerance = positive(d, "d"), positive(sigma2, "sigma2"), positive(tolerance, "tolerance")
     return (nearest_neighbour_constant(d, sigma2) / (tolerance * sigma2)) ** (d / 2)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .errors import InvalidInput
+from .exact import parse_rational
 from .symbols import t
 
 __all__ = ["Schedule", "SCHEDULES", "VP", "COSINE_VP", "VE", "LINEAR", "get_schedule", "time_grid"]
@@ -62,7 +63,7 @@ def time_grid(
     """
     if points < 2:
         raise InvalidInput("points", points, "an integer >= 2")
-    t_min, t_max = sp.Rational(t_min), sp.Rational(t_max)
+    t_min, t_max = parse_rational(t_min, "t_min"), parse_rational(t_max, "t_max")
     if not 0 < t_min < t_max <= 1:
         raise InvalidInput("t_min, t_max", (t_min, t_max), "0 < t_min < t_max <= 1")
     step = (t_max - t_min) / (points - 1)

@@ -70,6 +70,10 @@ class Weighting:
         bounds = None if interval is None else tuple(parse_rational(b, "weighting interval") for b in interval)
         if bounds is not None and not 0 <= bounds[0] < bounds[1] <= 1:
             raise InvalidInput("weighting interval", interval, "0 <= lower < upper <= 1")
+        lower, upper = bounds or (sp.Rational(1, 1000), sp.Rational(999, 1000))
+        probes = [lower + (upper - lower) * sp.Rational(k, 100) for k in range(101)]
+        if any(sp.N(density.subs(t, probe)) < 0 for probe in probes):
+            raise InvalidInput("weighting density", density, "an expression in t that is >= 0 on its interval")
         return cls(name=name, density=lambda schedule: density, interval=bounds)
 
 

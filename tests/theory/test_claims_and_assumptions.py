@@ -66,3 +66,27 @@ def test_assumption_margins_are_monotone_in_time():
     assumption = theory.assumptions.memorizing_loss_negligible()
     margins = [assumption.evaluate({**PAPER_CONFIG, "t": time}).margin for time in theory.time_grid()]
     assert np.all(np.diff(margins) < 0)
+
+
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: theory.generalizing_excess_loss(sigma2=-1), "sigma2"),
+        (lambda: theory.partially_memorizing_excess_loss(C=0), "C"),
+        (lambda: theory.nearest_neighbour_constant(2, 1), "d"),
+        (lambda: theory.crossover_interval(C_range=(-1, 2)), "C"),
+        (lambda: theory.per_time_crossover_ratio(-1), "C"),
+        (lambda: theory.crossover_ratio("uniform", 1, sigma2=0), "sigma2"),
+        (lambda: theory.Weighting.from_function(-1), "density"),
+        (lambda: theory.Weighting.from_function(theory.symbols.t - sp.Rational(1, 2)), "density"),
+    ],
+)
+def test_nonpositive_parameters_are_rejected(build, field):
+    with pytest.raises(theory.InvalidInput, match=field):
+        build()
+
+
+def test_numbers_stay_exact():
+    assert theory.partially_memorizing_excess_loss(50, 1, 40, 200, 1) == 40
+    assert isinstance(theory.generalizing_excess_loss(theory.VP, 50, 1, 0.5), sp.Rational)
+    assert theory.time_grid(3, 0.001, 0.999)[0] == sp.Rational(1, 1000)

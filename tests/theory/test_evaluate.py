@@ -50,3 +50,12 @@ def test_lambdify_numpy_and_jax_agree_with_mpmath():
     expected = [float(theory.evaluate(expr, {"t": float(time)})) for time in times]
     np.testing.assert_allclose(theory.to_numpy(expr, ["t"])(times), expected, rtol=1e-13)
     np.testing.assert_allclose(np.asarray(theory.to_jax(expr, ["t"])(jnp.asarray(times))), expected, rtol=1e-13)
+
+
+def test_bad_evaluation_arguments_name_the_field():
+    with pytest.raises(theory.InvalidInput, match="check_digits"):
+        theory.evaluate(sp.Integer(1), digits=30, check_digits=30)
+    with pytest.raises(theory.InvalidInput, match="sigma2"):
+        theory.evaluate(theory.generalizing_excess_loss(), {"d": 50, "t": "1/2"})
+    with pytest.raises(theory.InvalidInput, match="names"):
+        theory.to_numpy(theory.generalizing_excess_loss(), ["dimension"])
