@@ -26,11 +26,14 @@ def check(claim: VerifiedClaim, results):
     losses = results.measurements["losses"]
     values = assumption_values(results.config, losses["config"])
     violated = violated_assumptions(claim.assumptions, values)
-    rows = [
-        compare(f"λ = {weighting}", interval(weighting, results.config["sigma2"]), estimate["mean"], estimate["se"],
-                claim.tolerance, violated)
-        for weighting, estimate in losses["crossover"].items()
-    ]
+    rows = []
+    for weighting, estimate in losses["crossover"].items():
+        theory_interval = interval(weighting, results.config["sigma2"])
+        if estimate.get("bracketed", True):
+            rows.append(compare(f"λ = {weighting}", theory_interval, estimate["mean"], estimate["se"], claim.tolerance, violated))
+        else:  # the measured sizes do not bracket the root: it lies beyond `bound`, the nearest measured M/N
+            rows.append(compare(f"λ = {weighting} (root beyond measured M/N = {estimate['bound']:.3g})", theory_interval,
+                                estimate["bound"], 0.0, claim.tolerance, violated))
     return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "M*/N")
 
 
