@@ -32,9 +32,12 @@ def substitute(expr: sp.Expr, values: Mapping[str, object]) -> sp.Expr:
     return sp.sympify(expr).subs({BY_NAME[k]: parse_rational(v, k) for k, v in values.items()})
 
 
-def _evaluate_at(expr: sp.Expr, digits: int) -> mpmath.mpf:
+def _evaluate_at(expr: sp.Expr, values: Mapping[sp.Symbol, sp.Rational], digits: int) -> mpmath.mpf:
+    """mpmath at ``digits``: the exact values enter as mpmath numbers, so sympy never expands them."""
+    symbols = list(values)
     with mpmath.workdps(digits):
-        return +sp.lambdify([], expr, modules="mpmath")()
+        arguments = [mpmath.mpf(value.p) / value.q for value in values.values()]
+        return +sp.lambdify(symbols, expr, modules="mpmath")(*arguments)
 
 
 def evaluate(
@@ -47,13 +50,18 @@ def evaluate(
         raise InvalidInput("digits", digits, "an integer >= 5")
     if check_digits is not None and check_digits <= digits:
         raise InvalidInput("check_digits", check_digits, f"an integer > digits = {digits}")
-    expr = substitute(expr, values or {})
-    if expr.free_symbols:
+    values = values or {}
+    unknown = set(values) - set(BY_NAME)
+    if unknown:
+        raise InvalidInput(", ".join(sorted(unknown)), sorted(unknown), "names among " + ", ".join(BY_NAME))
+    expr = sp.sympify(expr)
+    exact_values = {BY_NAME[k]: parse_rational(v, k) for k, v in values.items() if BY_NAME[k] in expr.free_symbols}
+    missing = expr.free_symbols - set(exact_values)
+    if missing:
         names = {symbol: name for name, symbol in BY_NAME.items()}
-        missing = sorted(names.get(s, str(s)) for s in expr.free_symbols)
-        raise InvalidInput("values", missing, "a value for every symbol of the expression")
-    value = _evaluate_at(expr, digits)
-    reference = _evaluate_at(expr, check_digits or 2 * digits)
+        raise InvalidInput("values", sorted(names.get(s, str(s)) for s in missing), "a value for every symbol of the expression")
+    value = _evaluate_at(expr, exact_values, digits)
+    reference = _evaluate_at(expr, exact_values, check_digits or 2 * digits)
     with mpmath.workdps(digits):
         # Relative agreement; an exact zero must come out as zero at both precisions.
         if abs(value - reference) > abs(reference) * mpmath.mpf(10) ** (3 - digits):

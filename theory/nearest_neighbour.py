@@ -34,7 +34,10 @@ def nearest_neighbour_constant(d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_s
     d, sigma2 = positive(d, "d"), positive(sigma2, "sigma2")
     if d.is_number and not d > 2:
         raise InvalidInput("d", d, "a dimension > 2 (the constant diverges at d = 2)")
-    return 2 * sigma2 * sp.gamma(1 + 2 / d) * sp.gamma(d / 2 + 1) ** (2 / d) * (1 - 2 / d) ** (-d / 2)
+    # Γ(d/2+1)^{2/d} (1-2/d)^{-d/2} as one exponential of log-gammas, left unevaluated: for a numeric d,
+    # sympy would otherwise expand Γ(d/2+1) into an exact factorial and try exact roots of it.
+    log_growth = sp.Mul(2 / d, sp.loggamma(d / 2 + 1, evaluate=False)) - d / 2 * sp.log(1 - 2 / d)
+    return 2 * sigma2 * sp.gamma(1 + 2 / d) * sp.UnevaluatedExpr(sp.exp(log_growth, evaluate=False))
 
 
 def nearest_neighbour_distance(
