@@ -11,7 +11,7 @@ from .claims import THEORY_CLAIMS, Claim, get_claim
 from .crossover import crossover_interval, crossover_ratio, generalizing_fraction, per_time_crossover_ratio
 from .epsilon_residual import epsilon_residual, naive_epsilon_residual
 from .errors import InvalidInput
-from .evaluate import PrecisionMismatch, evaluate, substitute, to_jax, to_numpy
+from .evaluate import PrecisionMismatch, evaluate, to_jax, to_numpy
 from .generalizing import generalizing_excess_loss
 from .loss_units import PARAMETRIZATIONS, loss_conversion_factor
 from .nearest_neighbour import indistinguishable_sample_size, nearest_neighbour_constant, nearest_neighbour_distance
@@ -36,7 +36,6 @@ __all__ = [
     "InvalidInput",
     "PrecisionMismatch",
     "evaluate",
-    "substitute",
     "to_jax",
     "to_numpy",
     "generalizing_excess_loss",

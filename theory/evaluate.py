@@ -14,22 +14,14 @@ import mpmath
 import sympy as sp
 
 from .errors import InvalidInput
-from .symbols import BY_NAME
 from .exact import parse_rational
+from .symbols import BY_NAME
 
-__all__ = ["PrecisionMismatch", "substitute", "evaluate", "to_numpy", "to_jax"]
+__all__ = ["PrecisionMismatch", "evaluate", "to_numpy", "to_jax"]
 
 
 class PrecisionMismatch(ArithmeticError):
     """The same expression gave different values at two precisions."""
-
-
-def substitute(expr: sp.Expr, values: Mapping[str, object]) -> sp.Expr:
-    """Substitute exact values (ints, decimal or fraction strings, floats read by their repr) by name."""
-    unknown = set(values) - set(BY_NAME)
-    if unknown:
-        raise InvalidInput(", ".join(sorted(unknown)), sorted(unknown), "names among " + ", ".join(BY_NAME))
-    return sp.sympify(expr).subs({BY_NAME[k]: parse_rational(v, k) for k, v in values.items()})
 
 
 def _evaluate_at(expr: sp.Expr, values: Mapping[sp.Symbol, sp.Rational], digits: int) -> mpmath.mpf:

@@ -33,7 +33,7 @@ def check(claim: VerifiedClaim, results):
     for M, excess, excess_se in zip(table["M"], table["partial_excess"], table["partial_excess_se"]):
         if M >= N:  # θ_pmem,N is θ_mem: its excess is zero by construction, nothing to test
             continue
-        band = [c * d * sigma2 * (1 - M / N) for c in (1.0, 2.0)]
+        band = [float(c) * d * sigma2 * (1 - M / N) for c in theory.C_INTERVAL]
         for t, measured, se in zip(table["t"], excess, excess_se):
             values = assumption_values(results.config, config, t=float(t), M=int(M))
             rows.append(compare(f"θ_pmem M={M}, t={t:.3f}", band, measured, se, claim.tolerance,
