@@ -10,7 +10,7 @@ from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
-from .measure import Measurements, MeanSites, ddim_samples, mean_sites, measure_models
+from .measure import Measurements, MeanSites, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
@@ -25,7 +25,7 @@ __all__ = [
     "INITIALIZATIONS", "initialize",
     "train_job",
     "SHARED", "Purpose", "jax_key", "numpy_rng",
-    "Measurements", "MeanSites", "ddim_samples", "mean_sites", "measure_models",
+    "Measurements", "MeanSites", "mean_sites", "measure_models",
     "GMMDenoiser",
     "epsilon_loss",
     "learning_rate_schedule", "paper_optimizer", "update_ema",

@@ -20,18 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float
 
-from numerics import MemorizationRatio, MixtureDenoiser, TimeGrid, memorization_ratio, memorized, per_draw_losses
+from numerics import MemorizationRatio, MixtureDenoiser, TimeGrid, ddim_sample, memorization_ratio, memorized, per_draw_losses
 
-__all__ = ["ddim_samples", "MeanSites", "mean_sites", "Measurements", "measure_models"]
-
-
-def ddim_samples(denoiser: MixtureDenoiser, grid: TimeGrid, start: Float[np.ndarray, "S d"]) -> Float[np.ndarray, "S d"]:
-    """Deterministic DDIM from ``start`` at the last grid time down to the first."""
-    x = start
-    for g in range(len(grid.t) - 1, 0, -1):
-        a, s, a_next, s_next = grid.alpha[g], grid.sigma[g], grid.alpha[g - 1], grid.sigma[g - 1]
-        x = (s_next / s) * x + a_next * (1 - a * s_next / (a_next * s)) * denoiser(x, a, s)
-    return x
+__all__ = ["MeanSites", "mean_sites", "Measurements", "measure_models"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,7 @@ def measure_models(
     test_losses = per_draw_losses(denoisers, test, grid, draws, loss_seed, purpose="test-loss").per_draw.mean(axis=2)
     found = []
     for index, (denoiser, (means, _)) in enumerate(zip(denoisers, models)):
-        samples = ddim_samples(denoiser, grid, sample_start)
+        samples = ddim_sample(denoiser, grid, sample_start)
         found.append(Measurements(train_losses[index], test_losses[index], memorization_ratio(samples, train), samples,
                                   mean_sites(means, train, true_means, sigma2)))
     return found

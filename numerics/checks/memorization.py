@@ -29,6 +29,12 @@ from .result import CheckResult, CheckRow
 __all__ = ["check_memorization"]
 
 
+def _denoised_ddim(denoiser, grid, n: int, d: int, rng: np.random.Generator) -> np.ndarray:
+    """DDIM from ``n`` draws of N(0, I_d), then one last denoising step: this check scores x̂₀ at t_min."""
+    end = ddim_sample(denoiser, grid, rng.standard_normal((n, d)))
+    return denoiser(end, float(grid.alpha[0]), float(grid.sigma[0]))
+
+
 def check_memorization(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
     if config.N < 2:
         raise InvalidInput("N", config.N, "an integer >= 2 (a second-nearest training point is needed)")
@@ -42,9 +48,9 @@ def check_memorization(config: CheckConfig, progress: Callable[[int, int], None]
     picks = train[near.integers(config.N, size=n)]
     cases = [
         ("fresh samples of pi*", 0.0, data.mixture.sample(stream(config.seed, "def22-fresh"), n)[0]),
-        ("DDIM samples of D*", 0.0, ddim_sample(generalizing_denoiser(data.mixture), grid, n, d, stream(config.seed, "def22-ddim-star"))),
-        ("DDIM samples of D_mem", 1.0, ddim_sample(memorizing_denoiser(train), grid, n, d, stream(config.seed, "def22-ddim-mem"))),
-        (f"DDIM samples of D_pmem,{M}", 1.0, ddim_sample(
+        ("DDIM samples of D*", 0.0, _denoised_ddim(generalizing_denoiser(data.mixture), grid, n, d, stream(config.seed, "def22-ddim-star"))),
+        ("DDIM samples of D_mem", 1.0, _denoised_ddim(memorizing_denoiser(train), grid, n, d, stream(config.seed, "def22-ddim-mem"))),
+        (f"DDIM samples of D_pmem,{M}", 1.0, _denoised_ddim(
             partially_memorizing_denoiser(train, M, stream(config.seed, "def22-subset")), grid, n, d, stream(config.seed, "def22-ddim-pmem"))),
         ("training points + 0.01 sigma* N(0, I)", 1.0, picks + 0.01 * np.sqrt(config.sigma2) * near.standard_normal(picks.shape)),
     ]
