@@ -177,6 +177,11 @@ TRAINING_FIELDS = (
 )
 
 
+# Raised whenever the code draws a run's random numbers differently, so that a results directory written by
+# older code is trained again on resume rather than mixed with new runs. 2: noise drawn feature-major (d, N, R).
+STREAM_VERSION = 2
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """One model's configuration: a shape, an M, a seed and the training settings. Its hash keys the store;
@@ -220,7 +225,7 @@ class RunConfig:
 
     @property
     def run_id(self) -> str:
-        return canonical_hash(self.to_dict())
+        return canonical_hash({**self.to_dict(), "stream_version": STREAM_VERSION})
 
     @property
     def training_hash(self) -> str:

@@ -69,7 +69,7 @@ def _draws(noise_draws, grid_size, step, x0, key):
     key = jax.random.fold_in(key, step)
     N, d = x0.shape
     time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size, jnp.int32)
-    noise_key, shape = jax.random.fold_in(key, 1), (N, noise_draws, d)
+    noise_key, shape = jax.random.fold_in(key, 1), (d, N, noise_draws)  # feature-major, as the model takes it
 
     def noise():  # standard_normal: jax.random.normal's float32 numbers, without its per-round loop on CPU
         return standard_normal(noise_key, shape) if x0.dtype == jnp.float32 else jax.random.normal(noise_key, shape, x0.dtype)

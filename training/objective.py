@@ -27,16 +27,17 @@ def epsilon_loss(
     model: GMMDenoiser,
     x0: Float[Array, "N d"],
     time_index: Int[Array, " N"],
-    eps: Float[Array, "N R d"],
+    eps: Float[Array, "d N R"],
     alphas: Float[Array, " G"],
     sigmas: Float[Array, " G"],
     time_weights: Float[Array, " G"],
 ) -> Float[Array, ""]:
-    """The objective above for grid times ``alphas[time_index]``, ``sigmas[time_index]`` and noise ``eps``."""
-    N, R, d = eps.shape
-    rows = lambda a: jnp.repeat(a, R, axis=0)  # point i's values for each of its R draws
+    """The objective above for grid times ``alphas[time_index]``, ``sigmas[time_index]`` and noise ``eps``
+    (feature-major, as the model takes batches: ``eps[:, i, r]`` is point i's draw r)."""
+    d, N, R = eps.shape
+    columns = lambda a: jnp.repeat(a, R, axis=-1)  # point i's values for each of its R draws (column i·R + r)
     residual = model.epsilon_residual(
-        rows(x0), eps.reshape(N * R, d), rows(alphas[time_index]), rows(sigmas[time_index])
+        columns(x0.T), eps.reshape(d, N * R), columns(alphas[time_index]), columns(sigmas[time_index])
     )
-    per_point = jnp.mean(jnp.sum(residual**2, axis=1).reshape(N, R), axis=1)
+    per_point = jnp.mean(jnp.sum(residual**2, axis=0).reshape(N, R), axis=1)
     return jnp.mean(time_weights[time_index] * per_point)

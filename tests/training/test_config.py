@@ -3,6 +3,7 @@
 import pytest
 
 from theory.errors import InvalidInput
+import training.config
 from training import TIERS, RunConfig, resolve
 from verification.cli import main
 
@@ -59,6 +60,14 @@ def test_run_hash_depends_on_every_field():
     assert base.run_id != RunConfig.of(config, 5, 2, 12, 4, 0).run_id
     assert base.training_hash == RunConfig.of(config, 5, 2, 12, 4, 1).training_hash
     assert base.run_id != RunConfig.of(resolve("smoke", {"steps": 301})[0], 5, 2, 12, 3, 0).run_id
+
+
+def test_run_hash_changes_with_the_stream_version(monkeypatch):
+    """A run stored by code that drew its random numbers differently is not reused."""
+    config, _ = resolve("smoke")
+    before = RunConfig.of(config, 5, 2, 12, 3, 0).run_id
+    monkeypatch.setattr("training.config.STREAM_VERSION", training.config.STREAM_VERSION + 1)
+    assert RunConfig.of(config, 5, 2, 12, 3, 0).run_id != before
 
 
 @pytest.mark.parametrize("body, key", [("steps = -3\n", "steps"), ("M = [0]\n", "M"), ("bogus = 1\n", "bogus"), ("K = [99]\n", "K")])

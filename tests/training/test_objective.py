@@ -29,7 +29,7 @@ def test_objective_equals_snr_weighted_x0_error_of_the_exact_denoiser():
         per_point.append(weights[times[i]] * GRID.snr[times[i]] * np.mean(np.sum((denoiser(x_t, a, s) - x0[i]) ** 2, axis=1)))
     expected = np.mean(per_point)
     model = GMMDenoiser(jnp.asarray(means), jnp.asarray(0.5 * np.log(s2)), jnp.ones(len(means), bool))
-    ours = epsilon_loss(model, jnp.asarray(x0), jnp.asarray(times), jnp.asarray(eps), jnp.asarray(GRID.alpha),
+    ours = epsilon_loss(model, jnp.asarray(x0), jnp.asarray(times), jnp.asarray(np.moveaxis(eps, 2, 0)), jnp.asarray(GRID.alpha),
                         jnp.asarray(GRID.sigma), jnp.asarray(weights))
     assert float(ours) == pytest.approx(expected, rel=1e-10)
 
@@ -41,9 +41,9 @@ def test_objective_expectation_matches_monte_carlo_losses(g):
     exact = per_draw_losses([MixtureDenoiser(means, s2)], x0, GRID, 400, seed=3, times=[g]).per_draw[0, 0]
     target, target_se = GRID.snr[g] * exact.mean(), GRID.snr[g] * exact.std(ddof=1) / np.sqrt(exact.size)
     model = GMMDenoiser(jnp.asarray(means), jnp.asarray(0.5 * np.log(s2)), jnp.ones(len(means), bool))
-    eps = jax.random.normal(jax.random.key(g), (len(x0), 400, 8), jnp.float64)
-    values = jax.vmap(lambda e: epsilon_loss(model, jnp.asarray(x0), jnp.full(len(x0), g), e[:, None, :],
-                                             jnp.asarray(GRID.alpha), jnp.asarray(GRID.sigma), jnp.ones(26)))(jnp.moveaxis(eps, 1, 0))
+    eps = jax.random.normal(jax.random.key(g), (8, len(x0), 400), jnp.float64)
+    values = jax.vmap(lambda e: epsilon_loss(model, jnp.asarray(x0), jnp.full(len(x0), g), e[..., None],
+                                             jnp.asarray(GRID.alpha), jnp.asarray(GRID.sigma), jnp.ones(26)), in_axes=2)(eps)
     values = np.asarray(values)
     ours, ours_se = values.mean(), values.std(ddof=1) / np.sqrt(values.size)
     assert abs(ours - target) <= 4 * np.hypot(ours_se, target_se)
