@@ -2,7 +2,7 @@
 
 Setting d = 30, K = 4, N = 50, R = 100 noise draws, M in {10, 20, 30, 40, 45, 50}, float32 with full-precision
 products. Each M trains alone (one model per program); ``ms_per_step`` is the median over timed chunks of
-``STEPS_PER_CHUNK`` steps after a first, compiling chunk. Also timed: all six M as one vmapped program (padded
+``STEPS_PER_CHUNK`` steps after a first, compiling chunk. Also timed: all six M as one program (padded
 to M = 50, one noise draw shared) — the way sweeps actually run. Flops per model step: 12·N·R·M·d (two GEMMs
 forward, four backward). Peak: a float32 numpy 2048² matrix product, best of five, in the same run,
 with all cores (as training uses them). For comparison, ``products_only_*``: the six products alone.
@@ -123,8 +123,9 @@ def main() -> None:
         "ensemble_ms_per_step_per_model": 1e3 * ensemble_step / len(MS),
         "ensemble_speedup_vs_reference_sum": sum(REFERENCE_MS.values()) / (1e3 * ensemble_step),
         "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
-                    "device": str(jax.devices()[0]),
-                    "cpus": os.cpu_count(), "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"), "jax": jax.__version__, "numpy": np.__version__},
+                    "device": str(jax.devices()[0]), "cpus": os.cpu_count(),
+                    "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+                    "jax": jax.__version__, "numpy": np.__version__},
         "date": time.strftime("%Y-%m-%d"),
     }
     if args.json:

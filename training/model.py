@@ -11,8 +11,9 @@ every time. With :math:`v_t = \alpha_t^2 s^2 + \sigma_t^2`,
 The logits are :math:`-\|x_t - \alpha_t m_m\|^2 / 2v_t` with the :math:`\|x_t\|^2` term dropped (it is the same for
 every component and cancels in the softmax). A batch is feature-major, one point per column
 (:math:`X_t \in \mathbb R^{d\times B}`): XLA on CPU vectorises element-wise work along the last axis, and with
-points as rows (a last axis of d = 30) ``benchmarks/train_throughput.py`` ran 1.7x slower. Evaluating a batch is two matrix products,
-:math:`M X_t` for the logits and :math:`M^\top W` for :math:`\bar m`, with a log-sum-exp softmax over components.
+points as rows (a last axis of d = 30) ``benchmarks/train_throughput.py`` ran 1.7x slower. Evaluating a batch
+is two matrix products, :math:`M X_t` for the logits and :math:`M^\top W` for :math:`\bar m`, with a
+log-sum-exp softmax over components.
 
 **The ε residual [derived].** ε-prediction is :math:`\hat\varepsilon = (x_t - \alpha_t D_\theta)/\sigma_t`. Since
 :math:`x_t - \alpha_t D_\theta = (\sigma_t^2/v_t)(x_t - \alpha_t \bar m)`, substituting

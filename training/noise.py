@@ -55,7 +55,8 @@ def standard_normal(key: jax.Array, shape: tuple[int, ...]) -> Float[Array, "...
     # axis (d = 30) the same work ran ~2.5x slower.
     low = jax.lax.iota(jnp.uint32, size)
     y0, y1 = threefry2x32(jax.random.key_data(key), jnp.zeros_like(low), low)
-    # Materialise the bits: fused with erf⁻¹ into one loop, the hash runs ~2x slower on XLA CPU.
+    # Materialise the bits: fused with erf⁻¹ in one loop the hash ran ~2x slower on XLA CPU when generated in
+    # the (N, R, d) shape; generated flat the two are about even, and training steps measured no slower with it.
     bits = jax.lax.optimization_barrier(y0 ^ y1)
     mantissa = (bits >> np.uint32(9)) | np.float32(1.0).view(np.uint32)
     unit = jax.lax.bitcast_convert_type(mantissa, jnp.float32) - np.float32(1.0)  # [0, 1)
