@@ -9,7 +9,6 @@ when it has arrays.
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import IO
 
 import numpy as np
 
+from numerics.checks.result import plain
 from theory.errors import InvalidInput
 
 __all__ = ["Results", "save", "load", "dumps", "jsonable"]
@@ -51,20 +51,8 @@ class Results:
 
 
 def jsonable(value):
-    """Plain JSON types: numpy scalars/arrays become floats/lists, tuples lists, non-finite floats null."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return jsonable(value.tolist())
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    return value
+    """Plain JSON types: numpy scalars and arrays as floats and lists, tuples as lists, non-finite floats null."""
+    return plain(value, strict=True)
 
 
 def dumps(value) -> str:

@@ -17,20 +17,22 @@ import numpy as np
 __all__ = ["CheckRow", "CheckResult", "plain", "relative_error"]
 
 
-def plain(value: object) -> object:
-    """``value`` with numpy scalars and arrays turned into plain floats, ints, bools and lists."""
+def plain(value: object, strict: bool = False) -> object:
+    """``value`` with numpy scalars and arrays turned into plain floats, ints, bools and lists (mappings with
+    string keys, tuples as lists); ``strict``: non-finite floats become ``None`` too, as strict JSON has no
+    NaN or Infinity."""
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, strict) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        return [plain(v, strict) for v in value]
     if isinstance(value, np.ndarray):
-        return plain(value.tolist())
+        return plain(value.tolist(), strict)
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return float(value)
+        return None if strict and not math.isfinite(value) else float(value)
     return value
 
 
