@@ -1,13 +1,14 @@
-"""Helpers the claim modules share: assumption values of a configuration and row-by-row comparison."""
+"""Helpers the claim modules share: assumption values of a configuration, row-by-row comparison, and the
+check of a claim whose numerics check already pairs theory and measurement row by row."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..claim import VerifiedClaim, violated_assumptions
-from ..verdict import Comparison, compare
+from ..verdict import Comparison, Verdict, aggregate, compare
 
-__all__ = ["assumption_values", "compare_rows", "row_label", "IDENTIFYING_FIELDS"]
+__all__ = ["assumption_values", "compare_rows", "row_label", "rows_check", "IDENTIFYING_FIELDS"]
 
 CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t")
 
@@ -48,3 +49,15 @@ def compare_rows(claim: VerifiedClaim, check_results: list[Mapping], manifest_co
                 violated_assumptions(claim.assumptions, values),
             ))
     return comparisons
+
+
+def rows_check(what: str = "") -> Callable[[VerifiedClaim, object], Verdict]:
+    """The check of a claim whose numerics check (stored as ``measurements[claim.id]``) gives ``theory``,
+    ``measured`` and ``se`` per row: every row under the claim's tolerance, aggregated; ``what`` names the
+    measured quantity."""
+
+    def check(claim: VerifiedClaim, results) -> Verdict:
+        rows = compare_rows(claim, results.measurements[claim.id]["results"], results.config)
+        return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, what)
+
+    return check

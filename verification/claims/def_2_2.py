@@ -10,8 +10,7 @@ import theory
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance
-from ..verdict import aggregate
-from .common import compare_rows
+from .common import rows_check
 
 TOLERANCE = Tolerance(
     z=3, rtol=0.0, atol=1e-9,
@@ -20,11 +19,7 @@ TOLERANCE = Tolerance(
 )
 
 
-def check(claim: VerifiedClaim, results):
-    rows = compare_rows(claim, results.measurements["def-2.2"]["results"], results.config)
-    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance)
-
-
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("def-2.2"), tolerance=TOLERANCE, needs=("def-2.2",), check=check, tables=("Definition 2.2 checks",),
+    theory.get_claim("def-2.2"), tolerance=TOLERANCE, needs=("def-2.2",), check=rows_check(),
+    tables=("Definition 2.2 checks",),
 )

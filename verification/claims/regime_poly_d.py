@@ -10,8 +10,7 @@ from theory.symbols import d, n
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance
-from ..verdict import aggregate
-from .common import compare_rows
+from .common import rows_check
 
 TOLERANCE = Tolerance(
     z=3, rtol=0.1, atol=0.0,
@@ -25,12 +24,7 @@ ASYMPTOTIC = theory.Assumption(
 )
 
 
-def check(claim: VerifiedClaim, results):
-    rows = compare_rows(claim, results.measurements["regime-poly-d"]["results"], results.config)
-    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "E min distance²")
-
-
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("regime-poly-d"), tolerance=TOLERANCE, needs=("regime-poly-d",), check=check,
-    tables=("nearest-neighbour distances",), assumptions=(ASYMPTOTIC,),
+    theory.get_claim("regime-poly-d"), tolerance=TOLERANCE, needs=("regime-poly-d",),
+    check=rows_check("E min distance²"), tables=("nearest-neighbour distances",), assumptions=(ASYMPTOTIC,),
 )

@@ -9,8 +9,7 @@ import theory
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance
-from ..verdict import aggregate
-from .common import compare_rows
+from .common import rows_check
 
 TOLERANCE = Tolerance(
     z=3, rtol=0.01, atol=0.0,
@@ -20,12 +19,7 @@ TOLERANCE = Tolerance(
 )
 
 
-def check(claim: VerifiedClaim, results):
-    rows = compare_rows(claim, results.measurements["thm-3.1"]["results"], results.config)
-    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "excess loss")
-
-
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("thm-3.1"), tolerance=TOLERANCE, needs=("thm-3.1",), check=check,
+    theory.get_claim("thm-3.1"), tolerance=TOLERANCE, needs=("thm-3.1",), check=rows_check("excess loss"),
     figures=("fig1_losses.png",), tables=("per-time comparisons",), per_time=True,
 )
