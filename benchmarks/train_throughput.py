@@ -82,13 +82,9 @@ def products_only_seconds(M: int, chunks: int, steps_per_chunk: int) -> float:
         return jax.lax.scan(step, means, None, length=steps_per_chunk)[0]
 
     means = jax.random.normal(jax.random.key(1), (M, D), jnp.float32) / D
-    means = chunk(means).block_until_ready()  # compiles
-    times = []
-    for _ in range(chunks):
-        start = time.perf_counter()
-        means = chunk(means).block_until_ready()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times)) / steps_per_chunk
+    run = lambda: chunk(means).block_until_ready()  # noqa: E731
+    run()  # compiles
+    return float(np.median([_timed(run) for _ in range(chunks)])) / steps_per_chunk
 
 
 def main() -> None:

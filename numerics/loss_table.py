@@ -91,11 +91,11 @@ class LossTable:
 
     @property
     def partially_memorizing(self) -> np.ndarray:
-        return self.per_draw[2:].mean(-1)
+        return self._mean_se(self.per_draw[2:])[0]
 
     @property
     def partially_memorizing_se(self) -> np.ndarray:
-        return self.per_draw[2:].std(-1, ddof=1) / np.sqrt(self.per_draw.shape[-1])
+        return self._mean_se(self.per_draw[2:])[1]
 
 
 def default_model_sizes(N: int, count: int = 20) -> tuple[int, ...]:
