@@ -24,7 +24,7 @@ import numpy as np
 
 from numerics import make_dataset, time_grid
 from training import SHARED, Purpose, TrainSettings, initialize, jax_key, numpy_rng, train_ensemble
-from training.jobs import model_batching
+from training.jobs import model_batching, point_blocks
 
 D, K, N, R = 30, 4, 50, 100
 MS = (10, 20, 30, 40, 45, 50)
@@ -54,7 +54,8 @@ def chunk_seconds(Ms: tuple[int, ...], chunks: int, steps_per_chunk: int) -> lis
         means[e, :M], s2[e] = initialize("pmem", M, data.train, numpy_rng("0badc0de", 0, M, Purpose.INIT))
         masks[e, :M] = True
     stamps = [time.perf_counter()]
-    settings = TrainSettings((chunks + 1) * steps_per_chunk, R, steps_per_chunk, batching=model_batching())
+    settings = TrainSettings((chunks + 1) * steps_per_chunk, R, steps_per_chunk, batching=model_batching(),
+                             point_blocks=point_blocks(width, N, R))
     train_ensemble(means, s2, masks, np.zeros(len(Ms), int), data.train[None],
                    jax_key("0badc0de", 0, SHARED, Purpose.TRAIN)[None], grid.alpha, grid.sigma, np.ones(len(grid.t)),
                    settings, jnp.float32, progress=lambda done: stamps.append(time.perf_counter()))

@@ -45,6 +45,7 @@ class TrainSettings:
     ema_decay: float = 0.99
     clip_norm: float = 1e9
     batching: str = "vmap"  # "vmap": models batched (GPU); "map": one after another inside the program (CPU)
+    point_blocks: int = 1  # the objective's sum over points in this many blocks (cache-sized on CPU: jobs.point_blocks)
 
     @property
     def optimizer(self) -> optax.GradientTransformation:
@@ -82,9 +83,9 @@ def _draws(noise_draws, grid_size, step, x0, key):
     return time_index, jax.lax.cond(step >= 0, noise, lambda: jnp.zeros(shape, x0.dtype))
 
 
-def _model_step(optimizer, alphas, sigmas, time_weights, step, params, opt_state, failed_at, mask, x0, time_index, eps):
+def _model_step(optimizer, blocks, alphas, sigmas, time_weights, step, params, opt_state, failed_at, mask, x0, time_index, eps):
     def loss_of(p):
-        return epsilon_loss(GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, time_weights)
+        return epsilon_loss(GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, time_weights, blocks)
 
     loss, grads = jax.value_and_grad(loss_of)(params)
     updates, new_state = optimizer.update(grads, opt_state, params)
@@ -100,7 +101,7 @@ def _model_step(optimizer, alphas, sigmas, time_weights, step, params, opt_state
 @partial(jax.jit, static_argnames=("settings",))
 def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sigmas, time_weights):
     draw_all = jax.vmap(partial(_draws, settings.noise_draws, alphas.shape[0]), in_axes=(None, 0, 0))
-    model_step = partial(_model_step, settings.optimizer, alphas, sigmas, time_weights)
+    model_step = partial(_model_step, settings.optimizer, settings.point_blocks, alphas, sigmas, time_weights)
 
     def body(carry, step):
         params, opt_state, failed_at = carry
@@ -142,6 +143,8 @@ def train_ensemble(
     """
     if settings.steps % settings.chunk:
         raise InvalidInput("chunk", settings.chunk, f"a divisor of steps = {settings.steps}")
+    if settings.point_blocks < 1:
+        raise InvalidInput("point_blocks", settings.point_blocks, "an integer >= 1")
     # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax would compute
     # a float32 run's schedule and bias corrections in float64, and a CLI run (x64 on) and a Dask worker (off)
     # would differ in the last bits.

@@ -3,6 +3,7 @@ it; the caller writes the returned runs to the store."""
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import jax
@@ -19,14 +20,29 @@ from .measure import measure_models
 from .provenance import provenance
 from .store import StoredRun
 
-__all__ = ["train_job", "TRAIN_DTYPE"]
+__all__ = ["train_job", "TRAIN_DTYPE", "model_batching", "point_blocks"]
 
 TRAIN_DTYPE = jnp.float32  # every model trains in float32 (theory.md §6); measurements are float64
+
+
+# float32 elements of one (M × columns) array of the objective, per block of points on CPU: 1 MiB, about one
+# core's L2 cache. On the 2-core CPU (benchmarks/paper_tier_estimate.py, the coarse ensembles of ten models): at
+# N = 200 (20,000 columns) a step took 740-860 ms in one block and 270-330 ms in this budget's 16; at N = 150,
+# 9 blocks were 1.2-1.4x faster; 40 blocks were slower than 10-20 (each block adds its own small operations).
+CACHE_ELEMENTS = 2**18
 
 
 def model_batching() -> str:
     """How an ensemble's models share the program: batched on accelerators, one after another on CPU."""
     return "map" if jax.default_backend() == "cpu" else "vmap"
+
+
+def point_blocks(width: int, N: int, noise_draws: int) -> int:
+    """Blocks of points the objective is evaluated in: on CPU as many as keep a block's (width × columns)
+    arrays within :data:`CACHE_ELEMENTS`; on accelerators one (they want the whole batch at once)."""
+    if jax.default_backend() != "cpu":
+        return 1
+    return min(N, math.ceil(width * N * noise_draws / CACHE_ELEMENTS))
 
 
 def _block_means(losses: np.ndarray, block: int) -> np.ndarray:
@@ -61,6 +77,7 @@ def train_job(
     settings = TrainSettings(
         sweep.steps, sweep.noise_draws, largest_divisor_at_most(sweep.steps, sweep.chunk),
         sweep.peak_lr, sweep.final_lr, sweep.warmup_fraction, sweep.ema_decay, sweep.clip_norm, model_batching(),
+        point_blocks(width, N, sweep.noise_draws),
     )
     trained = train_ensemble(
         means, s2, masks, np.array([seeds.index(seed) for _, seed in members]),

@@ -47,3 +47,17 @@ def test_objective_expectation_matches_monte_carlo_losses(g):
     values = np.asarray(values)
     ours, ours_se = values.mean(), values.std(ddof=1) / np.sqrt(values.size)
     assert abs(ours - target) <= 4 * np.hypot(ours_se, target_se)
+
+
+@pytest.mark.parametrize("blocks", [2, 3, 7, 20, 50])
+def test_objective_in_blocks_of_points_has_the_same_value_and_gradient(blocks):
+    """Blocks of consecutive points (more blocks than points: one point each) sum to the same objective (float64)."""
+    x0, means, s2, times, eps, weights = setup(2)
+    args = (jnp.asarray(x0), jnp.asarray(times), jnp.asarray(np.moveaxis(eps, 2, 0)), jnp.asarray(GRID.alpha),
+            jnp.asarray(GRID.sigma), jnp.asarray(weights))
+    mask = jnp.ones(len(means), bool)
+    loss = lambda m, k: epsilon_loss(GMMDenoiser(m, jnp.asarray(0.5 * np.log(s2)), mask), *args, blocks=k)  # noqa: E731
+    whole, whole_grad = jax.value_and_grad(loss)(jnp.asarray(means), 1)
+    blocked, blocked_grad = jax.value_and_grad(loss)(jnp.asarray(means), blocks)
+    assert float(blocked) == pytest.approx(float(whole), rel=1e-13)
+    np.testing.assert_allclose(blocked_grad, whole_grad, rtol=1e-11, atol=1e-13)
