@@ -13,7 +13,8 @@ measure their models; every configuration compiles its refinement program and ea
 
     python benchmarks/paper_tier_estimate.py [--json] [--steps 40] [--chunk 10] [--d 30 40 ...] [--N 50 ...]
 
-On a GPU (``pip install -e ".[dev,gpu]"``) the whole estimate takes a few minutes; the full measurement is
+It runs 16 short jobs (3 minutes on the 2-core CPU); on a GPU (``pip install -e ".[dev,gpu]"``) they train
+there and measure on the host's CPU, as the sweep does. The full measurement is
 ``memlab sweep --tier paper --config one_seed.toml`` with ``seeds = 1`` in the file.
 """
 
