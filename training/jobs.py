@@ -118,5 +118,6 @@ def train_job(
                 means_on_training_points=m.sites.on_training_point, means_on_true_means=m.sites.on_true_mean,
             )
             arrays.update(samples=m.samples)
-        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(TRAIN_DTYPE, seed=seed, model_batching=settings.batching), arrays))
+        layout = {"model_batching": settings.batching, "point_blocks": settings.point_blocks}
+        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(TRAIN_DTYPE, seed=seed, **layout), arrays))
     return stored

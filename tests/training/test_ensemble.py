@@ -59,6 +59,7 @@ def test_losses_and_measurements_are_recorded(config, reference):
         assert run.arrays["loss_curve"].shape == (config.steps // config.log_every,)
         assert run.arrays["means"].shape == (result["M"], 5)
         assert run.provenance["seed"] == result["seed"] and "packages" in run.provenance
+        assert run.provenance["point_blocks"] >= 1 and run.provenance["model_batching"] in ("map", "vmap")
 
 
 def test_a_diverging_model_stops_alone(config, reference):
