@@ -36,9 +36,8 @@ TARGET_HOURS = 1.0
 
 
 def time_coarse_job(d: int, N: int, steps: int, chunk: int) -> dict[str, float]:
-    """Seconds per training step, compile seconds and measurement seconds per model of one coarse job."""
-    if steps < 2 * chunk:
-        raise SystemExit(f"--steps must be at least 2 x --chunk = {2 * chunk}: the first chunk compiles")
+    """Seconds per training step, compile seconds and measurement seconds per model of one coarse job
+    (``steps`` a multiple of ``chunk``, so that the job's chunks are the ones timed here)."""
     sweep, _ = resolve("paper", {"d": [d], "K": [PAPER.K[0]], "N": [N], "seeds": 1, "steps": steps, "chunk": chunk})
     members = [(M, 0) for M in coarse_M(N)]
     stamps = [time.perf_counter()]
@@ -56,17 +55,12 @@ def time_coarse_job(d: int, N: int, steps: int, chunk: int) -> dict[str, float]:
 
 def one_seed_estimate(shapes: list[dict[str, float]], K_count: int) -> dict[str, float]:
     """Hours of one seed of the paper sweep over ``shapes``, each standing for its ``K_count`` configurations."""
-    training = measuring = compiling = 0.0
-    for shape in shapes:
-        per_config_models = shape["models"] + PAPER.refine
-        training += K_count * 2 * PAPER.steps * shape["ms_per_step"] / 1e3
-        measuring += K_count * per_config_models * shape["measure_s_per_model"]
-        compiling += (1 + K_count) * shape["compile_s"]
-    hours = lambda seconds: seconds / 3600  # noqa: E731
-    return {
-        "training_hours": hours(training), "measurement_hours": hours(measuring), "compile_hours": hours(compiling),
-        "total_hours": hours(training + measuring + compiling),
+    seconds = {
+        "training_hours": sum(K_count * 2 * PAPER.steps * s["ms_per_step"] / 1e3 for s in shapes),
+        "measurement_hours": sum(K_count * (s["models"] + PAPER.refine) * s["measure_s_per_model"] for s in shapes),
+        "compile_hours": sum((1 + K_count) * s["compile_s"] for s in shapes),
     }
+    return {**{key: value / 3600 for key, value in seconds.items()}, "total_hours": sum(seconds.values()) / 3600}
 
 
 def main() -> None:
@@ -77,6 +71,9 @@ def main() -> None:
     parser.add_argument("--d", type=int, nargs="+", default=list(PAPER.d))
     parser.add_argument("--N", type=int, nargs="+", default=list(PAPER.N))
     args = parser.parse_args()
+    if args.chunk < 1 or args.steps % args.chunk or args.steps < 2 * args.chunk:
+        parser.error(f"--steps ({args.steps}) must be a multiple of --chunk ({args.chunk}) and at least two chunks: "
+                     "the first chunk compiles")
 
     shapes = []
     for d in args.d:
@@ -88,6 +85,7 @@ def main() -> None:
                       f"compile {s['compile_s']:.1f} s, measure {s['measure_s_per_model']:.2f} s/model", flush=True)
     complete = sorted(args.d) == sorted(PAPER.d) and sorted(args.N) == sorted(PAPER.N)
     estimate = one_seed_estimate(shapes, len(PAPER.K))
+    recorded = provenance()
     result = {
         "setting": {"tier": "paper", "seeds": 1, "steps": PAPER.steps, "noise_draws": PAPER.noise_draws,
                     "samples": PAPER.samples, "refine": PAPER.refine, "K_per_shape": len(PAPER.K),
@@ -96,7 +94,7 @@ def main() -> None:
         **estimate,
         "target_hours": TARGET_HOURS,
         "meets_target": complete and estimate["total_hours"] < TARGET_HOURS,
-        "provenance": provenance(),
+        "provenance": recorded,
         "date": time.strftime("%Y-%m-%d"),
     }
     if args.json:
@@ -105,7 +103,7 @@ def main() -> None:
     scope = "the paper tier's 64 configurations" if complete else f"the {len(shapes) * len(PAPER.K)} configurations timed"
     print(f"one seed of {scope}: {estimate['total_hours']:.2f} h (training {estimate['training_hours']:.2f} h, "
           f"measurement {estimate['measurement_hours']:.2f} h, compilation {estimate['compile_hours']:.2f} h); "
-          f"target < {TARGET_HOURS:g} h on one H100 ({provenance()['device']})")
+          f"target < {TARGET_HOURS:g} h on one H100 ({recorded['device']})")
 
 
 if __name__ == "__main__":
