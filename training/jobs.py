@@ -28,7 +28,8 @@ TRAIN_DTYPE = jnp.float32  # every model trains in float32 (theory.md §6); meas
 # float32 elements of one (M × columns) array of the objective, per block of points on CPU: 1 MiB, about one
 # core's L2 cache. On the 2-core CPU (benchmarks/paper_tier_estimate.py, the coarse ensembles of ten models): at
 # N = 200 (20,000 columns) a step took 740-860 ms in one block and 270-330 ms in this budget's 16; at N = 150,
-# 9 blocks were 1.2-1.4x faster; 40 blocks were slower than 10-20 (each block adds its own small operations).
+# 9 blocks were 1.2-1.4x faster; at N = 200, 40 blocks were no faster than 10 and slower than 20 (each block adds
+# its own small operations).
 CACHE_ELEMENTS = 2**18
 
 

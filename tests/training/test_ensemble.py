@@ -105,6 +105,8 @@ def test_program_layouts_train_the_same_models(batching, blocks, dtype, rtol):
 
 
 def test_point_blocks_fit_the_cache_budget_and_leave_small_tiers_whole(monkeypatch):
+    import math
+
     import jax
 
     from training import PAPER, coarse_M
@@ -117,7 +119,7 @@ def test_point_blocks_fit_the_cache_budget_and_leave_small_tiers_whole(monkeypat
     for N in PAPER.N:
         blocks = point_blocks(N, N, PAPER.noise_draws)
         elements = N * N * PAPER.noise_draws  # the coarse ensemble's (width × columns) arrays
-        assert N * -(-N // blocks) * PAPER.noise_draws <= 1.05 * CACHE_ELEMENTS  # the largest block
+        assert N * math.ceil(N / blocks) * PAPER.noise_draws <= 1.05 * CACHE_ELEMENTS  # the largest block
         assert blocks == 1 or elements / (blocks - 1) > CACHE_ELEMENTS  # no more blocks than the budget asks for
     monkeypatch.setattr(jax, "default_backend", lambda: "gpu")
     assert point_blocks(200, 200, 100) == 1
