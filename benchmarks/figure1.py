@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from numerics import default_model_sizes, measured_crossover_ratio, per_time_losses  # noqa: E402
+from memlab.numerics import default_model_sizes, measured_crossover_ratio, per_time_losses  # noqa: E402
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from training import PAPER, coarse_M, provenance, resolve, train_job  # noqa: E402
+from memlab.training import PAPER, coarse_M, provenance, resolve, train_job  # noqa: E402
 
 TARGET_HOURS = 1.0
 

@@ -22,9 +22,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from numerics import make_dataset, time_grid
-from training import SHARED, Purpose, TrainSettings, initialize, jax_key, numpy_rng, train_ensemble
-from training.jobs import model_batching, point_blocks
+from memlab.numerics import make_dataset, time_grid
+from memlab.training import SHARED, Purpose, TrainSettings, initialize, jax_key, numpy_rng, train_ensemble
+from memlab.training.jobs import model_batching, point_blocks
 
 D, K, N, R = 30, 4, 50, 100
 MS = (10, 20, 30, 40, 45, 50)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float, Int
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["GaussianMixture", "Dataset", "random_mixture", "make_dataset"]
 

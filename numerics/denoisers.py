@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float, Int
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .data import GaussianMixture
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float, Int
 
-import theory
-from theory.errors import InvalidInput
+from memlab import theory
+from memlab.theory.errors import InvalidInput
 
 from .crossover_root import falling_root
 from .data import make_dataset

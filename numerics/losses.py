@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .rng import stream
 from .schedule import TimeGrid

@@ -18,7 +18,7 @@ import numpy as np
 from jaxtyping import Bool, Float
 from scipy import stats
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .nearest_neighbour import squared_distances
 

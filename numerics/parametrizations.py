@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 from jaxtyping import Float
 
-from theory.errors import InvalidInput
-from theory.loss_units import PARAMETRIZATIONS
+from memlab.theory.errors import InvalidInput
+from memlab.theory.loss_units import PARAMETRIZATIONS
 
 __all__ = ["PARAMETRIZATIONS", "from_x0", "target", "to_x0"]
 

@@ -11,7 +11,7 @@ import zlib
 
 import numpy as np
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["stream"]
 

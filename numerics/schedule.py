@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float
 
-import theory
+from memlab import theory
 
 __all__ = ["TimeGrid", "time_grid"]
 

@@ -31,7 +31,7 @@ import mpmath
 import numpy as np
 from scipy import integrate, special, stats
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["order_statistic_mean", "sharp_C", "dense_C"]
 

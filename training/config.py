@@ -14,8 +14,8 @@ import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-import theory
-from theory.errors import InvalidInput
+from memlab import theory
+from memlab.theory.errors import InvalidInput
 
 from .initialization import INITIALIZATIONS
 

@@ -22,7 +22,7 @@ import numpy as np
 import optax
 from jaxtyping import Bool, Float, Int
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .model import GMMDenoiser
 from .noise import standard_normal

@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from numerics import make_dataset, time_grid
+from memlab.numerics import make_dataset, time_grid
 
 from .config import RunConfig, SweepConfig
 from .ensemble import TrainSettings, largest_divisor_at_most, train_ensemble

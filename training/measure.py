@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float
 
-from numerics import MemorizationRatio, MixtureDenoiser, TimeGrid, ddim_sample, memorization_ratio, memorized, per_draw_losses
+from memlab.numerics import MemorizationRatio, MixtureDenoiser, TimeGrid, ddim_sample, memorization_ratio, memorized, per_draw_losses
 
 __all__ = ["MeanSites", "mean_sites", "Measurements", "measure_models"]
 

@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Float
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["standard_normal"]
 

@@ -7,7 +7,7 @@ from functools import cache
 import jax
 import jax.numpy as jnp
 
-from numerics.provenance import provenance as shared_provenance
+from memlab.numerics.provenance import provenance as shared_provenance
 
 __all__ = ["provenance"]
 

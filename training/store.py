@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["StoredRun", "RunStore"]
 

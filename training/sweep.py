@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .config import RunConfig, SweepConfig, coarse_M, load_toml, resolve
 from .jobs import train_job

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float, Int
 
-from numerics.memorization import wilson_interval
+from memlab.numerics.memorization import wilson_interval
 
 __all__ = ["isotonic_fit", "crossing", "Transition", "estimate_transition"]
 

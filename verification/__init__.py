@@ -29,7 +29,7 @@ __all__ = list(_EXPORTS)
 
 def __getattr__(name: str):
     if name not in _EXPORTS:
-        raise AttributeError(f"module 'verification' has no attribute {name!r}")
+        raise AttributeError(f"module 'memlab.verification' has no attribute {name!r}")
     value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
     globals()[name] = value
     return value

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import theory
+from memlab import theory
 
 from .registry import CLAIMS
 

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from theory import Assumption, Claim
+from memlab.theory import Assumption, Claim
 
 from .tolerance import Tolerance
 from .verdict import Verdict, skipped

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from theory import AssumptionCheck
+from memlab.theory import AssumptionCheck
 
 __all__ = ["Condition", "converged_training", "clean_transition"]
 

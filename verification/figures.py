@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-import theory
+from memlab import theory
 
 from .claims.eq_14 import interval
 from .results import Results

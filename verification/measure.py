@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-import theory
+from memlab import theory
 
-from numerics.provenance import provenance
+from memlab.numerics.provenance import provenance
 from .progress import stderr_progress
 from .results import Results, jsonable
 from .tiers import VerifyConfig, overrides
@@ -40,7 +40,7 @@ def _log(message: str) -> None:
 
 def _numerics_check(claim: str):
     def run(config: VerifyConfig, out: Path, results: Results):
-        import numerics
+        from memlab import numerics
 
         sizes = config.check_Ms if claim == "thm-3.2" else (None,)
         return {"results": [
@@ -54,7 +54,7 @@ def _numerics_check(claim: str):
 def loss_summary(table) -> tuple[dict, dict]:
     """A numerics ``LossTable`` as JSON metadata and arrays: losses (noise SE) and paired excess losses
     over the memorizing denoiser (mean, SE over training points per time), and eq. (14) from them."""
-    import numerics
+    from memlab import numerics
 
     # Excess SEs over training points (noise and the draw of the training set): the closed forms are
     # averages over training sets, as in the numerics checks of Theorems 3.1 and 3.2.
@@ -73,7 +73,7 @@ def loss_summary(table) -> tuple[dict, dict]:
 
 
 def _losses(config: VerifyConfig, out: Path, results: Results):
-    import numerics
+    from memlab import numerics
 
     table = numerics.per_time_losses(config.d, config.K, config.N, config.Ms, config.seed, config.draws,
                                      sigma2=config.sigma2, progress=stderr_progress("verify per-time losses"))
@@ -83,7 +83,7 @@ def _losses(config: VerifyConfig, out: Path, results: Results):
 def _sweep(config: VerifyConfig, out: Path, results: Results):
     if config.sweep_tier is None:
         raise Unavailable("this configuration does not train (sweep_tier = none)")
-    import training
+    from memlab import training
 
     sweep = training.run_sweep(config.sweep_tier, Path(out) / "sweep", config=config.sweep or None,
                                progress=stderr_progress("verify training sweep", "steps"))
@@ -96,7 +96,7 @@ def measured_transitions(sweep: dict) -> list[dict]:
 
 
 def _fit_losses(config: VerifyConfig, out: Path, results: Results):
-    import numerics
+    from memlab import numerics
 
     if "sweep" not in results.measurements:
         raise Unavailable("no training sweep")
@@ -147,7 +147,7 @@ MEASUREMENTS: dict[str, Callable] = {
 
 def measure(tier: str, config: VerifyConfig, out: Path, gamma2: float | None = None) -> Results:
     """Run every measurement for ``config`` (tier name ``tier``), storing sweep runs under ``out``."""
-    from numerics.data import make_dataset
+    from memlab.numerics.data import make_dataset
 
     if gamma2 is None:
         gamma2 = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed).mixture.separation2

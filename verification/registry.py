@@ -3,7 +3,7 @@ over it; a new claim is one module in :mod:`verification.claims` plus one line h
 
 from __future__ import annotations
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .claim import VerifiedClaim
 from .claims import (

@@ -18,8 +18,8 @@ from typing import IO
 
 import numpy as np
 
-from numerics.checks.result import plain
-from theory.errors import InvalidInput
+from memlab.numerics.checks.result import plain
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["Results", "save", "load", "dumps", "jsonable"]
 

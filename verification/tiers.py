@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["VerifyConfig", "TIERS", "tier_config", "read_config", "overrides"]
 
@@ -61,7 +61,7 @@ class VerifyConfig:
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
         if self.sweep_tier is not None:
             # the training layer's own validation, now rather than minutes into the Monte Carlo stages
-            from training.config import resolve
+            from memlab.training.config import resolve
 
             resolve(self.sweep_tier, self.sweep)
         return self

@@ -35,8 +35,8 @@ import numpy as np
 from jaxtyping import Float
 from scipy import optimize
 
-from numerics import falling_root
-from theory.errors import InvalidInput
+from memlab.numerics import falling_root
+from memlab.theory.errors import InvalidInput
 
 __all__ = ["ClosedFormPredictor", "MeasuredLossPredictor", "WeightingFit", "fit_weighting", "split_configurations"]
 

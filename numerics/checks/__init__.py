@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from .config import CheckConfig, validate
 from .crossover import check_crossover

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-import theory
+from memlab import theory
 
 from ..loss_table import LossTable, per_time_losses
 from .config import CheckConfig

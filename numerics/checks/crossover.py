@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-import theory
+from memlab import theory
 
 from ..loss_table import default_model_sizes, measured_crossover_ratio
 from ..provenance import provenance

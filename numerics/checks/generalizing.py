@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-import theory
+from memlab import theory
 
 from ..data import make_dataset
 from ..provenance import provenance

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 from ..data import make_dataset
 from ..denoisers import generalizing_denoiser, memorizing_denoiser, partially_memorizing_denoiser

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-import theory
-from theory.errors import InvalidInput
+from memlab import theory
+from memlab.theory.errors import InvalidInput
 
 from ..provenance import provenance
 from ..sharp_c import dense_C, sharp_C

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-import theory
+from memlab import theory
 
 from ..data import make_dataset
 from ..nearest_neighbour import nearest_neighbour_distance

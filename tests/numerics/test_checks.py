@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-import numerics
-from numerics import CHECKS, run_check
-from theory import THEORY_CLAIMS
-from theory.errors import InvalidInput
+from memlab import numerics
+from memlab.numerics import CHECKS, run_check
+from memlab.theory import THEORY_CLAIMS
+from memlab.theory.errors import InvalidInput
 
 SMALL = dict(d=8, K=2, N=16, draws=6, seed=1)
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from numerics import CHECKS
-from verification.cli import main
+from memlab.numerics import CHECKS
+from memlab.cli import main
 
 SMALL = ["--d", "6", "--K", "2", "--N", "12", "--draws", "4"]
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics import (
+from memlab.numerics import (
     estimate, make_dataset, memorization_ratio, memorized, nearest_squared_distances, paired_difference,
     squared_distances, stream, wilson_interval,
 )
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 
 def test_dataset_is_reproducible_and_means_lie_on_the_sphere():

@@ -7,8 +7,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-import theory
-from numerics import (
+from memlab import theory
+from memlab.numerics import (
     PARAMETRIZATIONS,
     MixtureDenoiser,
     NestedMemorizingDenoisers,
@@ -22,7 +22,7 @@ from numerics import (
     time_grid,
     to_x0,
 )
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 GRID = time_grid()
 DATA = make_dataset(20, 4, 40, seed=3)

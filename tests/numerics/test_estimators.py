@@ -4,7 +4,7 @@ are calibrated and shrink as draws^(-1/2), paired differences use the covariance
 import numpy as np
 import pytest
 
-from numerics import (
+from memlab.numerics import (
     Estimate,
     estimate,
     generalizing_denoiser,
@@ -15,7 +15,7 @@ from numerics import (
     per_time_losses,
     time_grid,
 )
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 GRID = time_grid()
 DATA = make_dataset(8, 2, 12, seed=1)

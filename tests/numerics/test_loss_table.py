@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from numerics import LossTable, default_model_sizes, falling_root, measured_crossover_ratio, per_time_losses
-from theory.errors import InvalidInput
+from memlab.numerics import LossTable, default_model_sizes, falling_root, measured_crossover_ratio, per_time_losses
+from memlab.theory.errors import InvalidInput
 
 
 def _synthetic(N: int, Ms, root: float, units: int = 50, seed: int = 0) -> LossTable:

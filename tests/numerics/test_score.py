@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from jax.scipy.special import logsumexp
 
-from numerics import generalizing_denoiser, log_density, make_dataset, score, time_grid, tweedie_denoiser
+from memlab.numerics import generalizing_denoiser, log_density, make_dataset, score, time_grid, tweedie_denoiser
 
 GRID = time_grid()
 DATA = make_dataset(12, 3, 30, seed=5)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from numerics import dense_C, order_statistic_mean, sharp_C
+from memlab.numerics import dense_C, order_statistic_mean, sharp_C
 
 
 def test_expected_minimum_of_one_draw_is_the_mean():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-import theory
+from memlab import theory
 
 PAPER_CONFIG = {"d": 50, "K": 12, "N": 200, "M": 48, "sigma2": 1, "gamma2": 100, "t": "0.5"}
 

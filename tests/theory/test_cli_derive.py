@@ -3,8 +3,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import theory
-from verification.cli import cli, main
+from memlab import theory
+from memlab.cli import cli, main
 
 
 def run(*args):

@@ -4,7 +4,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-import theory
+from memlab import theory
 
 C_VALUES = (sp.Integer(1), sp.Rational(3, 2), sp.Integer(2))
 

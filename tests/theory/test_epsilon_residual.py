@@ -1,8 +1,8 @@
 import numpy as np
 import sympy as sp
 
-import theory
-from theory.epsilon_residual import RESIDUAL_SYMBOLS
+from memlab import theory
+from memlab.theory.epsilon_residual import RESIDUAL_SYMBOLS
 
 
 def test_stable_form_equals_the_definition():

@@ -2,7 +2,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-import theory
+from memlab import theory
 
 EXPRESSIONS = {
     "crossover-uniform": theory.crossover_ratio("uniform", sp.Rational(3, 2), sigma2=1),

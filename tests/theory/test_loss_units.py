@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-import theory
-from theory.symbols import t
+from memlab import theory
+from memlab.theory.symbols import t
 
 
 @pytest.mark.parametrize("schedule", theory.SCHEDULES.values(), ids=theory.SCHEDULES)

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 from scipy import integrate, special, stats
 
-import theory
+from memlab import theory
 
 
 def direct_constant(d: int, sigma2: float) -> float:

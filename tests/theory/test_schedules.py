@@ -2,8 +2,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-import theory
-from theory.symbols import sigma2, t
+from memlab import theory
+from memlab.theory.symbols import sigma2, t
 
 unit_interval = st.fractions(min_value=0, max_value=1).filter(lambda q: 0 < q < 1)
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from theory.errors import InvalidInput
-import training.config
-from training import TIERS, RunConfig, resolve
-from verification.cli import main
+from memlab.theory.errors import InvalidInput
+from memlab import training
+from memlab.training import TIERS, RunConfig, resolve
+from memlab.cli import main
 
 BAD = [  # (overrides, offending key, a fragment of the allowed range)
     ({"colour": 3}, "colour", "one of the keys"),
@@ -66,7 +66,7 @@ def test_run_hash_changes_with_the_stream_version(monkeypatch):
     """A run stored by code that drew its random numbers differently is not reused."""
     config, _ = resolve("smoke")
     before = RunConfig.of(config, 5, 2, 12, 3, 0).run_id
-    monkeypatch.setattr("training.config.STREAM_VERSION", training.config.STREAM_VERSION + 1)
+    monkeypatch.setattr("memlab.training.config.STREAM_VERSION", training.config.STREAM_VERSION + 1)
     assert RunConfig.of(config, 5, 2, 12, 3, 0).run_id != before
 
 

@@ -4,7 +4,7 @@ a diverging model stops alone with a recorded failure."""
 import numpy as np
 import pytest
 
-from training import resolve, train_job
+from memlab.training import resolve, train_job
 
 TINY = {"d": [5], "K": [2], "N": [10], "steps": 120, "noise_draws": 2, "samples": 12, "eval_draws": 3, "chunk": 40,
         "log_every": 10}
@@ -84,8 +84,8 @@ def test_program_layouts_train_the_same_models(batching, blocks, dtype, rtol):
     import jax
     import jax.numpy as jnp
 
-    from numerics import make_dataset, time_grid
-    from training import TrainSettings, train_ensemble
+    from memlab.numerics import make_dataset, time_grid
+    from memlab.training import TrainSettings, train_ensemble
 
     data, grid = make_dataset(4, 2, 8, seed=3), time_grid()
     means = np.stack([data.train[:5], np.concatenate([data.train[5:8], np.zeros((2, 4))])])
@@ -109,8 +109,8 @@ def test_point_blocks_fit_the_cache_budget_and_leave_small_tiers_whole(monkeypat
 
     import jax
 
-    from training import PAPER, coarse_M
-    from training.jobs import CACHE_ELEMENTS, point_blocks
+    from memlab.training import PAPER, coarse_M
+    from memlab.training.jobs import CACHE_ELEMENTS, point_blocks
 
     for tier in ("smoke", "ci"):  # their runs are the unblocked computation, bit for bit
         sweep = resolve(tier)[0]
@@ -130,9 +130,9 @@ def test_one_compilation_for_all_chunks():
     import jax
     import jax.numpy as jnp
 
-    from numerics import make_dataset, time_grid
-    from training import TrainSettings, train_ensemble
-    from training.ensemble import _chunk
+    from memlab.numerics import make_dataset, time_grid
+    from memlab.training import TrainSettings, train_ensemble
+    from memlab.training.ensemble import _chunk
 
     data, grid = make_dataset(3, 2, 7, seed=5), time_grid()
     before = _chunk._cache_size()

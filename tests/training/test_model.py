@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp
 
-from numerics import MixtureDenoiser, time_grid
-from training import GMMDenoiser
+from memlab.numerics import MixtureDenoiser, time_grid
+from memlab.training import GMMDenoiser
 
 GRID = time_grid("vp")
 
@@ -82,8 +82,8 @@ def test_epsilon_residual_is_the_derived_form(g):
     """The model's residual is theory's stable form (derived symbolically) at the model's own m̄."""
     import sympy as sp
 
-    import theory
-    from theory.epsilon_residual import RESIDUAL_SYMBOLS
+    from memlab import theory
+    from memlab.theory.epsilon_residual import RESIDUAL_SYMBOLS
 
     means, s2, x0, eps = problem(200 + g)
     alpha, sigma = GRID.alpha[g], GRID.sigma[g]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from training.noise import standard_normal, threefry2x32
+from memlab.training.noise import standard_normal, threefry2x32
 
 
 @pytest.mark.parametrize("shape", [(1,), (7,), (3, 1, 5), (50, 100, 30)])

@@ -5,8 +5,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from numerics import MixtureDenoiser, make_dataset, per_draw_losses, time_grid
-from training import GMMDenoiser, epsilon_loss
+from memlab.numerics import MixtureDenoiser, make_dataset, per_draw_losses, time_grid
+from memlab.training import GMMDenoiser, epsilon_loss
 
 GRID = time_grid("vp")
 

@@ -5,7 +5,7 @@ import numpy as np
 import optax
 import pytest
 
-from training import learning_rate_schedule, paper_optimizer, update_ema
+from memlab.training import learning_rate_schedule, paper_optimizer, update_ema
 
 
 @pytest.mark.parametrize("steps", [1, 10, 1000, 50_000])

@@ -12,9 +12,9 @@ import time
 import numpy as np
 import pytest
 
-import training
-from training import TIERS, RunStore, load_sweep, run_sweep
-from training.store import StoredRun
+from memlab import training
+from memlab.training import TIERS, RunStore, load_sweep, run_sweep
+from memlab.training.store import StoredRun
 
 # Two shapes -> two jobs, so a sweep can be interrupted between them.
 TWO_JOBS = {"d": [4], "K": [2], "N": [8, 10], "M": [2, 8], "steps": 60, "noise_draws": 2, "samples": 10,
@@ -84,7 +84,7 @@ def test_interrupted_sweep_resumes_to_the_same_result(uninterrupted, tmp_path, m
 @pytest.mark.slow
 def test_sigkill_mid_sweep_then_rerun(uninterrupted, tmp_path):
     """A real kill -9 of a sweep process after its first job is stored; the rerun completes it."""
-    script = f"import training; training.run_sweep('smoke', {str(tmp_path)!r}, {TWO_JOBS!r})"
+    script = f"from memlab import training; training.run_sweep('smoke', {str(tmp_path)!r}, {TWO_JOBS!r})"
     process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     database = tmp_path / "runs.sqlite"
     deadline = time.time() + 120
@@ -120,7 +120,7 @@ def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
 
 
 def test_refinement_spreads_new_M_inside_the_window():
-    from training import Point, refinement_M
+    from memlab.training import Point, refinement_M
 
     ratios = {10: 0.0, 20: 0.0, 30: 0.05, 40: 0.5, 50: 0.95, 60: 1.0}
     points = [Point(M=M, seed=0, memorized=int(50 * r), samples=50) for M, r in ratios.items()]
@@ -131,7 +131,7 @@ def test_refinement_spreads_new_M_inside_the_window():
 
 
 def test_train_command_prints_points(capsys):
-    from verification.cli import main
+    from memlab.cli import main
 
     with pytest.raises(SystemExit) as exit_:
         main(["train", "--tier", "smoke", "--d", "3", "--K", "2", "--N", "6", "--M", "2", "--M", "6", "--steps", "20",
@@ -159,7 +159,7 @@ def test_protocol_coarse_pass_then_refinement(tmp_path, monkeypatch):
 
 
 def test_store_refuses_object_arrays_and_clears_stale_partials(tmp_path):
-    from theory.errors import InvalidInput
+    from memlab.theory.errors import InvalidInput
 
     (tmp_path / "arrays").mkdir()
     (tmp_path / "arrays" / "dead.partial.npz").write_bytes(b"half a file")

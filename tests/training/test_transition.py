@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from training import crossing, estimate_transition, isotonic_fit
+from memlab.training import crossing, estimate_transition, isotonic_fit
 
 
 @given(st.lists(st.floats(0, 1), min_size=1, max_size=15), st.integers(0, 2**31))

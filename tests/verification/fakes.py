@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import theory
+from memlab import theory
 
 GRID = [float(t) for t in theory.time_grid()]
 _excess = theory.to_numpy(theory.generalizing_excess_loss(), ["d", "sigma2", "t"])
@@ -73,9 +73,9 @@ def fake_run_sweep(tier, out, config=None, scheduler=None, progress=None):
 
 def install_fakes(patch) -> None:
     """Fake ``numerics.run_check`` and ``training.run_sweep``; the real per-time loss tables."""
-    import numerics
-    import training
-    from numerics import loss_table
+    from memlab import numerics
+    from memlab import training
+    from memlab.numerics import loss_table
 
     patch.setattr(numerics, "run_check", fake_run_check(), raising=False)
     patch.setattr(numerics, "per_time_losses", loss_table.per_time_losses, raising=False)

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from verification import audit
-from verification.cli import main
+from memlab.verification import audit
+from memlab.cli import main
 
 
 def rows_by_key(config):

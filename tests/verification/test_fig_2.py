@@ -4,8 +4,8 @@ import copy
 
 import pytest
 
-from verification.claims.fig_2 import CLAIM
-from verification.results import Results
+from memlab.verification.claims.fig_2 import CLAIM
+from memlab.verification.results import Results
 
 from .fakes import _config
 

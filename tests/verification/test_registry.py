@@ -1,8 +1,8 @@
 import pytest
 
-import theory
-from verification import CLAIMS
-from verification.figures import FIGURES
+from memlab import theory
+from memlab.verification import CLAIMS
+from memlab.verification.figures import FIGURES
 
 REQUIRED = ("lem-2.1", "def-2.2", "thm-3.1", "thm-3.2", "eq-14", "eq-15", "regime-poly-d", "fig-1", "fig-2", "fig-3")
 
@@ -30,7 +30,7 @@ def test_claim_is_complete(claim):
 
 @pytest.mark.parametrize("claim", CLAIMS.values(), ids=list(CLAIMS))
 def test_claim_without_its_measurement_is_skipped_with_the_reason(claim):
-    from verification import Results
+    from memlab.verification import Results
 
     results = Results({"tier": "t", "config": {}, "provenance": {}, "skipped": {claim.needs[0]: "the tier does not train"}})
     verdict = claim.verdict(results)

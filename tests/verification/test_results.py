@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from verification import results as store
+from memlab.verification import results as store
 
 
 def _results(arrays):

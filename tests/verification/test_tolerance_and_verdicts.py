@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from verification import Tolerance, aggregate, compare
+from memlab.verification import Tolerance, aggregate, compare
 
 RULE = Tolerance(z=3, rtol=0.01, atol=0.5, why="test")
 
@@ -70,7 +70,7 @@ def test_nothing_to_compare_is_skipped_with_a_reason():
 
 
 def test_verdict_round_trips_through_a_dict():
-    from verification import Verdict
+    from memlab.verification import Verdict
 
     verdict = aggregate("c", [compare("t=0.1", (1.0, 2.0), 1.5, 0.1, RULE)], RULE, {"d": 5}, {"seed": 0})
     assert Verdict.from_dict(verdict.to_dict()) == verdict

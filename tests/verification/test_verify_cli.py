@@ -3,10 +3,10 @@ training sweep replaced by fakes (tests/verification/fakes.py) so outcomes are k
 
 import json
 
-import numerics
+from memlab import numerics
 import pytest
 
-from verification.cli import main
+from memlab.cli import main
 
 from .fakes import fake_run_check, install_fakes
 
@@ -72,7 +72,7 @@ def test_a_disagreement_where_assumptions_hold_exits_1(fake_layers, tmp_path):
 def test_too_few_transitions_skip_eq_15(fake_layers, tmp_path):
     from .fakes import FakeSweep, fake_run_sweep
 
-    import training
+    from memlab import training
 
     def one_config(*args, **kwargs):
         data = fake_run_sweep(*args, **kwargs).to_dict()

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from numerics import falling_root
-from theory.errors import InvalidInput
-from verification import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
+from memlab.numerics import falling_root
+from memlab.theory.errors import InvalidInput
+from memlab.verification import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
 
 L = 26
 T = np.linspace(0.001, 0.999, L)

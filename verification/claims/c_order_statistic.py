@@ -8,7 +8,7 @@ tests). Checked
 against the Monte Carlo :math:`C(t, M)` where the memorizing loss is negligible (low noise, where the
 posterior is 1-sparse)."""
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance

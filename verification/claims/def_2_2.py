@@ -6,7 +6,7 @@ Gaussian noise (theory 1). Each ratio is compared with its theory value within 3
 :math:`\sqrt{p(1-p)/n}`, which vanish at ratios 0 and 1, so those cases must match exactly. The rows'
 Wilson intervals are shown, not used in the verdict."""
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance

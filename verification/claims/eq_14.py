@@ -3,7 +3,7 @@ from the closed forms, for :math:`C \in [1, 2]` (an interval), against the cross
 measured per-time losses (the root in :math:`M` of the weighted loss difference, numerics layer), for
 several weightings."""
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..tolerance import Tolerance

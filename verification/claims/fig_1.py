@@ -4,7 +4,7 @@ against Theorem 3.1 at each time, and each partially memorizing excess against T
 :math:`[1, 2]\cdot d\sigma_\star^2(1 - M/N)`, with the theorems' assumptions evaluated per time."""
 
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..tolerance import Tolerance

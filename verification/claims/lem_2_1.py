@@ -3,7 +3,7 @@ M-component class when K | M, and no perturbation of its parameters lowers the p
 row of the numerics layer's check (identity residuals, class membership, loss change under
 perturbation) is compared under one rule; the loss change is an inequality, theory :math:`[0, \infty)`."""
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance

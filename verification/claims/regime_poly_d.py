@@ -5,8 +5,8 @@ fails and the formula is ~30% low, which the report shows as ``assumption-violat
 
 import sympy as sp
 
-import theory
-from theory.symbols import d, n
+from memlab import theory
+from memlab.theory.symbols import d, n
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance

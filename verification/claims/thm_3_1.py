@@ -5,7 +5,7 @@ read as :math:`\psi_t d\sigma_\star^2 \ge c\log(N/K)` (``theory.assumptions.memo
 :math:`c = 6` by default, calibrated against our measurements; the derived edge is :math:`c = 4`). Where
 it fails (the noisiest times) the comparison is ``assumption-violated``: shown, not counted."""
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim
 from ..tolerance import Tolerance

@@ -3,7 +3,7 @@ r"""Theorem 3.2: :math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N
 :math:`C(t, M)` = excess / :math:`d\sigma_\star^2(1 - M/N)` lies in :math:`[1, 2]`, per grid time and
 model size, with the claim's assumptions evaluated per time."""
 
-import theory
+from memlab import theory
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..tolerance import Tolerance

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from theory.errors import InvalidInput
-from verification.progress import stderr_progress
+from memlab.theory.errors import InvalidInput
+from memlab.verification.progress import stderr_progress
 
 FORMATS = click.Choice(["text", "json"])
 _CASE_FIELDS = ("kind", "case", "perturbation")
@@ -27,8 +27,8 @@ def check(claim: str, d: int, K: int, N: int, M: int | None, seed: int, draws: i
     """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
     exact denoisers: per grid time t the closed form, the measurement, its standard error and the
     relative error (x0 units)."""
-    import numerics  # deferred: keeps `memlab --help` fast
-    from numerics.checks import validate
+    from memlab import numerics  # deferred: keeps `memlab --help` fast
+    from memlab.numerics.checks import validate
 
     if claim not in numerics.CHECKS:
         raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))

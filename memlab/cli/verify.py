@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
-from . import configure_jax
+from memlab.runtime import configure_jax
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -31,9 +31,9 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into OUT.
     Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
-    from verification.pipeline import verify as run
-    from verification.report import exit_code
-    from verification.tiers import read_config, tier_config
+    from memlab.verification.pipeline import verify as run
+    from memlab.verification.report import exit_code
+    from memlab.verification.tiers import read_config, tier_config
 
     overrides = read_config(config_file) if config_file else None
     tier_config(tier, overrides)  # validate before any work

@@ -8,8 +8,8 @@ import click
 import mpmath
 import sympy as sp
 
-import theory
-from theory.errors import InvalidInput
+from memlab import theory
+from memlab.theory.errors import InvalidInput
 
 FORMATS = click.Choice(["text", "latex", "json"])
 

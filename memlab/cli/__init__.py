@@ -10,37 +10,23 @@ import importlib
 import os
 import sys
 from importlib.metadata import version
-from pathlib import Path
 
 import click
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
-__all__ = ["cli", "main", "configure_jax"]
+__all__ = ["cli", "main"]
 
 # name -> (module:attribute, one-line help). A new subcommand is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("verification.cli.check:check", "Measure a claim by Monte Carlo with exact denoisers: theory, measured ± SE per time."),
-    "derive": ("verification.cli.derive:derive", "Print a claim's statement, assumptions and expression, or evaluate eq. (14)."),
-    "verify": ("verification.cli.verify:verify", "Run a tier (smoke, ci, paper): verdict per claim, report, figures."),
-    "report": ("verification.cli.report:report", "Rebuild a results directory's report from stored results."),
-    "audit": ("verification.cli.audit:audit", "Evaluate every claim's assumptions on a configuration, with margins."),
-    "train": ("verification.cli.train:train", "Train one configuration's models (all M as one program): ratios, losses, s²."),
-    "sweep": ("verification.cli.sweep:sweep", "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration."),
+    "check": ("memlab.cli.check:check", "Measure a claim by Monte Carlo with exact denoisers: theory, measured ± SE per time."),
+    "derive": ("memlab.cli.derive:derive", "Print a claim's statement, assumptions and expression, or evaluate eq. (14)."),
+    "verify": ("memlab.cli.verify:verify", "Run a tier (smoke, ci, paper): verdict per claim, report, figures."),
+    "report": ("memlab.cli.report:report", "Rebuild a results directory's report from stored results."),
+    "audit": ("memlab.cli.audit:audit", "Evaluate every claim's assumptions on a configuration, with margins."),
+    "train": ("memlab.cli.train:train", "Train one configuration's models (all M as one program): ratios, losses, s²."),
+    "sweep": ("memlab.cli.sweep:sweep", "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration."),
 }
-
-
-def configure_jax() -> None:
-    """The one place that sets global JAX state, once per process, for the subcommands that use jax:
-    float64 available (library code passes its dtypes explicitly), full-precision matrix products, and
-    a persistent compilation cache (``MEMLAB_JAX_CACHE``, default ``~/.cache/memlab/jax``; empty disables)."""
-    import jax
-
-    jax.config.update("jax_enable_x64", True)
-    jax.config.update("jax_default_matmul_precision", "highest")
-    cache = os.environ.get("MEMLAB_JAX_CACHE", str(Path.home() / ".cache" / "memlab" / "jax"))
-    if cache:
-        jax.config.update("jax_compilation_cache_dir", cache)
 
 
 class _LazyGroup(click.Group):

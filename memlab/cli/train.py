@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
-from verification.progress import stderr_progress
+from memlab.verification.progress import stderr_progress
 
-from . import configure_jax
+from memlab.runtime import configure_jax
 from .sweep import print_points
 
 
@@ -31,7 +31,7 @@ from .sweep import print_points
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True)
 def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
     """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and learned s²."""
-    from training import RunStore, coarse_M, load_toml, resolve, train_job
+    from memlab.training import RunStore, coarse_M, load_toml, resolve, train_job
 
     overrides = load_toml(config_file) if config_file else {}
     for key, value in (("d", d), ("K", K), ("N", N)):

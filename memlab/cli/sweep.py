@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from verification.progress import stderr_progress
+from memlab.verification.progress import stderr_progress
 
-from . import configure_jax
+from memlab.runtime import configure_jax
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -39,7 +39,7 @@ def _fmt(value) -> str:
 def sweep(tier: str, config_file: Path | None, out: Path | None, scheduler: str | None, fmt: str) -> None:
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per configuration."""
     configure_jax()
-    from training import run_sweep
+    from memlab.training import run_sweep
 
     result = run_sweep(tier, out or Path("results") / f"sweep-{tier}", config_file, scheduler, stderr_progress("sweep", "training steps")).to_dict()
     if fmt == "json":

@@ -15,8 +15,8 @@ from .verify import FORMATS, print_verdicts
 def report(directory: str, fmt: str) -> int:
     """Rewrite report.md, report.html, verdicts.json and the figures in DIRECTORY from its results/
     (written by `memlab verify`), recomputing nothing. Exit 1 if a stored verdict fails."""
-    from verification.pipeline import rebuild
-    from verification.report import exit_code
+    from memlab.verification.pipeline import rebuild
+    from memlab.verification.report import exit_code
 
     verdict_list = rebuild(directory)
     print_verdicts(verdict_list, Path(directory), fmt)

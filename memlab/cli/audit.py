@@ -6,14 +6,14 @@ import json
 
 import click
 
-from theory.errors import InvalidInput
+from memlab.theory.errors import InvalidInput
 
 # Counts are integers (no silent truncation of 2.5); the seed feeds numpy's SeedSequence, which needs >= 0.
 _LOWEST_INTEGER = {"d": 1, "K": 1, "N": 1, "M": 1, "steps": 1, "seed": 0}
 
 
 def _configuration(config_file: str | None, options: dict) -> dict:
-    from verification.tiers import read_config
+    from memlab.verification.tiers import read_config
 
     config = read_config(config_file) if config_file else {}
     config.update({k: v for k, v in options.items() if v is not None})
@@ -33,7 +33,7 @@ def _configuration(config_file: str | None, options: dict) -> dict:
         raise InvalidInput("K", config["K"], f"at most N = {config['N']}")
     config.setdefault("sigma2", 1.0)
     if "gamma2" not in config:  # the separation of the configuration's own random means
-        from numerics.data import make_dataset
+        from memlab.numerics.data import make_dataset
 
         config["gamma2"] = make_dataset(int(config["d"]), int(config["K"]), int(config["N"]), float(config["sigma2"]),
                                                  int(config.get("seed", 0))).mixture.separation2
@@ -54,7 +54,7 @@ def _configuration(config_file: str | None, options: dict) -> dict:
 def audit(config_file, d, K, N, M, sigma2, gamma2, seed, steps, fmt) -> None:
     """Evaluate every claim's assumptions on CONFIG_FILE (TOML: d, K, N, M, sigma2, gamma2, steps) or the
     options; per grid time where an assumption reads t."""
-    from verification.audit import audit as run
+    from memlab.verification.audit import audit as run
 
     config = _configuration(config_file, {"d": d, "K": K, "N": N, "M": M, "sigma2": sigma2, "gamma2": gamma2,
                                           "seed": seed, "steps": steps})
