@@ -49,14 +49,27 @@ def main() -> None:
     seconds = time.perf_counter() - start
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     crossover = measured_crossover_ratio(table, "uniform")
-    j40 = int(np.nonzero(table.M == max(1, round(args.N / 5)))[0][0]) if max(1, round(args.N / 5)) in table.M else 0
+    j40 = (
+        int(np.nonzero(max(1, round(args.N / 5)) == table.M)[0][0])
+        if max(1, round(args.N / 5)) in table.M
+        else 0
+    )
     C, _ = table.difference(2 + j40, 1, "points")
     C = C / (args.d * (1 - table.M[j40] / args.N))
     result = {
         "benchmark": "figure1",
-        "config": {"d": args.d, "K": args.K, "N": args.N, "times": int(table.t.size), "draws": args.draws,
-                   "model_sizes": len(Ms), "denoisers": 2 + len(Ms), "seed": args.seed, "workers": args.workers,
-                   "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS")},
+        "config": {
+            "d": args.d,
+            "K": args.K,
+            "N": args.N,
+            "times": int(table.t.size),
+            "draws": args.draws,
+            "model_sizes": len(Ms),
+            "denoisers": 2 + len(Ms),
+            "seed": args.seed,
+            "workers": args.workers,
+            "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        },
         "seconds": round(seconds, 3),
         "peak_rss_mib": round(peak_rss_mib, 1),
         "rss_before_mib": round(start_rss / 1024, 1),
@@ -64,7 +77,11 @@ def main() -> None:
         "meets_target": bool(seconds < 60 and peak_rss_mib <= 1024),
         "crossover_uniform": {"M*/N": crossover.mean, "se": crossover.se},
         "C_at_M": {"M": int(table.M[j40]), "mean_t_le_0.84": float(C[table.t <= 0.84].mean())},
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_average": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average": os.getloadavg(),
+        },
     }
     if args.json:
         print(json.dumps(result))

@@ -23,7 +23,15 @@ import jax.numpy as jnp
 import numpy as np
 
 from memlab.numerics import make_dataset, time_grid
-from memlab.training import SHARED, Purpose, TrainSettings, initialize, jax_key, numpy_rng, train_ensemble
+from memlab.training import (
+    SHARED,
+    Purpose,
+    TrainSettings,
+    initialize,
+    jax_key,
+    numpy_rng,
+    train_ensemble,
+)
 from memlab.training.jobs import model_batching, point_blocks
 
 D, K, N, R = 30, 4, 50, 100
@@ -49,16 +57,38 @@ def chunk_seconds(Ms: tuple[int, ...], chunks: int, steps_per_chunk: int) -> lis
     """Wall time of each chunk after the first (compiling) one, for Ms trained as one program."""
     data, grid = make_dataset(D, K, N, seed=0), time_grid("vp")
     width = max(Ms)
-    means, s2, masks = np.zeros((len(Ms), width, D)), np.zeros(len(Ms)), np.zeros((len(Ms), width), bool)
+    means, s2, masks = (
+        np.zeros((len(Ms), width, D)),
+        np.zeros(len(Ms)),
+        np.zeros((len(Ms), width), bool),
+    )
     for e, M in enumerate(Ms):
-        means[e, :M], s2[e] = initialize("pmem", M, data.train, numpy_rng("0badc0de", 0, M, Purpose.INIT))
+        means[e, :M], s2[e] = initialize(
+            "pmem", M, data.train, numpy_rng("0badc0de", 0, M, Purpose.INIT)
+        )
         masks[e, :M] = True
     stamps = [time.perf_counter()]
-    settings = TrainSettings((chunks + 1) * steps_per_chunk, R, steps_per_chunk, batching=model_batching(),
-                             point_blocks=point_blocks(width, N, R))
-    train_ensemble(means, s2, masks, np.zeros(len(Ms), int), data.train[None],
-                   jax_key("0badc0de", 0, SHARED, Purpose.TRAIN)[None], grid.alpha, grid.sigma, np.ones(len(grid.t)),
-                   settings, jnp.float32, progress=lambda done: stamps.append(time.perf_counter()))
+    settings = TrainSettings(
+        (chunks + 1) * steps_per_chunk,
+        R,
+        steps_per_chunk,
+        batching=model_batching(),
+        point_blocks=point_blocks(width, N, R),
+    )
+    train_ensemble(
+        means,
+        s2,
+        masks,
+        np.zeros(len(Ms), int),
+        data.train[None],
+        jax_key("0badc0de", 0, SHARED, Purpose.TRAIN)[None],
+        grid.alpha,
+        grid.sigma,
+        np.ones(len(grid.t)),
+        settings,
+        jnp.float32,
+        progress=lambda done: stamps.append(time.perf_counter()),
+    )
     return list(np.diff(stamps)[1:])
 
 
@@ -89,7 +119,9 @@ def products_only_seconds(M: int, chunks: int, steps_per_chunk: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--chunks", type=int, default=5)
     parser.add_argument("--steps-per-chunk", type=int, default=100)
@@ -98,15 +130,29 @@ def main() -> None:
     peak = matmul_peak_gflops()
     ms_per_step, gflops = {}, {}
     for M in MS:
-        per_step = float(np.median(chunk_seconds((M,), args.chunks, args.steps_per_chunk))) / args.steps_per_chunk
+        per_step = (
+            float(np.median(chunk_seconds((M,), args.chunks, args.steps_per_chunk)))
+            / args.steps_per_chunk
+        )
         ms_per_step[M] = 1e3 * per_step
         gflops[M] = 12 * N * R * M * D / per_step / 1e9
     products_ms = {M: 1e3 * products_only_seconds(M, args.chunks, args.steps_per_chunk) for M in MS}
-    ensemble_step = float(np.median(chunk_seconds(MS, args.chunks, args.steps_per_chunk))) / args.steps_per_chunk
+    ensemble_step = (
+        float(np.median(chunk_seconds(MS, args.chunks, args.steps_per_chunk)))
+        / args.steps_per_chunk
+    )
     total_ms = sum(ms_per_step.values())
     achieved = 12 * N * R * sum(MS) * D / (total_ms / 1e3) / 1e9
     result = {
-        "setting": {"d": D, "K": K, "N": N, "R": R, "M": list(MS), "dtype": "float32", "precision": "HIGHEST"},
+        "setting": {
+            "d": D,
+            "K": K,
+            "N": N,
+            "R": R,
+            "M": list(MS),
+            "dtype": "float32",
+            "precision": "HIGHEST",
+        },
         "ms_per_step": ms_per_step,
         "ms_per_step_sum": total_ms,
         "achieved_gflops": achieved,
@@ -114,28 +160,48 @@ def main() -> None:
         "matmul_peak_gflops": peak,
         "fraction_of_peak": achieved / peak,
         "products_only_ms_per_step": products_ms,
-        "products_only_fraction_of_peak": 12 * N * R * sum(MS) * D / (sum(products_ms.values()) / 1e3) / 1e9 / peak,
+        "products_only_fraction_of_peak": 12
+        * N
+        * R
+        * sum(MS)
+        * D
+        / (sum(products_ms.values()) / 1e3)
+        / 1e9
+        / peak,
         "speedup_vs_reference_sum": sum(REFERENCE_MS.values()) / total_ms,
         "ensemble_ms_per_step": 1e3 * ensemble_step,
         "ensemble_ms_per_step_per_model": 1e3 * ensemble_step / len(MS),
         "ensemble_speedup_vs_reference_sum": sum(REFERENCE_MS.values()) / (1e3 * ensemble_step),
-        "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
-                    "device": str(jax.devices()[0]), "cpus": os.cpu_count(),
-                    "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
-                    "jax": jax.__version__, "numpy": np.__version__},
+        "machine": {
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "device": str(jax.devices()[0]),
+            "cpus": os.cpu_count(),
+            "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+            "jax": jax.__version__,
+            "numpy": np.__version__,
+        },
         "date": time.strftime("%Y-%m-%d"),
     }
     if args.json:
         print(json.dumps(result))
         return
     for M in MS:
-        print(f"M={M:>3}: {ms_per_step[M]:7.2f} ms/step ({gflops[M]:6.1f} GFLOP/s; reference {REFERENCE_MS[M]} ms)")
-    print(f"sum {total_ms:.1f} ms (reference 676, {result['speedup_vs_reference_sum']:.1f}x); "
-          f"{achieved:.1f} GFLOP/s = {100 * result['fraction_of_peak']:.0f}% of the {peak:.1f} GFLOP/s matmul peak")
-    print(f"the six products of a step alone: {sum(products_ms.values()):.1f} ms summed over M "
-          f"= {100 * result['products_only_fraction_of_peak']:.0f}% of peak (the ceiling for XLA's products at these shapes)")
-    print(f"all six M as one program: {result['ensemble_ms_per_step']:.1f} ms/step "
-          f"({result['ensemble_speedup_vs_reference_sum']:.1f}x the reference sum)")
+        print(
+            f"M={M:>3}: {ms_per_step[M]:7.2f} ms/step ({gflops[M]:6.1f} GFLOP/s; reference {REFERENCE_MS[M]} ms)"
+        )
+    print(
+        f"sum {total_ms:.1f} ms (reference 676, {result['speedup_vs_reference_sum']:.1f}x); "
+        f"{achieved:.1f} GFLOP/s = {100 * result['fraction_of_peak']:.0f}% of the {peak:.1f} GFLOP/s matmul peak"
+    )
+    print(
+        f"the six products of a step alone: {sum(products_ms.values()):.1f} ms summed over M "
+        f"= {100 * result['products_only_fraction_of_peak']:.0f}% of peak (the ceiling for XLA's products at these shapes)"
+    )
+    print(
+        f"all six M as one program: {result['ensemble_ms_per_step']:.1f} ms/step "
+        f"({result['ensemble_speedup_vs_reference_sum']:.1f}x the reference sum)"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 and the checks that measure every closed form of :mod:`theory` (mpmath / numpy / scipy)."""
 
 from .checks import CHECKS, CheckResult, CheckRow, run_check
+from .crossover_root import LinearRoot, falling_root
 from .data import Dataset, GaussianMixture, make_dataset, random_mixture
 from .denoisers import (
     MixtureDenoiser,
@@ -12,35 +13,75 @@ from .denoisers import (
     partially_memorizing_denoiser,
 )
 from .estimate import Estimate, estimate, paired_difference
-from .crossover_root import LinearRoot, falling_root
-from .loss_table import CrossoverEstimate, LossTable, default_model_sizes, measured_crossover_ratio, per_time_losses
+from .loss_table import (
+    CrossoverEstimate,
+    LossTable,
+    default_model_sizes,
+    measured_crossover_ratio,
+    per_time_losses,
+)
 from .losses import LossSamples, per_draw_losses
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
+from .nearest_neighbour import (
+    nearest_neighbour_distance,
+    nearest_squared_distances,
+    squared_distances,
+)
 from .parametrizations import PARAMETRIZATIONS, from_x0, target, to_x0
+from .provenance import provenance
 from .rng import stream
 from .sampler import ddim_sample
 from .schedule import TimeGrid, time_grid
 from .score import log_density, score, tweedie_denoiser
 from .sharp_c import dense_C, order_statistic_mean, sharp_C
-from .nearest_neighbour import nearest_neighbour_distance, nearest_squared_distances, squared_distances
-from .provenance import provenance
 
 __all__ = [
-    "CHECKS", "CheckResult", "CheckRow", "run_check",
-    "Dataset", "GaussianMixture", "make_dataset", "random_mixture",
-    "MixtureDenoiser", "NestedMemorizingDenoisers", "generalizing_denoiser", "memorized_subset",
-    "memorizing_denoiser", "partially_memorizing_denoiser",
-    "Estimate", "estimate", "paired_difference",
-    "LinearRoot", "falling_root",
-    "CrossoverEstimate", "LossTable", "default_model_sizes", "measured_crossover_ratio", "per_time_losses",
-    "LossSamples", "per_draw_losses",
-    "MemorizationRatio", "memorization_ratio", "memorized", "wilson_interval",
-    "PARAMETRIZATIONS", "from_x0", "target", "to_x0",
+    "CHECKS",
+    "CheckResult",
+    "CheckRow",
+    "run_check",
+    "Dataset",
+    "GaussianMixture",
+    "make_dataset",
+    "random_mixture",
+    "MixtureDenoiser",
+    "NestedMemorizingDenoisers",
+    "generalizing_denoiser",
+    "memorized_subset",
+    "memorizing_denoiser",
+    "partially_memorizing_denoiser",
+    "Estimate",
+    "estimate",
+    "paired_difference",
+    "LinearRoot",
+    "falling_root",
+    "CrossoverEstimate",
+    "LossTable",
+    "default_model_sizes",
+    "measured_crossover_ratio",
+    "per_time_losses",
+    "LossSamples",
+    "per_draw_losses",
+    "MemorizationRatio",
+    "memorization_ratio",
+    "memorized",
+    "wilson_interval",
+    "PARAMETRIZATIONS",
+    "from_x0",
+    "target",
+    "to_x0",
     "stream",
-    "TimeGrid", "time_grid",
+    "TimeGrid",
+    "time_grid",
     "ddim_sample",
-    "log_density", "score", "tweedie_denoiser",
-    "dense_C", "order_statistic_mean", "sharp_C",
-    "nearest_neighbour_distance", "nearest_squared_distances", "squared_distances",
+    "log_density",
+    "score",
+    "tweedie_denoiser",
+    "dense_C",
+    "order_statistic_mean",
+    "sharp_C",
+    "nearest_neighbour_distance",
+    "nearest_squared_distances",
+    "squared_distances",
     "provenance",
 ]

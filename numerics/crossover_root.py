@@ -40,9 +40,14 @@ class LinearRoot:
 
 def falling_root(sizes: Float[np.ndarray, "n m"], h: Float[np.ndarray, "n m"]) -> LinearRoot:
     """The first root of ``h`` (falling through 0) along increasing ``sizes``, row by row."""
-    sizes, h = np.atleast_2d(np.asarray(sizes, np.float64)), np.atleast_2d(np.asarray(h, np.float64))
+    sizes, h = (
+        np.atleast_2d(np.asarray(sizes, np.float64)),
+        np.atleast_2d(np.asarray(h, np.float64)),
+    )
     if sizes.shape != h.shape or sizes.shape[1] < 2:
-        raise InvalidInput("sizes", sizes.shape, f"at least 2 sizes per row, the shape of h {h.shape}")
+        raise InvalidInput(
+            "sizes", sizes.shape, f"at least 2 sizes per row, the shape of h {h.shape}"
+        )
     falls = (h[:, :-1] > 0) & (h[:, 1:] <= 0)
     bracketed = falls.any(axis=1)
     lower = np.where(bracketed, np.argmax(falls, axis=1), 0)
@@ -52,6 +57,8 @@ def falling_root(sizes: Float[np.ndarray, "n m"], h: Float[np.ndarray, "n m"]) -
     # h_a > 0 >= h_b in a bracket, so the denominator is positive there; 1 elsewhere avoids 0/0.
     denominator = np.where(bracketed, h_a - h_b, 1.0)
     root = np.where(bracketed, sizes[rows, lower] + width * h_a / denominator, np.nan)
-    gradient = np.where(bracketed[:, None], np.stack([-h_b, h_a], axis=1) * (width / denominator**2)[:, None], 0.0)
+    gradient = np.where(
+        bracketed[:, None], np.stack([-h_b, h_a], axis=1) * (width / denominator**2)[:, None], 0.0
+    )
     bound = np.where(h[:, 0] <= 0, sizes[:, 0], sizes[:, -1])
     return LinearRoot(root, lower, bracketed, bound, gradient)

@@ -41,7 +41,9 @@ class GaussianMixture:
         gaps = ((self.means[:, None, :] - self.means[None, :, :]) ** 2).sum(-1)
         return float(gaps[~np.eye(self.K, dtype=bool)].min())
 
-    def sample(self, rng: np.random.Generator, n: int) -> tuple[Float[np.ndarray, "n d"], Int[np.ndarray, " n"]]:
+    def sample(
+        self, rng: np.random.Generator, n: int
+    ) -> tuple[Float[np.ndarray, "n d"], Int[np.ndarray, " n"]]:
         """``n`` i.i.d. points and their component labels."""
         labels = rng.integers(self.K, size=n)
         points = self.means[labels] + np.sqrt(self.sigma2) * rng.standard_normal((n, self.d))
@@ -65,7 +67,9 @@ class Dataset:
     test_labels: Int[np.ndarray, " N_test"]
 
 
-def make_dataset(d: int, K: int, N: int, sigma2: float = 1.0, seed: int = 0, n_test: int | None = None) -> Dataset:
+def make_dataset(
+    d: int, K: int, N: int, sigma2: float = 1.0, seed: int = 0, n_test: int | None = None
+) -> Dataset:
     """The mixture, ``N`` training points and ``n_test`` (default ``N``) held-out points for ``seed``.
 
     Means, training set and held-out set come from three independent streams spawned from ``seed``,
@@ -81,7 +85,9 @@ def make_dataset(d: int, K: int, N: int, sigma2: float = 1.0, seed: int = 0, n_t
     n_test = N if n_test is None else n_test
     if n_test < 1:
         raise InvalidInput("n_test", n_test, "an integer >= 1")
-    means_rng, train_rng, test_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+    means_rng, train_rng, test_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
+    )
     mixture = random_mixture(d, K, sigma2, means_rng)
     train, train_labels = mixture.sample(train_rng, N)
     test, test_labels = mixture.sample(test_rng, n_test)

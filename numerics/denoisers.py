@@ -80,7 +80,9 @@ class MixtureDenoiser:
 
     outputs = 1
 
-    def weights(self, x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float) -> Float[np.ndarray, "n M"]:
+    def weights(
+        self, x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float
+    ) -> Float[np.ndarray, "n M"]:
         """Posterior component weights :math:`w(x_t)` (log-sum-exp softmax)."""
         weights = self._unnormalised_weights(x_t, alpha, sigma)
         return weights / weights.sum(axis=1, keepdims=True)
@@ -90,7 +92,9 @@ class MixtureDenoiser:
         logits = (alpha * (x_t @ self.means.T) - alpha**2 * self._half_norms) / v
         return _unnormalised_softmax(logits, logits.max(axis=1, keepdims=True))
 
-    def __call__(self, x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float) -> Float[np.ndarray, "n d"]:
+    def __call__(
+        self, x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float
+    ) -> Float[np.ndarray, "n d"]:
         r""":math:`\hat x_0 = D_\theta(x_t, t)` for each row of ``x_t``."""
         v = alpha**2 * self.s2 + sigma**2
         weights = self._unnormalised_weights(x_t, alpha, sigma)
@@ -119,7 +123,9 @@ def memorized_subset(N: int, M: int, rng: np.random.Generator) -> Int[np.ndarray
 
 
 def partially_memorizing_denoiser(
-    train: Float[np.ndarray, "N d"], M: int, rng: np.random.Generator | None = None,
+    train: Float[np.ndarray, "N d"],
+    M: int,
+    rng: np.random.Generator | None = None,
     subset: Int[np.ndarray, " M"] | None = None,
 ) -> MixtureDenoiser:
     r""":math:`D_{\text{pmem},M}` (eq. (10)): the empirical denoiser of ``M`` training points drawn
@@ -154,8 +160,15 @@ class NestedMemorizingDenoisers:
     def __post_init__(self) -> None:
         points = np.asarray(self.points, np.float64)
         sizes = tuple(int(M) for M in self.sizes)
-        if not sizes or sizes[0] < 1 or sizes[-1] > points.shape[0] or any(a >= b for a, b in zip(sizes, sizes[1:])):
-            raise InvalidInput("sizes", self.sizes, f"strictly increasing integers in [1, {points.shape[0]}]")
+        if (
+            not sizes
+            or sizes[0] < 1
+            or sizes[-1] > points.shape[0]
+            or any(a >= b for a, b in zip(sizes, sizes[1:]))
+        ):
+            raise InvalidInput(
+                "sizes", self.sizes, f"strictly increasing integers in [1, {points.shape[0]}]"
+            )
         object.__setattr__(self, "points", points)
         object.__setattr__(self, "sizes", sizes)
         object.__setattr__(self, "_half_norms", 0.5 * (points**2).sum(1))
@@ -168,9 +181,13 @@ class NestedMemorizingDenoisers:
     def outputs(self) -> int:
         return len(self.sizes)
 
-    def __call__(self, x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float) -> Float[np.ndarray, "k n d"]:
+    def __call__(
+        self, x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float
+    ) -> Float[np.ndarray, "k n d"]:
         largest = self.sizes[-1]
-        logits = (alpha * (x_t @ self.points[:largest].T) - alpha**2 * self._half_norms[:largest]) / sigma**2
+        logits = (
+            alpha * (x_t @ self.points[:largest].T) - alpha**2 * self._half_norms[:largest]
+        ) / sigma**2
         out = np.empty((len(self.sizes), *x_t.shape))
         running_max = np.full((x_t.shape[0], 1), -np.inf)
         weighted_sum, normaliser = np.zeros(x_t.shape), np.zeros((x_t.shape[0], 1))

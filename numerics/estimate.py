@@ -37,7 +37,9 @@ def estimate(units: Float[np.ndarray, " n"]) -> Estimate:
     units = np.asarray(units, np.float64)
     if units.ndim != 1 or units.size < 2:
         raise InvalidInput("units", units.shape, "a 1-d array of at least 2 units")
-    return Estimate(float(units.mean()), float(units.std(ddof=1) / np.sqrt(units.size)), int(units.size))
+    return Estimate(
+        float(units.mean()), float(units.std(ddof=1) / np.sqrt(units.size)), int(units.size)
+    )
 
 
 def paired_difference(a: Float[np.ndarray, " n"], b: Float[np.ndarray, " n"]) -> Estimate:

@@ -36,7 +36,13 @@ from .losses import per_draw_losses
 from .rng import stream
 from .schedule import time_grid
 
-__all__ = ["CrossoverEstimate", "LossTable", "default_model_sizes", "per_time_losses", "measured_crossover_ratio"]
+__all__ = [
+    "CrossoverEstimate",
+    "LossTable",
+    "default_model_sizes",
+    "per_time_losses",
+    "measured_crossover_ratio",
+]
 
 UNITS = ("points", "draws")
 
@@ -68,7 +74,9 @@ class LossTable:
         """Mean and SE of the loss of denoiser ``row`` (0 generalizing, 1 memorizing, 2+j pmem M[j])."""
         return self._mean_se(self._units(units)[row])
 
-    def difference(self, row: int, reference: int, units: str = "draws") -> tuple[np.ndarray, np.ndarray]:
+    def difference(
+        self, row: int, reference: int, units: str = "draws"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Mean and paired SE of loss(row) − loss(reference), per time (common random numbers)."""
         samples = self._units(units)
         return self._mean_se(samples[row] - samples[reference])
@@ -104,8 +112,17 @@ def default_model_sizes(N: int, count: int = 20) -> tuple[int, ...]:
 
 
 def per_time_losses(
-    d: int, K: int, N: int, Ms: Sequence[int] | None = None, seed: int = 0, draws: int = 100, *,
-    sigma2: float = 1.0, schedule: str = "vp", antithetic: bool = False, workers: int = 2,
+    d: int,
+    K: int,
+    N: int,
+    Ms: Sequence[int] | None = None,
+    seed: int = 0,
+    draws: int = 100,
+    *,
+    sigma2: float = 1.0,
+    schedule: str = "vp",
+    antithetic: bool = False,
+    workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> LossTable:
     """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``, sorted and deduplicated into
@@ -119,17 +136,35 @@ def per_time_losses(
     denoisers = [generalizing_denoiser(data.mixture), memorizing_denoiser(data.train)]
     if Ms:
         denoisers.append(NestedMemorizingDenoisers(data.train[order], Ms))
-    samples = per_draw_losses(denoisers, data.train, grid, draws, seed, antithetic=antithetic, workers=workers,
-                              progress=progress)
-    config = {"d": d, "K": K, "N": N, "seed": seed, "draws": draws, "sigma2": sigma2, "schedule": grid.schedule,
-              "antithetic": antithetic}
+    samples = per_draw_losses(
+        denoisers,
+        data.train,
+        grid,
+        draws,
+        seed,
+        antithetic=antithetic,
+        workers=workers,
+        progress=progress,
+    )
+    config = {
+        "d": d,
+        "K": K,
+        "N": N,
+        "seed": seed,
+        "draws": draws,
+        "sigma2": sigma2,
+        "schedule": grid.schedule,
+        "antithetic": antithetic,
+    }
     return LossTable(config, grid.t, np.array(Ms), samples.per_draw, samples.per_point)
 
 
 def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.ndarray:
     weighting = theory.get_weighting(weighting)
     if weighting.is_continuous:
-        raise InvalidInput("weighting", weighting.name, "a weighting on the grid (uniform, snr, power:γ, values)")
+        raise InvalidInput(
+            "weighting", weighting.name, "a weighting on the grid (uniform, snr, power:γ, values)"
+        )
     schedule = theory.get_schedule(table.config["schedule"])
     grid = theory.time_grid(table.t.size)
     return np.array([float(w) for w in weighting.on_grid(schedule, grid)], np.float64)
@@ -145,7 +180,13 @@ class CrossoverEstimate(Estimate):
 
     def to_dict(self) -> dict:
         if not self.bracketed:
-            return {"mean": None, "se": None, "n": int(self.n), "bracketed": False, "bound": float(self.bound)}
+            return {
+                "mean": None,
+                "se": None,
+                "n": int(self.n),
+                "bracketed": False,
+                "bound": float(self.bound),
+            }
         return {**super().to_dict(), "bracketed": True, "bound": None}
 
 

@@ -51,7 +51,9 @@ class LossSamples:
     per_point: Float[np.ndarray, "D T N"]
 
 
-def _chunk_units(n_points: int, d: int, denoisers: Sequence[Denoiser], antithetic: bool, memory_bytes: int) -> int:
+def _chunk_units(
+    n_points: int, d: int, denoisers: Sequence[Denoiser], antithetic: bool, memory_bytes: int
+) -> int:
     # Per unit: noise, x_t and errors (n·d each), the widest (n, M) logits and its softmax copy, and the
     # stacked outputs; doubled for ± pairs. Plain callables count as one output of width n_points.
     width = max(getattr(denoiser, "width", n_points) for denoiser in denoisers)
@@ -61,8 +63,14 @@ def _chunk_units(n_points: int, d: int, denoisers: Sequence[Denoiser], antitheti
 
 
 def _losses_at_time(
-    denoisers: Sequence[Denoiser], points: np.ndarray, alpha: float, sigma: float, rng: np.random.Generator,
-    units: int, chunk: int, antithetic: bool,
+    denoisers: Sequence[Denoiser],
+    points: np.ndarray,
+    alpha: float,
+    sigma: float,
+    rng: np.random.Generator,
+    units: int,
+    chunk: int,
+    antithetic: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-unit (denoisers, units) and per-point (denoisers, N) losses at one time."""
     n_points, d = points.shape
@@ -108,7 +116,9 @@ def per_draw_losses(
     for the memory bound.
     """
     if draws < 2 or (antithetic and (draws < 4 or draws % 2)):
-        raise InvalidInput("draws", draws, "an integer >= 2 (an even integer >= 4 with antithetic pairs)")
+        raise InvalidInput(
+            "draws", draws, "an integer >= 2 (an even integer >= 4 with antithetic pairs)"
+        )
     points = np.asarray(points, np.float64)
     n_points, d = points.shape
     times = list(range(grid.t.size)) if times is None else list(times)
@@ -116,8 +126,16 @@ def per_draw_losses(
     chunk = _chunk_units(n_points, d, denoisers, antithetic, memory_bytes)
 
     def at_time(i: int) -> tuple[np.ndarray, np.ndarray]:
-        return _losses_at_time(denoisers, points, float(grid.alpha[i]), float(grid.sigma[i]),
-                               stream(seed, purpose, i), units, chunk, antithetic)
+        return _losses_at_time(
+            denoisers,
+            points,
+            float(grid.alpha[i]),
+            float(grid.sigma[i]),
+            stream(seed, purpose, i),
+            units,
+            chunk,
+            antithetic,
+        )
 
     results = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -125,4 +143,6 @@ def per_draw_losses(
             results.append(result)
             if progress is not None:
                 progress(done, len(times))
-    return LossSamples(np.stack([r[0] for r in results], axis=1), np.stack([r[1] for r in results], axis=1))
+    return LossSamples(
+        np.stack([r[0] for r in results], axis=1), np.stack([r[1] for r in results], axis=1)
+    )

@@ -40,7 +40,9 @@ def memorized(
         raise InvalidInput("training", training.shape, "an (N, d) array with N >= 2")
     if samples.ndim != 2 or samples.shape[1] != training.shape[1]:
         raise InvalidInput("samples", samples.shape, f"an (S, {training.shape[1]}) array")
-    nearest_two = np.sort(np.partition(squared_distances(samples, training), 1, axis=1)[:, :2], axis=1)
+    nearest_two = np.sort(
+        np.partition(squared_distances(samples, training), 1, axis=1)[:, :2], axis=1
+    )
     return nearest_two[:, 0] < threshold**2 * nearest_two[:, 1]
 
 
@@ -48,7 +50,9 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     r"""Wilson score interval for a binomial proportion:
     :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`."""
     if trials < 1 or not 0 <= successes <= trials:
-        raise InvalidInput("successes, trials", (successes, trials), "0 <= successes <= trials, trials >= 1")
+        raise InvalidInput(
+            "successes, trials", (successes, trials), "0 <= successes <= trials, trials >= 1"
+        )
     _check_open_unit("confidence", confidence)
     z = stats.norm.ppf(0.5 + confidence / 2)
     p, n = successes / trials, trials
@@ -70,7 +74,9 @@ class MemorizationRatio:
 
 
 def memorization_ratio(
-    samples: Float[np.ndarray, "S d"], training: Float[np.ndarray, "N d"], threshold: float = 1 / 3,
+    samples: Float[np.ndarray, "S d"],
+    training: Float[np.ndarray, "N d"],
+    threshold: float = 1 / 3,
     confidence: float = 0.95,
 ) -> MemorizationRatio:
     """Definition 2.2 over a batch of samples (at least one): ratio, count and Wilson interval."""
@@ -79,4 +85,9 @@ def memorization_ratio(
     if flags.size < 1:
         raise InvalidInput("samples", np.shape(samples), "an (S, d) array with S >= 1")
     count = int(flags.sum())
-    return MemorizationRatio(count / flags.size, count, int(flags.size), wilson_interval(count, int(flags.size), confidence))
+    return MemorizationRatio(
+        count / flags.size,
+        count,
+        int(flags.size),
+        wilson_interval(count, int(flags.size), confidence),
+    )

@@ -13,7 +13,9 @@ from .estimate import Estimate, estimate
 __all__ = ["nearest_squared_distances", "nearest_neighbour_distance", "squared_distances"]
 
 
-def squared_distances(a: Float[np.ndarray, "A d"], b: Float[np.ndarray, "B d"]) -> Float[np.ndarray, "A B"]:
+def squared_distances(
+    a: Float[np.ndarray, "A d"], b: Float[np.ndarray, "B d"]
+) -> Float[np.ndarray, "A B"]:
     r""":math:`\|a_i - b_j\|^2 = \|a_i\|^2 - 2\,a_i\cdot b_j + \|b_j\|^2`, clipped at 0 against rounding."""
     return np.maximum((a**2).sum(1)[:, None] - 2 * a @ b.T + (b**2).sum(1)[None, :], 0.0)
 
@@ -24,7 +26,9 @@ def nearest_squared_distances(
     r""":math:`\min_i\|q - x_i\|^2` for each query (chunked over queries; clipped at 0 against rounding)."""
     out = np.empty(queries.shape[0])
     for start in range(0, queries.shape[0], chunk):
-        out[start : start + chunk] = squared_distances(queries[start : start + chunk], points).min(axis=1)
+        out[start : start + chunk] = squared_distances(queries[start : start + chunk], points).min(
+            axis=1
+        )
     return out
 
 

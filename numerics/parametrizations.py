@@ -28,7 +28,11 @@ def _check(parametrization: str) -> None:
 
 
 def from_x0(
-    parametrization: str, x0_hat: Float[np.ndarray, "n d"], x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float
+    parametrization: str,
+    x0_hat: Float[np.ndarray, "n d"],
+    x_t: Float[np.ndarray, "n d"],
+    alpha: float,
+    sigma: float,
 ) -> Float[np.ndarray, "n d"]:
     r"""The prediction in ``parametrization`` equivalent to :math:`\hat x_0`."""
     _check(parametrization)
@@ -42,7 +46,11 @@ def from_x0(
 
 
 def to_x0(
-    parametrization: str, prediction: Float[np.ndarray, "n d"], x_t: Float[np.ndarray, "n d"], alpha: float, sigma: float
+    parametrization: str,
+    prediction: Float[np.ndarray, "n d"],
+    x_t: Float[np.ndarray, "n d"],
+    alpha: float,
+    sigma: float,
 ) -> Float[np.ndarray, "n d"]:
     r"""The :math:`\hat x_0` equivalent to a prediction in ``parametrization`` (inverse of :func:`from_x0`)."""
     _check(parametrization)
@@ -57,8 +65,17 @@ def to_x0(
 
 
 def target(
-    parametrization: str, x0: Float[np.ndarray, "n d"], epsilon: Float[np.ndarray, "n d"], alpha: float, sigma: float
+    parametrization: str,
+    x0: Float[np.ndarray, "n d"],
+    epsilon: Float[np.ndarray, "n d"],
+    alpha: float,
+    sigma: float,
 ) -> Float[np.ndarray, "n d"]:
     """The regression target of ``parametrization`` for clean data ``x0`` and noise ``epsilon``."""
     _check(parametrization)
-    return {"x0": x0, "epsilon": epsilon, "score": -epsilon / sigma, "v": alpha * epsilon - sigma * x0}[parametrization]
+    return {
+        "x0": x0,
+        "epsilon": epsilon,
+        "score": -epsilon / sigma,
+        "v": alpha * epsilon - sigma * x0,
+    }[parametrization]

@@ -14,7 +14,16 @@ from pathlib import Path
 __all__ = ["provenance"]
 
 PACKAGES = (
-    "memorization-lab", "numpy", "scipy", "mpmath", "sympy", "jax", "jaxlib", "equinox", "optax", "matplotlib",
+    "memorization-lab",
+    "numpy",
+    "scipy",
+    "mpmath",
+    "sympy",
+    "jax",
+    "jaxlib",
+    "equinox",
+    "optax",
+    "matplotlib",
 )
 
 
@@ -29,9 +38,16 @@ def _git_revision() -> str | None:
     """HEAD, with ``-dirty`` when tracked files differ from it; ``None`` outside a git checkout."""
     root = Path(__file__).resolve().parent.parent
     try:
-        revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, timeout=10)
+        revision = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if revision.returncode != 0:

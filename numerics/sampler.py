@@ -20,11 +20,20 @@ from .schedule import TimeGrid
 __all__ = ["ddim_sample"]
 
 
-def ddim_sample(denoiser: Denoiser, grid: TimeGrid, start: Float[np.ndarray, "n d"]) -> Float[np.ndarray, "n d"]:
+def ddim_sample(
+    denoiser: Denoiser, grid: TimeGrid, start: Float[np.ndarray, "n d"]
+) -> Float[np.ndarray, "n d"]:
     """The deterministic DDIM chain of ``denoiser`` on ``grid`` from ``start`` down to the first grid time."""
     x = start
     for i in range(grid.t.size - 1, 0, -1):
-        alpha, sigma, alpha_next, sigma_next = grid.alpha[i], grid.sigma[i], grid.alpha[i - 1], grid.sigma[i - 1]
+        alpha, sigma, alpha_next, sigma_next = (
+            grid.alpha[i],
+            grid.sigma[i],
+            grid.alpha[i - 1],
+            grid.sigma[i - 1],
+        )
         x0_hat = denoiser(x, float(alpha), float(sigma))
-        x = (sigma_next / sigma) * x + alpha_next * (1 - alpha * sigma_next / (alpha_next * sigma)) * x0_hat
+        x = (sigma_next / sigma) * x + alpha_next * (
+            1 - alpha * sigma_next / (alpha_next * sigma)
+        ) * x0_hat
     return x

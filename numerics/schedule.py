@@ -37,6 +37,8 @@ def time_grid(schedule: str | theory.Schedule = "vp", points: int = 26) -> TimeG
 
     def on_grid(expression) -> np.ndarray:
         # A constant expression (VE: alpha = 1) lambdifies to a scalar: broadcast it.
-        return np.broadcast_to(np.asarray(theory.to_numpy(expression, ["t"])(t), np.float64), t.shape).copy()
+        return np.broadcast_to(
+            np.asarray(theory.to_numpy(expression, ["t"])(t), np.float64), t.shape
+        ).copy()
 
     return TimeGrid(schedule.name, t, on_grid(schedule.alpha), on_grid(schedule.sigma))

@@ -21,25 +21,45 @@ from scipy import special
 __all__ = ["log_density", "score", "tweedie_denoiser"]
 
 
-def _log_components(x: np.ndarray, means: np.ndarray, s2: float, alpha: float, sigma: float) -> tuple[np.ndarray, float]:
+def _log_components(
+    x: np.ndarray, means: np.ndarray, s2: float, alpha: float, sigma: float
+) -> tuple[np.ndarray, float]:
     v = alpha**2 * s2 + sigma**2
     squared = ((x[:, None, :] - alpha * means[None, :, :]) ** 2).sum(-1)
     return -squared / (2 * v) - 0.5 * x.shape[1] * np.log(2 * np.pi * v) - np.log(means.shape[0]), v
 
 
-def log_density(x: Float[np.ndarray, "n d"], means: Float[np.ndarray, "M d"], s2: float, alpha: float, sigma: float) -> Float[np.ndarray, " n"]:
+def log_density(
+    x: Float[np.ndarray, "n d"],
+    means: Float[np.ndarray, "M d"],
+    s2: float,
+    alpha: float,
+    sigma: float,
+) -> Float[np.ndarray, " n"]:
     r""":math:`\log p_t(x)` for each row."""
     log_components, _ = _log_components(x, means, s2, alpha, sigma)
     return special.logsumexp(log_components, axis=1)
 
 
-def score(x: Float[np.ndarray, "n d"], means: Float[np.ndarray, "M d"], s2: float, alpha: float, sigma: float) -> Float[np.ndarray, "n d"]:
+def score(
+    x: Float[np.ndarray, "n d"],
+    means: Float[np.ndarray, "M d"],
+    s2: float,
+    alpha: float,
+    sigma: float,
+) -> Float[np.ndarray, "n d"]:
     r""":math:`\nabla\log p_t(x)` for each row."""
     log_components, v = _log_components(x, means, s2, alpha, sigma)
     weights = special.softmax(log_components, axis=1)
     return (alpha * weights @ means - x) / v
 
 
-def tweedie_denoiser(x: Float[np.ndarray, "n d"], means: Float[np.ndarray, "M d"], s2: float, alpha: float, sigma: float) -> Float[np.ndarray, "n d"]:
+def tweedie_denoiser(
+    x: Float[np.ndarray, "n d"],
+    means: Float[np.ndarray, "M d"],
+    s2: float,
+    alpha: float,
+    sigma: float,
+) -> Float[np.ndarray, "n d"]:
     r""":math:`(x + \sigma_t^2\nabla\log p_t(x))/\alpha_t`."""
     return (x + sigma**2 * score(x, means, s2, alpha, sigma)) / alpha

@@ -55,21 +55,34 @@ def _mp_noncentral_chi2_sf(x: mpmath.mpf, d: int, noncentrality: mpmath.mpf) -> 
         weight *= half / j
 
 
-def order_statistic_mean(m: int, d: int, noncentrality: float, method: str = "scipy", digits: int = 30) -> float:
+def order_statistic_mean(
+    m: int, d: int, noncentrality: float, method: str = "scipy", digits: int = 30
+) -> float:
     r""":math:`\mathbb E\min` of ``m`` i.i.d. :math:`\chi^2_d(\lambda)` draws, :math:`\int_0^\infty(1-F)^m dx`,
     by scipy ``quad`` or by mpmath at ``digits`` significant digits."""
     if m < 1 or d < 1 or noncentrality < 0:
-        raise InvalidInput("m, d, noncentrality", (m, d, noncentrality), "m >= 1, d >= 1, noncentrality >= 0")
+        raise InvalidInput(
+            "m, d, noncentrality", (m, d, noncentrality), "m >= 1, d >= 1, noncentrality >= 0"
+        )
     upper, centre = _upper_limit(d, noncentrality), d + noncentrality
     if method == "scipy":
-        value, _ = integrate.quad(lambda x: stats.ncx2.sf(x, d, noncentrality) ** m, 0.0, upper,
-                                  points=[centre], limit=400, epsabs=1e-12, epsrel=1e-12)
+        value, _ = integrate.quad(
+            lambda x: stats.ncx2.sf(x, d, noncentrality) ** m,
+            0.0,
+            upper,
+            points=[centre],
+            limit=400,
+            epsabs=1e-12,
+            epsrel=1e-12,
+        )
         return float(value)
     if method == "mpmath":
         with mpmath.workdps(digits):
             lam = mpmath.mpf(noncentrality)
-            return mpmath.quad(lambda x: _mp_noncentral_chi2_sf(x, d, lam) ** m,
-                               [0, centre / 2, centre, (centre + upper) / 2, upper])
+            return mpmath.quad(
+                lambda x: _mp_noncentral_chi2_sf(x, d, lam) ** m,
+                [0, centre / 2, centre, (centre + upper) / 2, upper],
+            )
     raise InvalidInput("method", method, "scipy, mpmath")
 
 
@@ -79,8 +92,16 @@ def _simpson_minimum(survival: np.ndarray, x: np.ndarray, m: int) -> np.ndarray:
 
 @lru_cache(maxsize=256)
 def sharp_C(
-    d: int, K: int, M: int, *, separation2: float | None = None, sigma2: float = 1.0, conditioning: bool = True,
-    empty_clusters: bool = True, nodes: int = 80, grid_points: int = 6001,
+    d: int,
+    K: int,
+    M: int,
+    *,
+    separation2: float | None = None,
+    sigma2: float = 1.0,
+    conditioning: bool = True,
+    empty_clusters: bool = True,
+    nodes: int = 80,
+    grid_points: int = 6001,
 ) -> float:
     r""":math:`C_\text{sharp}` for dimension ``d``, ``K`` components and ``M`` memorized points
     (``separation2`` :math:`\gamma^2` defaults to :math:`2d`, the mean for random means on the sphere)."""

@@ -8,6 +8,10 @@ from memlab.runtime import configure_jax
 configure_jax(cache=False)
 
 settings.register_profile(
-    "memlab", max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    "memlab",
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("memlab")

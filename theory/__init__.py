@@ -8,16 +8,25 @@ checked precision (mpmath) or as numpy / jax functions.
 from . import symbols
 from .assumptions import Assumption, AssumptionCheck
 from .claims import THEORY_CLAIMS, Claim, get_claim
-from .crossover import crossover_interval, crossover_ratio, generalizing_fraction, per_time_crossover_ratio
+from .crossover import (
+    crossover_interval,
+    crossover_ratio,
+    generalizing_fraction,
+    per_time_crossover_ratio,
+)
 from .epsilon_residual import epsilon_residual, naive_epsilon_residual
 from .errors import InvalidInput
 from .evaluate import PrecisionMismatch, evaluate, to_jax, to_numpy
+from .exact import exact, parse_rational
 from .generalizing import generalizing_excess_loss
 from .loss_units import PARAMETRIZATIONS, loss_conversion_factor
-from .nearest_neighbour import indistinguishable_sample_size, nearest_neighbour_constant, nearest_neighbour_distance
+from .nearest_neighbour import (
+    indistinguishable_sample_size,
+    nearest_neighbour_constant,
+    nearest_neighbour_distance,
+)
 from .partial_memorization import C_INTERVAL, partially_memorizing_excess_loss
 from .schedules import COSINE_VP, LINEAR, SCHEDULES, VE, VP, Schedule, get_schedule, time_grid
-from .exact import exact, parse_rational
 from .weightings import WEIGHTING_NAMES, Weighting, get_weighting
 
 __all__ = [

@@ -56,7 +56,9 @@ class Assumption:
 
     def evaluate(self, config: Mapping[str, object]) -> AssumptionCheck:
         """Evaluate on a configuration given by field name (``d``, ``N``, ``t``, ...)."""
-        from .evaluate import evaluate  # evaluate imports nothing from here; deferred to keep layers flat
+        from .evaluate import (
+            evaluate,
+        )  # evaluate imports nothing from here; deferred to keep layers flat
 
         values = {name: config[name] for name in self.names if name in config}
         lhs = float(evaluate(self.lhs, values, digits=15))
@@ -121,11 +123,13 @@ def memorizing_loss_negligible(c: sp.Expr = sp.Integer(6), schedule: Schedule = 
 
 def components_divide_model() -> Assumption:
     r""":math:`K \mid M`: the generalizing denoiser is an :math:`M`-component model (Lemma 2.1)."""
-    return Assumption("K-divides-M", r"K \mid M", -sp.Mod(M, K), sp.Integer(0), "exact: M/K copies of each mean")
+    return Assumption(
+        "K-divides-M", r"K \mid M", -sp.Mod(M, K), sp.Integer(0), "exact: M/K copies of each mean"
+    )
 
 
 def model_smaller_than_data() -> Assumption:
     r""":math:`M \leq N`: a partially memorizing model memorizes :math:`M` of the :math:`N` points."""
-    return Assumption("M-at-most-N", r"M \leq N", N, M, "exact: there are only N points to memorize")
-
-
+    return Assumption(
+        "M-at-most-N", r"M \leq N", N, M, "exact: there are only N points to memorize"
+    )

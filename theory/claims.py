@@ -21,6 +21,7 @@ from .symbols import C, sigma2, t
 
 __all__ = ["Claim", "THEORY_CLAIMS", "get_claim"]
 
+
 @dataclass(frozen=True)
 class Claim:
     """One statement of the paper."""
@@ -33,15 +34,18 @@ class Claim:
     expression: sp.Basic | None
     reconstructed: bool = True
 
+
 def _tweedie() -> sp.Basic:
     x = sp.Symbol("x")
     score = sp.Function(r"\nabla\log p_t")(x)
     denoiser = sp.Function(r"D_\star")(x, t)
     return sp.Eq(denoiser, (x + VP.sigma**2 * score) / VP.alpha)
 
+
 def _memorization_criterion() -> sp.Basic:
     d1, d2 = sp.symbols("d_1 d_2", nonnegative=True)
     return sp.Lt(d1**2, d2**2 / 9)
+
 
 def _crossover_formula() -> sp.Basic:
     weighting = sp.Function(r"\lambda")(t)
@@ -50,48 +54,68 @@ def _crossover_formula() -> sp.Basic:
         1 - sp.Integral(weighting / (1 + VP.snr * sigma2), t) / (C * sp.Integral(weighting, t)),
     )
 
+
 _CORE = (A.polynomial_sample_size(), A.separated_means(), A.unit_order_variance())
 
 THEORY_CLAIMS: dict[str, Claim] = {
     claim.id: claim
     for claim in (
         Claim(
-            "lem-2.1", "The generalizing denoiser is the MMSE denoiser and a model-class member", "§2, Lemma 2.1",
+            "lem-2.1",
+            "The generalizing denoiser is the MMSE denoiser and a model-class member",
+            "§2, Lemma 2.1",
             r"D_\star(x, t) = \mathbb E_{\pi_\star}[x_0 \mid x_t = x] = \frac{x + \sigma_t^2 \nabla\log p_t(x)}"
             r"{\alpha_t}, \text{ and } D_\star = D_\theta \text{ with } M/K \text{ copies of each } \mu_k, s^2 = \sigma_\star^2",
-            (A.components_divide_model(),), _tweedie(),
+            (A.components_divide_model(),),
+            _tweedie(),
         ),
         Claim(
-            "def-2.2", "Memorized sample", "§2, Definition 2.2",
+            "def-2.2",
+            "Memorized sample",
+            "§2, Definition 2.2",
             r"x \text{ is memorized} \iff d_1(x) < d_2(x)/3 \iff d_1^2 < d_2^2/9",
-            (), _memorization_criterion(), reconstructed=False,
+            (),
+            _memorization_criterion(),
+            reconstructed=False,
         ),
         Claim(
-            "thm-3.1", "Generalizing excess training loss", "§3, Theorem 3.1",
+            "thm-3.1",
+            "Generalizing excess training loss",
+            "§3, Theorem 3.1",
             r"\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem}) \approx "
             r"\frac{d\sigma_\star^2}{1 + \psi_t\sigma_\star^2}",
-            (*_CORE, A.memorizing_loss_negligible()), generalizing_excess_loss(),
+            (*_CORE, A.memorizing_loss_negligible()),
+            generalizing_excess_loss(),
         ),
         Claim(
-            "thm-3.2", "Partially memorizing excess training loss", "§3, Theorem 3.2",
+            "thm-3.2",
+            "Partially memorizing excess training loss",
+            "§3, Theorem 3.2",
             r"\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem}) \approx "
             r"C d\sigma_\star^2 (1 - M/N),\ C \in [1, 2]",
             (*_CORE, A.memorizing_loss_negligible(), A.model_smaller_than_data()),
             partially_memorizing_excess_loss(),
         ),
         Claim(
-            "eq-14", "Predicted crossover model size", "§3, eq. (14)",
+            "eq-14",
+            "Predicted crossover model size",
+            "§3, eq. (14)",
             r"\frac{M^\star}{N} = 1 - \frac1C \frac{\sum_t \lambda(t)/(1 + \psi_t\sigma_\star^2)}{\sum_t\lambda(t)}",
-            _CORE, _crossover_formula(),
+            _CORE,
+            _crossover_formula(),
         ),
         Claim(
-            "regime-poly-d", "Training set far from the distribution when N = poly(d)", "§1–§3 (Weed–Bach)",
+            "regime-poly-d",
+            "Training set far from the distribution when N = poly(d)",
+            "§1–§3 (Weed–Bach)",
             r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d},\ c_d = 2\sigma_\star^2\Gamma(1+\tfrac2d)"
             r"\Gamma(\tfrac d2+1)^{2/d}(1-\tfrac2d)^{-d/2}",
-            (A.polynomial_sample_size(),), nearest_neighbour_distance(),
+            (A.polynomial_sample_size(),),
+            nearest_neighbour_distance(),
         ),
     )
 }
+
 
 def get_claim(claim_id: str) -> Claim:
     """The claim with this id."""
@@ -99,4 +123,3 @@ def get_claim(claim_id: str) -> Claim:
         return THEORY_CLAIMS[claim_id]
     except KeyError:
         raise InvalidInput("claim", claim_id, ", ".join(THEORY_CLAIMS)) from None
-

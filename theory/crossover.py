@@ -26,7 +26,12 @@ from .symbols import sigma2 as sigma2_symbol
 from .symbols import t
 from .weightings import Weighting, get_weighting
 
-__all__ = ["generalizing_fraction", "crossover_ratio", "per_time_crossover_ratio", "crossover_interval"]
+__all__ = [
+    "generalizing_fraction",
+    "crossover_ratio",
+    "per_time_crossover_ratio",
+    "crossover_interval",
+]
 
 
 def generalizing_fraction(
@@ -62,7 +67,10 @@ def crossover_ratio(
 
 
 def per_time_crossover_ratio(
-    C: sp.Expr = C_symbol, schedule: Schedule = VP, sigma2: sp.Expr = sigma2_symbol, time: sp.Expr = t
+    C: sp.Expr = C_symbol,
+    schedule: Schedule = VP,
+    sigma2: sp.Expr = sigma2_symbol,
+    time: sp.Expr = t,
 ) -> sp.Expr:
     r""":math:`M^\star_t/N = 1 - 1/(C(1 + \psi_t\sigma_\star^2))`: eq. (14) at a single time."""
     C, sigma2, time = positive(C, "C"), positive(sigma2, "sigma2"), exact(time, "time")

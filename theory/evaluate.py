@@ -7,8 +7,7 @@ two precisions disagree: a cancellation the lower precision could not resolve.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 import mpmath
 import sympy as sp
@@ -33,7 +32,10 @@ def _evaluate_at(expr: sp.Expr, values: Mapping[sp.Symbol, sp.Rational], digits:
 
 
 def evaluate(
-    expr: sp.Expr, values: Mapping[str, object] | None = None, digits: int = 30, check_digits: int | None = None
+    expr: sp.Expr,
+    values: Mapping[str, object] | None = None,
+    digits: int = 30,
+    check_digits: int | None = None,
 ) -> mpmath.mpf:
     """The value of ``expr`` at ``digits`` significant digits, checked against ``check_digits``
     (default ``2 * digits``). Raises :class:`PrecisionMismatch` if they disagree beyond ``digits - 3``
@@ -45,19 +47,31 @@ def evaluate(
     values = values or {}
     unknown = set(values) - set(BY_NAME)
     if unknown:
-        raise InvalidInput(", ".join(sorted(unknown)), sorted(unknown), "names among " + ", ".join(BY_NAME))
+        raise InvalidInput(
+            ", ".join(sorted(unknown)), sorted(unknown), "names among " + ", ".join(BY_NAME)
+        )
     expr = sp.sympify(expr)
-    exact_values = {BY_NAME[k]: parse_rational(v, k) for k, v in values.items() if BY_NAME[k] in expr.free_symbols}
+    exact_values = {
+        BY_NAME[k]: parse_rational(v, k)
+        for k, v in values.items()
+        if BY_NAME[k] in expr.free_symbols
+    }
     missing = expr.free_symbols - set(exact_values)
     if missing:
         names = {symbol: name for name, symbol in BY_NAME.items()}
-        raise InvalidInput("values", sorted(names.get(s, str(s)) for s in missing), "a value for every symbol of the expression")
+        raise InvalidInput(
+            "values",
+            sorted(names.get(s, str(s)) for s in missing),
+            "a value for every symbol of the expression",
+        )
     value = _evaluate_at(expr, exact_values, digits)
     reference = _evaluate_at(expr, exact_values, check_digits or 2 * digits)
     with mpmath.workdps(digits):
         # Relative agreement; an exact zero must come out as zero at both precisions.
         if abs(value - reference) > abs(reference) * mpmath.mpf(10) ** (3 - digits):
-            raise PrecisionMismatch(f"{digits} digits gave {value}, {check_digits or 2 * digits} gave {reference}")
+            raise PrecisionMismatch(
+                f"{digits} digits gave {value}, {check_digits or 2 * digits} gave {reference}"
+            )
     return value
 
 

@@ -27,7 +27,10 @@ __all__ = ["generalizing_excess_loss"]
 
 
 def generalizing_excess_loss(
-    schedule: Schedule = VP, d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_symbol, time: sp.Expr = t_symbol
+    schedule: Schedule = VP,
+    d: sp.Expr = d_symbol,
+    sigma2: sp.Expr = sigma2_symbol,
+    time: sp.Expr = t_symbol,
 ) -> sp.Expr:
     r""":math:`d\sigma_\star^2 / (1 + \psi_t\sigma_\star^2)`, in :math:`x_0` units, at ``time``."""
     d, sigma2, time = positive(d, "d"), positive(sigma2, "sigma2"), exact(time, "time")

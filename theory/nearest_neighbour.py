@@ -26,7 +26,11 @@ from .symbols import d as d_symbol
 from .symbols import n as n_symbol
 from .symbols import sigma2 as sigma2_symbol
 
-__all__ = ["nearest_neighbour_constant", "nearest_neighbour_distance", "indistinguishable_sample_size"]
+__all__ = [
+    "nearest_neighbour_constant",
+    "nearest_neighbour_distance",
+    "indistinguishable_sample_size",
+]
 
 
 def nearest_neighbour_constant(d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_symbol) -> sp.Expr:
@@ -53,5 +57,9 @@ def indistinguishable_sample_size(
 ) -> sp.Expr:
     r"""Points per cluster at which :math:`c_d n^{-2/d} = \text{tolerance}\cdot\sigma_\star^2`:
     :math:`n = (c_d / (\text{tolerance}\,\sigma_\star^2))^{d/2} \approx d^{d/2}`."""
-    d, sigma2, tolerance = positive(d, "d"), positive(sigma2, "sigma2"), positive(tolerance, "tolerance")
+    d, sigma2, tolerance = (
+        positive(d, "d"),
+        positive(sigma2, "sigma2"),
+        positive(tolerance, "tolerance"),
+    )
     return (nearest_neighbour_constant(d, sigma2) / (tolerance * sigma2)) ** (d / 2)

@@ -37,5 +37,8 @@ def partially_memorizing_excess_loss(
     C: sp.Expr = C_symbol,
 ) -> sp.Expr:
     r""":math:`C d \sigma_\star^2 (1 - M/N)`, in :math:`x_0` units, the same at every time."""
-    d, sigma2, M, N, C = (positive(v, name) for v, name in ((d, "d"), (sigma2, "sigma2"), (M, "M"), (N, "N"), (C, "C")))
+    d, sigma2, M, N, C = (
+        positive(v, name)
+        for v, name in ((d, "d"), (sigma2, "sigma2"), (M, "M"), (N, "N"), (C, "C"))
+    )
     return C * d * sigma2 * (1 - M / N)

@@ -33,9 +33,13 @@ class Schedule:
         return sp.simplify(self.alpha**2 / self.sigma**2)
 
 
-VP = Schedule("vp", sp.sqrt(1 - t**2), t, r"variance preserving, $\alpha_t=\sqrt{1-t^2}$, $\sigma_t=t$")
+VP = Schedule(
+    "vp", sp.sqrt(1 - t**2), t, r"variance preserving, $\alpha_t=\sqrt{1-t^2}$, $\sigma_t=t$"
+)
 COSINE_VP = Schedule(
-    "cosine-vp", sp.cos(sp.pi * t / 2), sp.sin(sp.pi * t / 2),
+    "cosine-vp",
+    sp.cos(sp.pi * t / 2),
+    sp.sin(sp.pi * t / 2),
     r"cosine variance preserving, $\alpha_t=\cos(\pi t/2)$, $\sigma_t=\sin(\pi t/2)$",
 )
 VE = Schedule("ve", sp.Integer(1), t, r"variance exploding, $\alpha_t=1$, $\sigma_t=t$")
@@ -55,7 +59,9 @@ def get_schedule(name: str | Schedule) -> Schedule:
 
 
 def time_grid(
-    points: int = 26, t_min: sp.Rational = sp.Rational(1, 1000), t_max: sp.Rational = sp.Rational(999, 1000)
+    points: int = 26,
+    t_min: sp.Rational = sp.Rational(1, 1000),
+    t_max: sp.Rational = sp.Rational(999, 1000),
 ) -> tuple[sp.Rational, ...]:
     r"""The paper's time grid as exact Rationals: ``linspace(t_min, t_max, points)``.
 

@@ -19,7 +19,15 @@ C = sp.Symbol("C", positive=True)
 gamma2 = sp.Symbol("γ²", positive=True)
 
 BY_NAME: dict[str, sp.Symbol] = {
-    "t": t, "d": d, "K": K, "N": N, "M": M, "n": n, "sigma2": sigma2, "C": C, "gamma2": gamma2,
+    "t": t,
+    "d": d,
+    "K": K,
+    "N": N,
+    "M": M,
+    "n": n,
+    "sigma2": sigma2,
+    "C": C,
+    "gamma2": gamma2,
 }
 """The symbols by the plain names that configurations and the command line use."""
 

@@ -45,7 +45,9 @@ class Weighting:
         """The weights at the grid times."""
         if self.values is not None:
             if len(self.values) != len(grid):
-                raise InvalidInput("weighting values", len(self.values), f"{len(grid)} values, one per grid time")
+                raise InvalidInput(
+                    "weighting values", len(self.values), f"{len(grid)} values, one per grid time"
+                )
             return self.values
         density = self.density(schedule)
         return tuple(density.subs(t, time) for time in grid)
@@ -67,13 +69,19 @@ class Weighting:
         density = sp.sympify(density)
         if density.free_symbols - {t}:
             raise InvalidInput("weighting density", density, "an expression in t alone")
-        bounds = None if interval is None else tuple(parse_rational(b, "weighting interval") for b in interval)
+        bounds = (
+            None
+            if interval is None
+            else tuple(parse_rational(b, "weighting interval") for b in interval)
+        )
         if bounds is not None and not 0 <= bounds[0] < bounds[1] <= 1:
             raise InvalidInput("weighting interval", interval, "0 <= lower < upper <= 1")
         lower, upper = bounds or (sp.Rational(1, 1000), sp.Rational(999, 1000))
         probes = [lower + (upper - lower) * sp.Rational(k, 100) for k in range(101)]
         if any(sp.N(density.subs(t, probe)) < 0 for probe in probes):
-            raise InvalidInput("weighting density", density, "an expression in t that is >= 0 on its interval")
+            raise InvalidInput(
+                "weighting density", density, "an expression in t that is >= 0 on its interval"
+            )
         return cls(name=name, density=lambda schedule: density, interval=bounds)
 
 
@@ -86,7 +94,9 @@ def get_weighting(name: str | Weighting) -> Weighting:
     if name == "snr":
         return Weighting(name, density=lambda schedule: schedule.snr)
     if name == "continuous-uniform":
-        return Weighting(name, density=lambda schedule: sp.Integer(1), interval=(sp.Integer(0), sp.Integer(1)))
+        return Weighting(
+            name, density=lambda schedule: sp.Integer(1), interval=(sp.Integer(0), sp.Integer(1))
+        )
     if isinstance(name, str) and name.startswith("power:"):
         gamma = parse_rational(name.removeprefix("power:"), "weighting power γ")
         return Weighting(name, density=lambda schedule: schedule.snr**gamma)

@@ -5,12 +5,21 @@ schedule, ensembles trained as one vmapped and scanned program, float64 measurem
 scored by Definition 2.2), the phase-transition estimate, the run store, and sweeps run locally or on Dask.
 """
 
-from .config import PAPER, TIERS, RunConfig, SweepConfig, canonical_hash, coarse_M, load_toml, resolve
+from .config import (
+    PAPER,
+    TIERS,
+    RunConfig,
+    SweepConfig,
+    canonical_hash,
+    coarse_M,
+    load_toml,
+    resolve,
+)
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
-from .measure import Measurements, MeanSites, mean_sites, measure_models
+from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
@@ -20,17 +29,44 @@ from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, r
 from .transition import Transition, crossing, estimate_transition, isotonic_fit
 
 __all__ = [
-    "PAPER", "TIERS", "RunConfig", "SweepConfig", "canonical_hash", "coarse_M", "load_toml", "resolve",
-    "TrainedEnsemble", "TrainSettings", "train_ensemble",
-    "INITIALIZATIONS", "initialize",
+    "PAPER",
+    "TIERS",
+    "RunConfig",
+    "SweepConfig",
+    "canonical_hash",
+    "coarse_M",
+    "load_toml",
+    "resolve",
+    "TrainedEnsemble",
+    "TrainSettings",
+    "train_ensemble",
+    "INITIALIZATIONS",
+    "initialize",
     "train_job",
-    "SHARED", "Purpose", "jax_key", "numpy_rng",
-    "Measurements", "MeanSites", "mean_sites", "measure_models",
+    "SHARED",
+    "Purpose",
+    "jax_key",
+    "numpy_rng",
+    "Measurements",
+    "MeanSites",
+    "mean_sites",
+    "measure_models",
     "GMMDenoiser",
     "epsilon_loss",
-    "learning_rate_schedule", "paper_optimizer", "update_ema",
+    "learning_rate_schedule",
+    "paper_optimizer",
+    "update_ema",
     "provenance",
-    "RunStore", "StoredRun",
-    "ConfigResult", "Point", "SweepResult", "load_sweep", "refinement_M", "run_sweep",
-    "Transition", "crossing", "estimate_transition", "isotonic_fit",
+    "RunStore",
+    "StoredRun",
+    "ConfigResult",
+    "Point",
+    "SweepResult",
+    "load_sweep",
+    "refinement_M",
+    "run_sweep",
+    "Transition",
+    "crossing",
+    "estimate_transition",
+    "isotonic_fit",
 ]

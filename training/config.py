@@ -19,7 +19,17 @@ from memlab.theory.errors import InvalidInput
 
 from .initialization import INITIALIZATIONS
 
-__all__ = ["SweepConfig", "RunConfig", "TRAINING_FIELDS", "PAPER", "TIERS", "resolve", "load_toml", "canonical_hash", "coarse_M"]
+__all__ = [
+    "SweepConfig",
+    "RunConfig",
+    "TRAINING_FIELDS",
+    "PAPER",
+    "TIERS",
+    "resolve",
+    "load_toml",
+    "canonical_hash",
+    "coarse_M",
+]
 
 GRID_POINTS = len(theory.time_grid())
 
@@ -62,33 +72,81 @@ TIERS: dict[str, dict[str, object]] = {
     # One configuration on the 2-core CPU in <= 10 minutes with a real transition: fewer noise draws, M values
     # and seeds, never fewer steps (models leave the memorizing initialisation only after ~20k of them).
     "ci": {
-        "d": [30], "K": [3], "N": [50], "seeds": 1, "M": [5, 15, 25, 30, 35, 40, 45, 50], "refine": 0,
-        "noise_draws": 10, "samples": 100,
+        "d": [30],
+        "K": [3],
+        "N": [50],
+        "seeds": 1,
+        "M": [5, 15, 25, 30, 35, 40, 45, 50],
+        "refine": 0,
+        "noise_draws": 10,
+        "samples": 100,
     },
     # Every stage end to end on tiny sizes, well under a minute (too few steps to leave memorization).
     "smoke": {
-        "d": [5], "K": [2], "N": [12], "seeds": 1, "M": [3, 6, 12], "refine": 0, "steps": 300,
-        "noise_draws": 2, "samples": 20, "eval_draws": 4, "chunk": 100, "log_every": 10,
+        "d": [5],
+        "K": [2],
+        "N": [12],
+        "seeds": 1,
+        "M": [3, 6, 12],
+        "refine": 0,
+        "steps": 300,
+        "noise_draws": 2,
+        "samples": 20,
+        "eval_draws": 4,
+        "chunk": 100,
+        "log_every": 10,
     },
 }
 
 _RANGES = {  # integer key -> (lowest, highest or None)
-    "d": (1, None), "K": (1, None), "N": (2, None), "seeds": (1, None), "M": (1, None), "refine": (0, None),
-    "steps": (1, None), "noise_draws": (1, None), "samples": (2, None), "eval_draws": (2, None), "n_test": (0, None),
-    "chunk": (1, None), "log_every": (1, None),
+    "d": (1, None),
+    "K": (1, None),
+    "N": (2, None),
+    "seeds": (1, None),
+    "M": (1, None),
+    "refine": (0, None),
+    "steps": (1, None),
+    "noise_draws": (1, None),
+    "samples": (2, None),
+    "eval_draws": (2, None),
+    "n_test": (0, None),
+    "chunk": (1, None),
+    "log_every": (1, None),
 }
 
 
-def _check_number(key: str, value: object, integer: bool, low: float | None, high: float | None, strict_low: bool = False) -> None:
+def _check_number(
+    key: str,
+    value: object,
+    integer: bool,
+    low: float | None,
+    high: float | None,
+    strict_low: bool = False,
+) -> None:
     kind = "an integer" if integer else "a number"
-    ok_type = isinstance(value, int) and not isinstance(value, bool) if integer else isinstance(value, (int, float)) and not isinstance(value, bool)
-    bounds = " ".join(filter(None, [
-        f"{'>' if strict_low else '>='} {low}" if low is not None else "", f"<= {high}" if high is not None else ""
-    ]))
+    ok_type = (
+        isinstance(value, int) and not isinstance(value, bool)
+        if integer
+        else isinstance(value, (int, float)) and not isinstance(value, bool)
+    )
+    bounds = " ".join(
+        filter(
+            None,
+            [
+                f"{'>' if strict_low else '>='} {low}" if low is not None else "",
+                f"<= {high}" if high is not None else "",
+            ],
+        )
+    )
     allowed = f"{kind} {bounds}".strip()
     if not ok_type or isinstance(value, float) and not math.isfinite(value):
         raise InvalidInput(key, value, f"{allowed} (finite)" if ok_type else allowed)
-    if low is not None and (value <= low if strict_low else value < low) or high is not None and value > high:
+    if (
+        low is not None
+        and (value <= low if strict_low else value < low)
+        or high is not None
+        and value > high
+    ):
         raise InvalidInput(key, value, allowed)
 
 
@@ -118,7 +176,9 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             low, high = _RANGES[key]
             _check_number(key, value, True, low, high)
         else:
-            _check_number(key, value, False, 0, None, strict_low=key in ("sigma2", "peak_lr", "clip_norm"))
+            _check_number(
+                key, value, False, 0, None, strict_low=key in ("sigma2", "peak_lr", "clip_norm")
+            )
             merged[key] = float(value)
     for key in ("d", "K", "N"):
         if not merged[key]:
@@ -128,16 +188,24 @@ def _validated(values: dict[str, object]) -> SweepConfig:
         raise InvalidInput("init", config.init, ", ".join(INITIALIZATIONS))
     theory.get_schedule(config.schedule)
     if config.K and max(config.K) > min(config.N):
-        raise InvalidInput("K", max(config.K), f"an integer <= N = {min(config.N)} (every K <= every N)")
+        raise InvalidInput(
+            "K", max(config.K), f"an integer <= N = {min(config.N)} (every K <= every N)"
+        )
     if config.M and max(config.M) > 4 * min(config.N):
         raise InvalidInput("M", max(config.M), f"integers in [1, 4N] = [1, {4 * min(config.N)}]")
     if config.time_weights and len(config.time_weights) != GRID_POINTS:
-        raise InvalidInput("time_weights", list(config.time_weights), f"a list of {GRID_POINTS} numbers >= 0 (one per grid time)")
+        raise InvalidInput(
+            "time_weights",
+            list(config.time_weights),
+            f"a list of {GRID_POINTS} numbers >= 0 (one per grid time)",
+        )
     for key in ("warmup_fraction", "ema_decay"):
         if getattr(config, key) > 1:
             raise InvalidInput(key, getattr(config, key), "a number in [0, 1]")
     if config.final_lr > config.peak_lr:
-        raise InvalidInput("final_lr", config.final_lr, f"a number in [0, peak_lr = {config.peak_lr}]")
+        raise InvalidInput(
+            "final_lr", config.final_lr, f"a number in [0, peak_lr = {config.peak_lr}]"
+        )
     return config
 
 
@@ -147,12 +215,16 @@ def load_toml(path: Path) -> dict[str, object]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except OSError as error:
-        raise InvalidInput("config", str(path), f"a readable TOML file ({error.strerror})") from None
+        raise InvalidInput(
+            "config", str(path), f"a readable TOML file ({error.strerror})"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput("config", str(path), f"valid TOML ({error})") from None
 
 
-def resolve(tier: str, overrides: dict[str, object] | None = None) -> tuple[SweepConfig, dict[str, object]]:
+def resolve(
+    tier: str, overrides: dict[str, object] | None = None
+) -> tuple[SweepConfig, dict[str, object]]:
     """The validated configuration of ``tier`` with ``overrides`` on top, and all overrides applied."""
     if tier not in TIERS:
         raise InvalidInput("tier", tier, ", ".join(TIERS))
@@ -162,7 +234,9 @@ def resolve(tier: str, overrides: dict[str, object] | None = None) -> tuple[Swee
 
 def canonical_hash(values: dict[str, object]) -> str:
     """SHA-256 of the canonical JSON (sorted keys, no spaces) of ``values``."""
-    return hashlib.sha256(json.dumps(values, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 # The fields that change a model's training trajectory: the training data (d, K, N, sigma2), the start (init),
@@ -172,8 +246,20 @@ def canonical_hash(values: dict[str, object]) -> str:
 # measured must not change the model. ``chunk`` (scan length) is not a RunConfig field: each step's noise is
 # keyed by the step index, so it changes no random number.
 TRAINING_FIELDS = (
-    "d", "K", "N", "sigma2", "init", "schedule", "noise_draws", "time_weights",
-    "steps", "peak_lr", "final_lr", "warmup_fraction", "ema_decay", "clip_norm",
+    "d",
+    "K",
+    "N",
+    "sigma2",
+    "init",
+    "schedule",
+    "noise_draws",
+    "time_weights",
+    "steps",
+    "peak_lr",
+    "final_lr",
+    "warmup_fraction",
+    "ema_decay",
+    "clip_norm",
 )
 
 
@@ -215,8 +301,12 @@ class RunConfig:
         object.__setattr__(self, "time_weights", tuple(float(w) for w in self.time_weights))
 
     @classmethod
-    def of(cls, sweep: SweepConfig, d: int, K: int, N: int, M: int, seed: int) -> "RunConfig":
-        shared = {f.name: getattr(sweep, f.name) for f in fields(cls) if hasattr(sweep, f.name) and f.name not in ("d", "K", "N", "M")}
+    def of(cls, sweep: SweepConfig, d: int, K: int, N: int, M: int, seed: int) -> RunConfig:
+        shared = {
+            f.name: getattr(sweep, f.name)
+            for f in fields(cls)
+            if hasattr(sweep, f.name) and f.name not in ("d", "K", "N", "M")
+        }
         shared["n_test"] = sweep.n_test or N
         return cls(d=d, K=K, N=N, M=M, seed=seed, **shared)
 

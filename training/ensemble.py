@@ -12,9 +12,9 @@ their last finite values and ``failed_at`` records the step; the other models go
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 import jax
 import jax.numpy as jnp
@@ -44,12 +44,21 @@ class TrainSettings:
     warmup_fraction: float = 0.1
     ema_decay: float = 0.99
     clip_norm: float = 1e9
-    batching: str = "vmap"  # "vmap": models batched (GPU); "map": one after another inside the program (CPU)
+    batching: str = (
+        "vmap"  # "vmap": models batched (GPU); "map": one after another inside the program (CPU)
+    )
     point_blocks: int = 1  # the objective's sum over points in this many blocks (cache-sized on CPU: jobs.point_blocks)
 
     @property
     def optimizer(self) -> optax.GradientTransformation:
-        return paper_optimizer(self.steps, self.peak_lr, self.final_lr, self.warmup_fraction, self.ema_decay, self.clip_norm)
+        return paper_optimizer(
+            self.steps,
+            self.peak_lr,
+            self.final_lr,
+            self.warmup_fraction,
+            self.ema_decay,
+            self.clip_norm,
+        )
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,9 @@ class TrainedEnsemble:
     means: Float[np.ndarray, "E M d"]
     s2: Float[np.ndarray, " E"]
     losses: Float[np.ndarray, "steps E"]
-    failed_at: Int[np.ndarray, " E"]  # -1: finished; else the first step with a non-finite loss or parameter
+    failed_at: Int[
+        np.ndarray, " E"
+    ]  # -1: finished; else the first step with a non-finite loss or parameter
 
 
 def largest_divisor_at_most(steps: int, chunk: int) -> int:
@@ -70,10 +81,17 @@ def _draws(noise_draws, grid_size, step, x0, key):
     key = jax.random.fold_in(key, step)
     N, d = x0.shape
     time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size, jnp.int32)
-    noise_key, shape = jax.random.fold_in(key, 1), (d, N, noise_draws)  # feature-major, as the model takes it
+    noise_key, shape = (
+        jax.random.fold_in(key, 1),
+        (d, N, noise_draws),
+    )  # feature-major, as the model takes it
 
     def noise():  # standard_normal: jax.random.normal's float32 numbers, without its per-round loop on CPU
-        return standard_normal(noise_key, shape) if x0.dtype == jnp.float32 else jax.random.normal(noise_key, shape, x0.dtype)
+        return (
+            standard_normal(noise_key, shape)
+            if x0.dtype == jnp.float32
+            else jax.random.normal(noise_key, shape, x0.dtype)
+        )
 
     if jax.default_backend() != "cpu":
         return time_index, noise()
@@ -83,14 +101,32 @@ def _draws(noise_draws, grid_size, step, x0, key):
     return time_index, jax.lax.cond(step >= 0, noise, lambda: jnp.zeros(shape, x0.dtype))
 
 
-def _model_step(optimizer, blocks, alphas, sigmas, time_weights, step, params, opt_state, failed_at, mask, x0, time_index, eps):
+def _model_step(
+    optimizer,
+    blocks,
+    alphas,
+    sigmas,
+    time_weights,
+    step,
+    params,
+    opt_state,
+    failed_at,
+    mask,
+    x0,
+    time_index,
+    eps,
+):
     def loss_of(p):
-        return epsilon_loss(GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, time_weights, blocks)
+        return epsilon_loss(
+            GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, time_weights, blocks
+        )
 
     loss, grads = jax.value_and_grad(loss_of)(params)
     updates, new_state = optimizer.update(grads, opt_state, params)
     new_params = optax.apply_updates(params, updates)
-    finite = jnp.isfinite(loss) & jnp.all(jnp.stack([jnp.all(jnp.isfinite(p)) for p in jax.tree.leaves(new_params)]))
+    finite = jnp.isfinite(loss) & jnp.all(
+        jnp.stack([jnp.all(jnp.isfinite(p)) for p in jax.tree.leaves(new_params)])
+    )
     running = failed_at < 0
     keep = running & finite
     choose = lambda new, old: jax.tree.map(lambda a, b: jnp.where(keep, a, b), new, old)
@@ -100,8 +136,12 @@ def _model_step(optimizer, blocks, alphas, sigmas, time_weights, step, params, o
 
 @partial(jax.jit, static_argnames=("settings",))
 def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sigmas, time_weights):
-    draw_all = jax.vmap(partial(_draws, settings.noise_draws, alphas.shape[0]), in_axes=(None, 0, 0))
-    model_step = partial(_model_step, settings.optimizer, settings.point_blocks, alphas, sigmas, time_weights)
+    draw_all = jax.vmap(
+        partial(_draws, settings.noise_draws, alphas.shape[0]), in_axes=(None, 0, 0)
+    )
+    model_step = partial(
+        _model_step, settings.optimizer, settings.point_blocks, alphas, sigmas, time_weights
+    )
 
     def body(carry, step):
         params, opt_state, failed_at = carry
@@ -109,11 +149,15 @@ def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sig
 
         def one(model):  # a model's step, reading its training set's draws by index (no copies)
             params, opt_state, failed_at, mask, seed = model
-            return model_step(step, params, opt_state, failed_at, mask, x0[seed], time_index[seed], eps[seed])
+            return model_step(
+                step, params, opt_state, failed_at, mask, x0[seed], time_index[seed], eps[seed]
+            )
 
         models = (params, opt_state, failed_at, masks, seed_index)
         # XLA on CPU runs a batched (vmapped) backward pass 2-3x slower than the same models one after another.
-        params, opt_state, failed_at, loss = jax.vmap(one)(models) if settings.batching == "vmap" else jax.lax.map(one, models)
+        params, opt_state, failed_at, loss = (
+            jax.vmap(one)(models) if settings.batching == "vmap" else jax.lax.map(one, models)
+        )
         return (params, opt_state, failed_at), loss
 
     return jax.lax.scan(body, carry, start + jnp.arange(settings.chunk, dtype=jnp.int32))
@@ -153,8 +197,15 @@ def train_ensemble(
         params = (cast(np.where(masks[..., None], means, 0.0)), cast(0.5 * np.log(s2)))
         opt_state = jax.vmap(settings.optimizer.init)(params)
         carry = (params, opt_state, jnp.full(len(s2), -1, jnp.int32))
-        arrays = (jnp.asarray(masks), jnp.asarray(seed_index, jnp.int32), cast(x0), seed_keys, cast(alphas), cast(sigmas),
-                  cast(time_weights))
+        arrays = (
+            jnp.asarray(masks),
+            jnp.asarray(seed_index, jnp.int32),
+            cast(x0),
+            seed_keys,
+            cast(alphas),
+            cast(sigmas),
+            cast(time_weights),
+        )
         losses = []
         for start in range(0, settings.steps, settings.chunk):
             carry, chunk_losses = _chunk(settings, carry, jnp.int32(start), *arrays)
@@ -163,6 +214,8 @@ def train_ensemble(
                 progress(start + settings.chunk)
     (means_out, log_std), _, failed_at = carry
     return TrainedEnsemble(
-        np.asarray(means_out, np.float64), np.exp(2 * np.asarray(log_std, np.float64)),
-        np.concatenate(losses), np.asarray(failed_at),
+        np.asarray(means_out, np.float64),
+        np.exp(2 * np.asarray(log_std, np.float64)),
+        np.concatenate(losses),
+        np.asarray(failed_at),
     )

@@ -4,7 +4,7 @@ it; the caller writes the returned runs to the store."""
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
@@ -52,8 +52,13 @@ def _block_means(losses: np.ndarray, block: int) -> np.ndarray:
 
 
 def train_job(
-    sweep: SweepConfig, d: int, K: int, N: int, members: list[tuple[int, int]],
-    progress: Callable[[int, int], None] | None = None, initial: dict[int, tuple[np.ndarray, float]] | None = None,
+    sweep: SweepConfig,
+    d: int,
+    K: int,
+    N: int,
+    members: list[tuple[int, int]],
+    progress: Callable[[int, int], None] | None = None,
+    initial: dict[int, tuple[np.ndarray, float]] | None = None,
 ) -> list[StoredRun]:
     """Train the models ``members`` = [(M, seed), ...] of shape (d, K, N) as one program and measure them.
 
@@ -72,19 +77,35 @@ def train_job(
     s2 = np.zeros(len(members))
     masks = np.zeros((len(members), width), bool)
     for e, (M, seed) in enumerate(members):
-        start = initialize(sweep.init, M, data[seed].train, numpy_rng(stream, seed, M, Purpose.INIT))
+        start = initialize(
+            sweep.init, M, data[seed].train, numpy_rng(stream, seed, M, Purpose.INIT)
+        )
         means[e, :M], s2[e] = (initial or {}).get(e, start)
         masks[e, :M] = True
     settings = TrainSettings(
-        sweep.steps, sweep.noise_draws, largest_divisor_at_most(sweep.steps, sweep.chunk),
-        sweep.peak_lr, sweep.final_lr, sweep.warmup_fraction, sweep.ema_decay, sweep.clip_norm, model_batching(),
+        sweep.steps,
+        sweep.noise_draws,
+        largest_divisor_at_most(sweep.steps, sweep.chunk),
+        sweep.peak_lr,
+        sweep.final_lr,
+        sweep.warmup_fraction,
+        sweep.ema_decay,
+        sweep.clip_norm,
+        model_batching(),
         point_blocks(width, N, sweep.noise_draws),
     )
     trained = train_ensemble(
-        means, s2, masks, np.array([seeds.index(seed) for _, seed in members]),
+        means,
+        s2,
+        masks,
+        np.array([seeds.index(seed) for _, seed in members]),
         np.stack([data[seed].train for seed in seeds]),
         jnp.stack([jax_key(stream, seed, SHARED, Purpose.TRAIN) for seed in seeds]),
-        grid.alpha, grid.sigma, weights, settings, TRAIN_DTYPE,
+        grid.alpha,
+        grid.sigma,
+        weights,
+        settings,
+        TRAIN_DTYPE,
         None if progress is None else (lambda done: progress(done, sweep.steps)),
     )
 
@@ -94,14 +115,25 @@ def train_job(
         evaluation = numpy_rng(stream, seed, SHARED, Purpose.EVALUATE)
         measured = measure_models(
             [(trained.means[e, : members[e][0]], float(trained.s2[e])) for e in finished],
-            data[seed].train, data[seed].test, data[seed].mixture.means, sweep.sigma2, grid, sweep.eval_draws,
-            int(evaluation.integers(2**31)), numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal((sweep.samples, d)),
+            data[seed].train,
+            data[seed].test,
+            data[seed].mixture.means,
+            sweep.sigma2,
+            grid,
+            sweep.eval_draws,
+            int(evaluation.integers(2**31)),
+            numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal((sweep.samples, d)),
         )
         found.update(zip(finished, measured))
     stored = []
     for e, ((M, seed), run) in enumerate(zip(members, runs)):
         curve = _block_means(trained.losses[:, e].astype(np.float64), sweep.log_every)
-        result: dict[str, object] = {"M": M, "seed": seed, "learned_s2": float(trained.s2[e]), "failed": None}
+        result: dict[str, object] = {
+            "M": M,
+            "seed": seed,
+            "learned_s2": float(trained.s2[e]),
+            "failed": None,
+        }
         arrays = {"loss_curve": curve, "means": trained.means[e, :M]}
         if e not in found:
             result["failed"] = (
@@ -111,14 +143,28 @@ def train_job(
         else:
             m = found[e]
             result.update(
-                ratio=m.memorization.ratio, ci=list(m.memorization.ci), memorized=m.memorization.memorized,
+                ratio=m.memorization.ratio,
+                ci=list(m.memorization.ci),
+                memorized=m.memorization.memorized,
                 samples=m.memorization.samples,
-                train_loss=float(m.train_loss_per_t.mean()), test_loss=float(m.test_loss_per_t.mean()),
-                train_loss_eps=float((grid.snr * m.train_loss_per_t).mean()), test_loss_eps=float((grid.snr * m.test_loss_per_t).mean()),
-                train_loss_per_t=m.train_loss_per_t.tolist(), test_loss_per_t=m.test_loss_per_t.tolist(),
-                means_on_training_points=m.sites.on_training_point, means_on_true_means=m.sites.on_true_mean,
+                train_loss=float(m.train_loss_per_t.mean()),
+                test_loss=float(m.test_loss_per_t.mean()),
+                train_loss_eps=float((grid.snr * m.train_loss_per_t).mean()),
+                test_loss_eps=float((grid.snr * m.test_loss_per_t).mean()),
+                train_loss_per_t=m.train_loss_per_t.tolist(),
+                test_loss_per_t=m.test_loss_per_t.tolist(),
+                means_on_training_points=m.sites.on_training_point,
+                means_on_true_means=m.sites.on_true_mean,
             )
             arrays.update(samples=m.samples)
         layout = {"model_batching": settings.batching, "point_blocks": settings.point_blocks}
-        stored.append(StoredRun(run.run_id, run.to_dict(), result, provenance(TRAIN_DTYPE, seed=seed, **layout), arrays))
+        stored.append(
+            StoredRun(
+                run.run_id,
+                run.to_dict(),
+                result,
+                provenance(TRAIN_DTYPE, seed=seed, **layout),
+                arrays,
+            )
+        )
     return stored

@@ -42,4 +42,6 @@ def jax_key(config_hash: str, seed: int, M: int, purpose: Purpose) -> jax.Array:
 
 def numpy_rng(config_hash: str, seed: int, M: int, purpose: Purpose) -> np.random.Generator:
     """A numpy generator for host-side draws, from the same four words as :func:`jax_key`."""
-    return np.random.default_rng(np.random.SeedSequence([_hash_word(config_hash), seed, M, int(purpose)]))
+    return np.random.default_rng(
+        np.random.SeedSequence([_hash_word(config_hash), seed, M, int(purpose)])
+    )

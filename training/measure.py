@@ -20,7 +20,15 @@ from dataclasses import dataclass
 import numpy as np
 from jaxtyping import Float
 
-from memlab.numerics import MemorizationRatio, MixtureDenoiser, TimeGrid, ddim_sample, memorization_ratio, memorized, per_draw_losses
+from memlab.numerics import (
+    MemorizationRatio,
+    MixtureDenoiser,
+    TimeGrid,
+    ddim_sample,
+    memorization_ratio,
+    memorized,
+    per_draw_losses,
+)
 
 __all__ = ["MeanSites", "mean_sites", "Measurements", "measure_models"]
 
@@ -32,11 +40,16 @@ class MeanSites:
 
 
 def mean_sites(
-    means: Float[np.ndarray, "M d"], train: Float[np.ndarray, "N d"], true_means: Float[np.ndarray, "K d"], sigma2: float
+    means: Float[np.ndarray, "M d"],
+    train: Float[np.ndarray, "N d"],
+    true_means: Float[np.ndarray, "K d"],
+    sigma2: float,
 ) -> MeanSites:
     """How many learned means sit on a training point (Definition 2.2's rule) or on a true mean."""
     to_true = np.min(np.sum((means[:, None, :] - true_means[None, :, :]) ** 2, axis=2), axis=1)
-    return MeanSites(int(memorized(means, train).sum()), int(np.sum(to_true < means.shape[1] * sigma2 / 4)))
+    return MeanSites(
+        int(memorized(means, train).sum()), int(np.sum(to_true < means.shape[1] * sigma2 / 4))
+    )
 
 
 @dataclass(frozen=True)
@@ -49,18 +62,35 @@ class Measurements:
 
 
 def measure_models(
-    models: list[tuple[Float[np.ndarray, "M d"], float]], train: Float[np.ndarray, "N d"], test: Float[np.ndarray, "n d"],
-    true_means: Float[np.ndarray, "K d"], sigma2: float, grid: TimeGrid, draws: int, loss_seed: int,
+    models: list[tuple[Float[np.ndarray, "M d"], float]],
+    train: Float[np.ndarray, "N d"],
+    test: Float[np.ndarray, "n d"],
+    true_means: Float[np.ndarray, "K d"],
+    sigma2: float,
+    grid: TimeGrid,
+    draws: int,
+    loss_seed: int,
     sample_start: Float[np.ndarray, "S d"],
 ) -> list[Measurements]:
     """Measure models (means, s²) trained on ``train``: losses on shared noise from ``loss_seed``, samples from
     the shared ``sample_start``."""
     denoisers = [MixtureDenoiser(means, s2) for means, s2 in models]
-    train_losses = per_draw_losses(denoisers, train, grid, draws, loss_seed, purpose="training-loss").per_draw.mean(axis=2)
-    test_losses = per_draw_losses(denoisers, test, grid, draws, loss_seed, purpose="test-loss").per_draw.mean(axis=2)
+    train_losses = per_draw_losses(
+        denoisers, train, grid, draws, loss_seed, purpose="training-loss"
+    ).per_draw.mean(axis=2)
+    test_losses = per_draw_losses(
+        denoisers, test, grid, draws, loss_seed, purpose="test-loss"
+    ).per_draw.mean(axis=2)
     found = []
     for index, (denoiser, (means, _)) in enumerate(zip(denoisers, models)):
         samples = ddim_sample(denoiser, grid, sample_start)
-        found.append(Measurements(train_losses[index], test_losses[index], memorization_ratio(samples, train), samples,
-                                  mean_sites(means, train, true_means, sigma2)))
+        found.append(
+            Measurements(
+                train_losses[index],
+                test_losses[index],
+                memorization_ratio(samples, train),
+                samples,
+                mean_sites(means, train, true_means, sigma2),
+            )
+        )
     return found

@@ -71,14 +71,20 @@ class GMMDenoiser(eqx.Module):
         weights = jax.nn.softmax(jnp.where(self.mask[:, None], logits, -jnp.inf), axis=0)
         return jnp.dot(self.means.T, weights, precision=HIGHEST)
 
-    def __call__(self, x_t: Float[Array, "d B"], alpha: Float[Array, " B"], sigma: Float[Array, " B"]) -> Float[Array, "d B"]:
+    def __call__(
+        self, x_t: Float[Array, "d B"], alpha: Float[Array, " B"], sigma: Float[Array, " B"]
+    ) -> Float[Array, "d B"]:
         r"""The denoiser :math:`D_\theta(x_t, t) = (\sigma_t^2/v_t)\bar m + (\alpha_t s^2/v_t) x_t`."""
         v = self.variance(alpha, sigma)
         m_bar = self.posterior_mean_of_means(x_t, alpha, v)
         return (sigma**2 / v) * m_bar + (alpha * self.s2 / v) * x_t
 
     def epsilon_residual(
-        self, x0: Float[Array, "d B"], eps: Float[Array, "d B"], alpha: Float[Array, " B"], sigma: Float[Array, " B"]
+        self,
+        x0: Float[Array, "d B"],
+        eps: Float[Array, "d B"],
+        alpha: Float[Array, " B"],
+        sigma: Float[Array, " B"],
     ) -> Float[Array, "d B"]:
         r""":math:`\hat\varepsilon - \varepsilon = (\sigma_t\alpha_t/v_t)(x_0 - \bar m) - (\alpha_t^2 s^2/v_t)\varepsilon`
         at :math:`x_t = \alpha_t x_0 + \sigma_t \varepsilon`."""

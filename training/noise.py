@@ -46,7 +46,7 @@ def threefry2x32(key: jax.Array, high, low):
     return x0, x1
 
 
-def standard_normal(key: jax.Array, shape: tuple[int, ...]) -> Float[Array, "..."]:
+def standard_normal(key: jax.Array, shape: tuple[int, ...]) -> Float[Array, ...]:
     """float32 :math:`\\mathcal N(0, 1)` draws of ``shape``, equal to ``jax.random.normal(key, shape, float32)``."""
     size = math.prod(shape)
     if size >= 2**32:

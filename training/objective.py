@@ -43,18 +43,34 @@ def epsilon_loss(
     blocks of consecutive points."""
     N, k = eps.shape[1], min(blocks, eps.shape[1])
     bounds = [N * b // k for b in range(k + 1)]
-    per_point = jnp.concatenate([
-        _per_point_loss(model, x0[lo:hi], alphas[time_index[lo:hi]], sigmas[time_index[lo:hi]], eps[:, lo:hi])
-        for lo, hi in zip(bounds[:-1], bounds[1:])
-    ])
+    per_point = jnp.concatenate(
+        [
+            _per_point_loss(
+                model,
+                x0[lo:hi],
+                alphas[time_index[lo:hi]],
+                sigmas[time_index[lo:hi]],
+                eps[:, lo:hi],
+            )
+            for lo, hi in zip(bounds[:-1], bounds[1:])
+        ]
+    )
     return jnp.mean(time_weights[time_index] * per_point)
 
 
 def _per_point_loss(
-    model: GMMDenoiser, x0: Float[Array, "n d"], alpha: Float[Array, " n"], sigma: Float[Array, " n"], eps: Float[Array, "d n R"]
+    model: GMMDenoiser,
+    x0: Float[Array, "n d"],
+    alpha: Float[Array, " n"],
+    sigma: Float[Array, " n"],
+    eps: Float[Array, "d n R"],
 ) -> Float[Array, " n"]:
     r""":math:`\frac1R\sum_r \|\hat\varepsilon - \varepsilon_{ir}\|^2` for each of the points."""
     d, n, R = eps.shape
-    columns = lambda a: jnp.repeat(a, R, axis=-1)  # point i's values for each of its R draws (column i·R + r)
-    residual = model.epsilon_residual(columns(x0.T), eps.reshape(d, n * R), columns(alpha), columns(sigma))
+    columns = lambda a: jnp.repeat(
+        a, R, axis=-1
+    )  # point i's values for each of its R draws (column i·R + r)
+    residual = model.epsilon_residual(
+        columns(x0.T), eps.reshape(d, n * R), columns(alpha), columns(sigma)
+    )
     return jnp.mean(jnp.sum(residual**2, axis=0).reshape(n, R), axis=1)

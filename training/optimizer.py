@@ -29,7 +29,10 @@ def learning_rate_schedule(
     """Linear warm-up 0 → ``peak`` over ``warmup_fraction`` of ``steps``, then linear decay to ``final``."""
     warmup = max(1, math.ceil(warmup_fraction * steps))
     return optax.join_schedules(
-        [optax.linear_schedule(0.0, peak, warmup), optax.linear_schedule(peak, final, max(steps - warmup, 1))],
+        [
+            optax.linear_schedule(0.0, peak, warmup),
+            optax.linear_schedule(peak, final, max(steps - warmup, 1)),
+        ],
         [warmup],
     )
 
@@ -40,12 +43,18 @@ def update_ema(decay: float = 0.99) -> optax.GradientTransformation:
 
 
 def paper_optimizer(
-    steps: int, peak: float = 1e-3, final: float = 1e-6, warmup_fraction: float = 0.1, ema_decay: float = 0.99,
+    steps: int,
+    peak: float = 1e-3,
+    final: float = 1e-6,
+    warmup_fraction: float = 0.1,
+    ema_decay: float = 0.99,
     clip_norm: float = 1e9,
 ) -> optax.GradientTransformation:
     """clip_by_global_norm → Adam(0.9, 0.999, 1e-8) with :func:`learning_rate_schedule` → :func:`update_ema`."""
     return optax.chain(
         optax.clip_by_global_norm(clip_norm),
-        optax.adam(learning_rate_schedule(steps, peak, final, warmup_fraction), b1=0.9, b2=0.999, eps=1e-8),
+        optax.adam(
+            learning_rate_schedule(steps, peak, final, warmup_fraction), b1=0.9, b2=0.999, eps=1e-8
+        ),
         update_ema(ema_decay),
     )

@@ -26,7 +26,8 @@ def _training(train_dtype) -> dict[str, object]:
     """The dtype a run actually trained in and the noise generator that dtype selects (training.ensemble)."""
     name = jnp.dtype(train_dtype).name
     noise = (
-        "training.noise.standard_normal (bit-equal to jax.random.normal float32), threefry2x32" if name == "float32"
+        "training.noise.standard_normal (bit-equal to jax.random.normal float32), threefry2x32"
+        if name == "float32"
         else f"jax.random.normal {name}, threefry2x32"
     )
     return {"train_dtype": name, "noise": noise}

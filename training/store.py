@@ -48,7 +48,9 @@ class RunStore:
     def __init__(self, root: Path, writer: bool = True):
         self.root = Path(root)
         (self.root / "arrays").mkdir(parents=True, exist_ok=True)
-        for stale in (self.root / "arrays").glob("*.partial.npz") if writer else ():  # a killed writer's
+        for stale in (
+            (self.root / "arrays").glob("*.partial.npz") if writer else ()
+        ):  # a killed writer's
             stale.unlink()
         self._db = sqlite3.connect(self.root / "runs.sqlite", timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -65,7 +67,11 @@ class RunStore:
         for run in runs:
             for name, array in run.arrays.items():
                 if np.asarray(array).dtype.hasobject:  # np.savez would pickle it silently
-                    raise InvalidInput(f"arrays[{name!r}]", f"an array of dtype {np.asarray(array).dtype}", "numeric arrays (no objects)")
+                    raise InvalidInput(
+                        f"arrays[{name!r}]",
+                        f"an array of dtype {np.asarray(array).dtype}",
+                        "numeric arrays (no objects)",
+                    )
         directory = self.root / "arrays"
         for run in runs:
             final = directory / f"{run.run_id}.npz"
@@ -75,12 +81,22 @@ class RunStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(partial, final)
-        _fsync_directory(directory)  # the renames themselves reach the disk before the rows that point at them
+        _fsync_directory(
+            directory
+        )  # the renames themselves reach the disk before the rows that point at them
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO runs (run_id, config, result, provenance, arrays) VALUES (?, ?, ?, ?, ?)",
-                [(r.run_id, json.dumps(r.config), json.dumps(r.result), json.dumps(r.provenance), f"arrays/{r.run_id}.npz")
-                 for r in runs],
+                [
+                    (
+                        r.run_id,
+                        json.dumps(r.config),
+                        json.dumps(r.result),
+                        json.dumps(r.provenance),
+                        f"arrays/{r.run_id}.npz",
+                    )
+                    for r in runs
+                ],
             )
 
     def read(self, with_arrays: bool = True) -> list[StoredRun]:
@@ -92,12 +108,18 @@ class RunStore:
             if with_arrays:
                 with np.load(self.root / arrays, allow_pickle=False) as handle:
                     loaded = {name: handle[name] for name in handle.files}
-            runs.append(StoredRun(run_id, json.loads(config), json.loads(result), json.loads(provenance), loaded))
+            runs.append(
+                StoredRun(
+                    run_id, json.loads(config), json.loads(result), json.loads(provenance), loaded
+                )
+            )
         return runs
 
     def set_meta(self, key: str, value: object) -> None:
         with self._db:
-            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value))
+            )
 
     def get_meta(self, key: str, default: object = None) -> object:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

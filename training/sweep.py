@@ -10,9 +10,9 @@ workers and only this process (the client) writes the store.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -78,7 +78,9 @@ class SweepResult:
         return asdict(self)
 
 
-def _members_done(store: RunStore, sweep: SweepConfig, shape, Ms, seeds) -> tuple[list[tuple[int, int]], list[str]]:
+def _members_done(
+    store: RunStore, sweep: SweepConfig, shape, Ms, seeds
+) -> tuple[list[tuple[int, int]], list[str]]:
     ids = {(M, s): RunConfig.of(sweep, *shape, M, s).run_id for M in Ms for s in seeds}
     done = store.finished()
     return [key for key, run_id in ids.items() if run_id not in done], list(ids.values())
@@ -111,15 +113,26 @@ def _config_result(sweep: SweepConfig, shape, points: list[Point]) -> ConfigResu
     good = [p for p in points if p.failed is None]
     if len({p.M for p in good}) >= 2:
         found = estimate_transition(
-            np.array([p.M for p in good]), np.array([p.seed for p in good]),
-            np.array([p.memorized for p in good]), np.array([p.samples for p in good]),
-            numpy_rng(RunConfig.of(sweep, d, K, N, 1, 0).training_hash, 0, SHARED, Purpose.BOOTSTRAP),
+            np.array([p.M for p in good]),
+            np.array([p.seed for p in good]),
+            np.array([p.memorized for p in good]),
+            np.array([p.samples for p in good]),
+            numpy_rng(
+                RunConfig.of(sweep, d, K, N, 1, 0).training_hash, 0, SHARED, Purpose.BOOTSTRAP
+            ),
             max_window=CLEAN_WINDOW * N,
         )
-        M_pt, ci, window, clean = found.M_pt, list(found.M_pt_ci), list(found.window), found.clean_step
+        M_pt, ci, window, clean = (
+            found.M_pt,
+            list(found.M_pt_ci),
+            list(found.window),
+            found.clean_step,
+        )
     else:
         M_pt, ci, window, clean = None, [None, None], [None, None], False
-    return ConfigResult(d, K, N, list(range(sweep.seeds)), sweep.steps, M_pt, ci, window, clean, points)
+    return ConfigResult(
+        d, K, N, list(range(sweep.seeds)), sweep.steps, M_pt, ci, window, clean, points
+    )
 
 
 class _Progress:
@@ -190,7 +203,10 @@ class _Dask:
 
 
 def run_sweep(
-    tier: str, out: Path, config: Path | dict | None = None, scheduler: str | None = None,
+    tier: str,
+    out: Path,
+    config: Path | dict | None = None,
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SweepResult:
     """Run (or resume) the sweep of ``tier`` with the overrides in ``config`` (a TOML file or a dict), storing
@@ -216,7 +232,11 @@ def run_sweep(
         def after_coarse(shape):
             if sweep.M or sweep.refine == 0:
                 return
-            points = [_point(r.result) for r in store.read(with_arrays=False) if r.run_id in set(ids[shape])]
+            points = [
+                _point(r.result)
+                for r in store.read(with_arrays=False)
+                if r.run_id in set(ids[shape])
+            ]
             launch(shape, "refine", refinement_M(points, sweep.refine, shape[2]))
 
         for shape in sweep.shapes():
@@ -244,8 +264,15 @@ def _results_from_store(store: RunStore, sweep: SweepConfig) -> SweepResult:
     for shape in sweep.shapes():
         present = [rows[i] for i in store.get_meta(_config_key(shape), []) if i in rows]
         configs.append(_config_result(sweep, shape, [_point(r.result) for r in present]))
-        recorded.update({k: v for k, v in (present[0].provenance if present else {}).items() if k != "seed"})
-    return SweepResult(meta["tier"], meta["overrides"], configs, {**(recorded or provenance()), "tier": meta["tier"], "sweep": meta["config"]})
+        recorded.update(
+            {k: v for k, v in (present[0].provenance if present else {}).items() if k != "seed"}
+        )
+    return SweepResult(
+        meta["tier"],
+        meta["overrides"],
+        configs,
+        {**(recorded or provenance()), "tier": meta["tier"], "sweep": meta["config"]},
+    )
 
 
 def load_sweep(out: Path) -> SweepResult:
@@ -258,7 +285,9 @@ def load_sweep(out: Path) -> SweepResult:
             raise InvalidInput("out", str(out), "a results directory written by run_sweep")
         # The stored configuration, not today's tier definition: stored results stay readable if TIERS change.
         stored = meta["config"]
-        sweep = SweepConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()})
+        sweep = SweepConfig(
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()}
+        )
         return _results_from_store(store, sweep)
     finally:
         store.close()

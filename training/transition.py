@@ -28,7 +28,9 @@ from memlab.numerics.memorization import wilson_interval
 __all__ = ["isotonic_fit", "crossing", "Transition", "estimate_transition"]
 
 
-def isotonic_fit(values: Float[np.ndarray, " J"], weights: Float[np.ndarray, " J"]) -> Float[np.ndarray, " J"]:
+def isotonic_fit(
+    values: Float[np.ndarray, " J"], weights: Float[np.ndarray, " J"]
+) -> Float[np.ndarray, " J"]:
     """Weighted least-squares non-decreasing fit (pool-adjacent-violators)."""
     blocks: list[list[float]] = []  # [value, weight, length]
     for value, weight in zip(values, weights):
@@ -40,7 +42,9 @@ def isotonic_fit(values: Float[np.ndarray, " J"], weights: Float[np.ndarray, " J
     return np.concatenate([np.full(n, v) for v, _, n in blocks])
 
 
-def crossing(x: Float[np.ndarray, " J"], fit: Float[np.ndarray, " J"], level: float) -> float | None:
+def crossing(
+    x: Float[np.ndarray, " J"], fit: Float[np.ndarray, " J"], level: float
+) -> float | None:
     """Where the non-decreasing piecewise-linear curve through (x, fit) crosses ``level``."""
     below, above = np.flatnonzero(fit < level), np.flatnonzero(fit > level)
     if below.size == 0 or above.size == 0:
@@ -53,8 +57,16 @@ def crossing(x: Float[np.ndarray, " J"], fit: Float[np.ndarray, " J"], level: fl
         return float(x[i] + (level - fit[i]) / (fit[j] - fit[i]) * (x[j] - x[i]))
 
     last_below, first_above = below[-1], above[0]
-    lower = along(last_below, last_below + 1) if fit[last_below + 1] != level else float(x[last_below + 1])
-    upper = along(first_above - 1, first_above) if fit[first_above - 1] != level else float(x[first_above - 1])
+    lower = (
+        along(last_below, last_below + 1)
+        if fit[last_below + 1] != level
+        else float(x[last_below + 1])
+    )
+    upper = (
+        along(first_above - 1, first_above)
+        if fit[first_above - 1] != level
+        else float(x[first_above - 1])
+    )
     return 0.5 * (lower + upper)
 
 
@@ -69,14 +81,19 @@ class Transition:
 
 def _pooled(M, memorized, samples):
     distinct = np.unique(M)
-    k = np.array([memorized[M == m].sum() for m in distinct], float)
-    n = np.array([samples[M == m].sum() for m in distinct], float)
+    k = np.array([memorized[m == M].sum() for m in distinct], float)
+    n = np.array([samples[m == M].sum() for m in distinct], float)
     return distinct, k, n
 
 
 def estimate_transition(
-    M: Int[np.ndarray, " P"], seeds: Int[np.ndarray, " P"], memorized: Int[np.ndarray, " P"],
-    samples: Int[np.ndarray, " P"], rng: np.random.Generator, bootstrap: int = 400, max_window: float = np.inf,
+    M: Int[np.ndarray, " P"],
+    seeds: Int[np.ndarray, " P"],
+    memorized: Int[np.ndarray, " P"],
+    samples: Int[np.ndarray, " P"],
+    rng: np.random.Generator,
+    bootstrap: int = 400,
+    max_window: float = np.inf,
 ) -> Transition:
     """:math:`M_{pt}`, its bootstrap interval, the 0.1–0.9 window and the clean-step flag from one point per
     (M, seed)."""
@@ -97,10 +114,16 @@ def estimate_transition(
     replicates = np.array(replicates)
     defined = replicates[np.isfinite(replicates)]
     # An interval only when the crossing exists in at least 95% of the replicates.
-    ci = (float(np.percentile(defined, 2.5)), float(np.percentile(defined, 97.5))) if defined.size >= 0.95 * bootstrap else (None, None)
+    ci = (
+        (float(np.percentile(defined, 2.5)), float(np.percentile(defined, 97.5)))
+        if defined.size >= 0.95 * bootstrap
+        else (None, None)
+    )
 
-    inside = all(lo - 1e-12 <= f <= hi + 1e-12 for f, lo, hi in
-                 ((f, *wilson_interval(int(kj), int(nj))) for f, kj, nj in zip(fit, k, n)))
+    inside = all(
+        lo - 1e-12 <= f <= hi + 1e-12
+        for f, lo, hi in ((f, *wilson_interval(int(kj), int(nj))) for f, kj, nj in zip(fit, k, n))
+    )
     window = (crossing(distinct, fit, 0.1), crossing(distinct, fit, 0.9))
     narrow = None not in window and window[1] - window[0] <= max_window
     clean = bool(inside and narrow and fit[0] <= 0.1 and fit[-1] >= 0.9)

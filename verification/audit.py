@@ -25,9 +25,16 @@ class AuditRow:
     per_time: tuple[tuple[float, bool, float], ...] = ()
 
     def to_dict(self) -> dict:
-        return {"claim": self.claim, "assumption": self.assumption, "statement": self.statement, "holds": self.holds,
-                "margin": self.margin, "detail": self.detail, "missing": list(self.missing),
-                "per_time": [{"t": t, "holds": h, "margin": m} for t, h, m in self.per_time]}
+        return {
+            "claim": self.claim,
+            "assumption": self.assumption,
+            "statement": self.statement,
+            "holds": self.holds,
+            "margin": self.margin,
+            "detail": self.detail,
+            "missing": list(self.missing),
+            "per_time": [{"t": t, "holds": h, "margin": m} for t, h, m in self.per_time],
+        }
 
 
 def audit(config: dict) -> list[AuditRow]:
@@ -43,19 +50,53 @@ def audit(config: dict) -> list[AuditRow]:
             names = assumption.names
             missing = tuple(n for n in names if n != "t" and n not in values)
             if missing:
-                rows.append(AuditRow(claim.id, assumption.id, assumption.statement, None, None,
-                                     f"not evaluated: needs {', '.join(missing)}", missing))
+                rows.append(
+                    AuditRow(
+                        claim.id,
+                        assumption.id,
+                        assumption.statement,
+                        None,
+                        None,
+                        f"not evaluated: needs {', '.join(missing)}",
+                        missing,
+                    )
+                )
             elif "t" in names:
                 checks = [(t, assumption.evaluate({**values, "t": t})) for t in grid]
                 holding = [t for t, c in checks if c.holds]
-                detail = (f"holds at all {len(grid)} grid times" if len(holding) == len(grid) else
-                          f"holds at {len(holding)}/{len(grid)} grid times" +
-                          (f" (t ≤ {max(holding):.3f})" if holding and holding == grid[:len(holding)] else ""))
+                detail = (
+                    f"holds at all {len(grid)} grid times"
+                    if len(holding) == len(grid)
+                    else f"holds at {len(holding)}/{len(grid)} grid times"
+                    + (
+                        f" (t ≤ {max(holding):.3f})"
+                        if holding and holding == grid[: len(holding)]
+                        else ""
+                    )
+                )
                 worst = min(c.margin for _, c in checks)
-                rows.append(AuditRow(claim.id, assumption.id, assumption.statement, len(holding) == len(grid), worst,
-                                     detail, (), tuple((t, c.holds, c.margin) for t, c in checks)))
+                rows.append(
+                    AuditRow(
+                        claim.id,
+                        assumption.id,
+                        assumption.statement,
+                        len(holding) == len(grid),
+                        worst,
+                        detail,
+                        (),
+                        tuple((t, c.holds, c.margin) for t, c in checks),
+                    )
+                )
             else:
                 check = assumption.evaluate(values)
-                rows.append(AuditRow(claim.id, assumption.id, assumption.statement, check.holds, check.margin,
-                                     f"lhs {check.lhs:.4g} vs rhs {check.rhs:.4g}"))
+                rows.append(
+                    AuditRow(
+                        claim.id,
+                        assumption.id,
+                        assumption.statement,
+                        check.holds,
+                        check.margin,
+                        f"lhs {check.lhs:.4g} vs rhs {check.rhs:.4g}",
+                    )
+                )
     return rows

@@ -45,8 +45,13 @@ class VerifiedClaim:
     def from_theory(cls, claim: Claim, **kwargs) -> VerifiedClaim:
         """Statement, location and assumptions from ``theory.THEORY_CLAIMS`` (``kwargs`` may override)."""
         fields = dict(
-            id=claim.id, title=claim.title, location=claim.location, statement=claim.statement,
-            assumptions=claim.assumptions, theory=claim, reconstructed=claim.reconstructed,
+            id=claim.id,
+            title=claim.title,
+            location=claim.location,
+            statement=claim.statement,
+            assumptions=claim.assumptions,
+            theory=claim,
+            reconstructed=claim.reconstructed,
         )
         return cls(**{**fields, **kwargs})
 
@@ -54,18 +59,30 @@ class VerifiedClaim:
         """The check's verdict, or ``skipped`` naming the missing measurement and why it is missing."""
         missing = [name for name in self.needs if name not in results.measurements]
         if missing:
-            reasons = "; ".join(f"{name}: {results.skipped.get(name, 'not measured')}" for name in missing)
-            return skipped(self.id, f"no measurement ({reasons})", self.tolerance, results.config, results.provenance)
+            reasons = "; ".join(
+                f"{name}: {results.skipped.get(name, 'not measured')}" for name in missing
+            )
+            return skipped(
+                self.id,
+                f"no measurement ({reasons})",
+                self.tolerance,
+                results.config,
+                results.provenance,
+            )
         return self.check(self, results)
 
 
-def violated_assumptions(assumptions: Sequence[Assumption], values: Mapping[str, object]) -> list[str]:
+def violated_assumptions(
+    assumptions: Sequence[Assumption], values: Mapping[str, object]
+) -> list[str]:
     """Ids of the assumptions that fail on ``values``; an assumption reading a field that ``values``
     lacks (e.g. ``t`` for a claim checked once per configuration) is not evaluated."""
     failing = []
     for assumption in assumptions:
         names = assumption.names
-        if all(name in values for name in names) and not _holds(assumption, tuple((k, values[k]) for k in names)):
+        if all(name in values for name in names) and not _holds(
+            assumption, tuple((k, values[k]) for k in names)
+        ):
             failing.append(assumption.id)
     return failing
 

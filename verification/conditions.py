@@ -32,18 +32,26 @@ class Condition:
 
     def evaluate(self, values: Mapping[str, object]) -> AssumptionCheck:
         value = float(values[self.name])
-        return AssumptionCheck(self.id, value >= self.threshold, value, float(self.threshold), value - self.threshold)
+        return AssumptionCheck(
+            self.id, value >= self.threshold, value, float(self.threshold), value - self.threshold
+        )
 
 
 def converged_training(min_steps: int = 50_000) -> Condition:
     return Condition(
-        "converged-training", rf"\text{{steps}} \ge {min_steps:,}".replace(",", "{,}"), "steps", min_steps,
+        "converged-training",
+        rf"\text{{steps}} \ge {min_steps:,}".replace(",", "{,}"),
+        "steps",
+        min_steps,
         f"{min_steps} steps: theory.md §6 measured M_pt/N moving with the budget below it and stable from it",
     )
 
 
 def clean_transition() -> Condition:
     return Condition(
-        "clean-step", r"\text{monotone fit of the ratio is a clean step}", "clean_step", 1,
+        "clean-step",
+        r"\text{monotone fit of the ratio is a clean step}",
+        "clean_step",
+        1,
         "the training layer flags curves that are not yet a clean step; their M_pt is not a transition point",
     )

@@ -37,7 +37,9 @@ def png_bytes(figure: Figure) -> bytes:
 
 
 def _note(axis, text: str) -> None:
-    axis.text(0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes, fontsize=10, wrap=True)
+    axis.text(
+        0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes, fontsize=10, wrap=True
+    )
     axis.set_xticks([])
     axis.set_yticks([])
 
@@ -49,28 +51,70 @@ def figure_1(results: Results) -> Figure | None:
     d, N, sigma2, t = config["d"], config["N"], config["sigma2"], table["t"]
     figure, (left, right) = _figure()
     fine = np.linspace(t[0], t[-1], 400)
-    left.plot(fine, _excess(d, sigma2, fine), color="black", lw=1.5, label=r"Thm 3.1: $d\sigma_\star^2/(1+\psi_t\sigma_\star^2)$")
-    left.errorbar(t, table["generalizing_excess"], yerr=2 * table["generalizing_excess_se"], fmt="o", ms=4,
-                  color=COLOURS[0], capsize=2, label=r"Monte Carlo $\pm$2 SE")
-    left.set(yscale="log", xlabel="diffusion time $t$", ylabel=r"excess loss over $\theta_\mathrm{mem}$ ($x_0$ units)",
-             title=rf"generalizing $\theta_\star$ (d={d}, K={config['K']}, N={N})")
+    left.plot(
+        fine,
+        _excess(d, sigma2, fine),
+        color="black",
+        lw=1.5,
+        label=r"Thm 3.1: $d\sigma_\star^2/(1+\psi_t\sigma_\star^2)$",
+    )
+    left.errorbar(
+        t,
+        table["generalizing_excess"],
+        yerr=2 * table["generalizing_excess_se"],
+        fmt="o",
+        ms=4,
+        color=COLOURS[0],
+        capsize=2,
+        label=r"Monte Carlo $\pm$2 SE",
+    )
+    left.set(
+        yscale="log",
+        xlabel="diffusion time $t$",
+        ylabel=r"excess loss over $\theta_\mathrm{mem}$ ($x_0$ units)",
+        title=rf"generalizing $\theta_\star$ (d={d}, K={config['K']}, N={N})",
+    )
     # Where Theorem 3.1's assumption "memorizing loss negligible" fails, the closed form is not expected to hold.
     negligible = theory.assumptions.memorizing_loss_negligible()
-    failing = [float(time) for time in t if not negligible.evaluate({**config, "t": float(time)}).holds]
+    failing = [
+        float(time) for time in t if not negligible.evaluate({**config, "t": float(time)}).holds
+    ]
     for axis in (left, right):
         if failing:
-            axis.axvspan(min(failing) - (t[1] - t[0]) / 2, t[-1] + (t[1] - t[0]) / 2, color="0.85", lw=0, zorder=0,
-                         label=f"{negligible.id} fails:\nnot ${negligible.statement}$" if axis is left else None)
+            axis.axvspan(
+                min(failing) - (t[1] - t[0]) / 2,
+                t[-1] + (t[1] - t[0]) / 2,
+                color="0.85",
+                lw=0,
+                zorder=0,
+                label=f"{negligible.id} fails:\nnot ${negligible.statement}$"
+                if axis is left
+                else None,
+            )
     left.legend(fontsize=8, loc="lower right")
     sizes = [j for j, M in enumerate(table["M"]) if M < N]
     shown = sizes[:: max(1, len(sizes) // 4)][:4]
     for colour, j in zip(COLOURS[1:], shown):
         M = int(table["M"][j])
-        right.axhspan(d * sigma2 * (1 - M / N), 2 * d * sigma2 * (1 - M / N), color=colour, alpha=0.12, lw=0)
-        right.errorbar(t, table["partial_excess"][j], yerr=2 * table["partial_excess_se"][j], fmt="o-", ms=3, lw=0.8,
-                       color=colour, capsize=2, label=f"M={M}")
-    right.set(xlabel="diffusion time $t$", ylabel="excess loss over $\\theta_\\mathrm{mem}$",
-              title=r"$\theta_{\mathrm{pmem},M}$; bands: Thm 3.2, $C\in[1,2]$")
+        right.axhspan(
+            d * sigma2 * (1 - M / N), 2 * d * sigma2 * (1 - M / N), color=colour, alpha=0.12, lw=0
+        )
+        right.errorbar(
+            t,
+            table["partial_excess"][j],
+            yerr=2 * table["partial_excess_se"][j],
+            fmt="o-",
+            ms=3,
+            lw=0.8,
+            color=colour,
+            capsize=2,
+            label=f"M={M}",
+        )
+    right.set(
+        xlabel="diffusion time $t$",
+        ylabel="excess loss over $\\theta_\\mathrm{mem}$",
+        title=r"$\theta_{\mathrm{pmem},M}$; bands: Thm 3.2, $C\in[1,2]$",
+    )
     right.legend(fontsize=8, title="measured ±2 SE", title_fontsize=8, loc="lower left")
     return figure
 
@@ -87,7 +131,9 @@ def figure_2(results: Results) -> Figure | None:
     axes = figure.subplots(len(configs), 2, squeeze=False)
     for (ratio_axis, loss_axis), config in zip(axes, configs):
         N = config["N"]
-        points = sorted((p for p in config["points"] if not p.get("failed")), key=lambda p: (p["M"], p["seed"]))
+        points = sorted(
+            (p for p in config["points"] if not p.get("failed")), key=lambda p: (p["M"], p["seed"])
+        )
         sizes = sorted({p["M"] for p in points})
         fraction = np.array(sizes) / N
         by_size = {M: [p for p in points if p["M"] == M] for M in sizes}
@@ -96,17 +142,41 @@ def figure_2(results: Results) -> Figure | None:
         high = np.array([max(p["ci"][1] for p in by_size[M]) for M in sizes])
         title = f"d={config['d']}, K={config['K']}, N={N}, {config.get('steps', '?')} steps"
         for axis in (ratio_axis, loss_axis):
-            axis.axvspan(*band, color="grey", alpha=0.18, lw=0, label=r"eq. (14) $M^\star/N$, $C\in[1,2]$")
+            axis.axvspan(
+                *band, color="grey", alpha=0.18, lw=0, label=r"eq. (14) $M^\star/N$, $C\in[1,2]$"
+            )
             if config.get("M_pt") is not None:
-                axis.axvline(config["M_pt"] / N, color="black", ls="--", lw=1, label=rf"$M_\mathrm{{pt}}/N$ = {config['M_pt'] / N:.3f}")
-        ratio_axis.fill_between(fraction, low, high, color=COLOURS[0], alpha=0.25, lw=0, label="95% Wilson interval")
+                axis.axvline(
+                    config["M_pt"] / N,
+                    color="black",
+                    ls="--",
+                    lw=1,
+                    label=rf"$M_\mathrm{{pt}}/N$ = {config['M_pt'] / N:.3f}",
+                )
+        ratio_axis.fill_between(
+            fraction, low, high, color=COLOURS[0], alpha=0.25, lw=0, label="95% Wilson interval"
+        )
         ratio_axis.plot(fraction, ratio, "o-", color=COLOURS[0], ms=4, label="memorization ratio")
-        ratio_axis.set(xlabel="$M/N$", ylabel="memorization ratio", ylim=(-0.03, 1.03), xlim=(0, 1.02), title=title)
+        ratio_axis.set(
+            xlabel="$M/N$",
+            ylabel="memorization ratio",
+            ylim=(-0.03, 1.03),
+            xlim=(0, 1.02),
+            title=title,
+        )
         ratio_axis.legend(fontsize=7, loc="upper left")
-        for key, colour, label in (("train_loss", COLOURS[1], "train loss"), ("test_loss", COLOURS[2], "test loss")):
-            values = [np.mean([p[key] for p in by_size[M] if p.get(key) is not None] or [np.nan]) for M in sizes]
+        for key, colour, label in (
+            ("train_loss", COLOURS[1], "train loss"),
+            ("test_loss", COLOURS[2], "test loss"),
+        ):
+            values = [
+                np.mean([p[key] for p in by_size[M] if p.get(key) is not None] or [np.nan])
+                for M in sizes
+            ]
             loss_axis.plot(fraction, values, "o-", color=colour, ms=4, label=label)
-        loss_axis.set(xlabel="$M/N$", ylabel=r"loss ($x_0$ units, grid-averaged)", xlim=(0, 1.02), title=title)
+        loss_axis.set(
+            xlabel="$M/N$", ylabel=r"loss ($x_0$ units, grid-averaged)", xlim=(0, 1.02), title=title
+        )
         loss_axis.legend(fontsize=7)
     return figure
 
@@ -115,27 +185,72 @@ def figure_3(results: Results) -> Figure | None:
     figure, (axis,) = _figure(5.6, 5.0, 1)
     band = interval("uniform", results.config["sigma2"])
     axis.plot([0, 1], [0, 1], color="black", lw=0.8)
-    axis.axvspan(*band, color="grey", alpha=0.18, lw=0, label=r"eq. (14), uniform $\lambda$, $C\in[1,2]$")
-    configs = [c for c in results.measurements.get("sweep", {}).get("configs", []) if c.get("M_pt") is not None]
+    axis.axvspan(
+        *band, color="grey", alpha=0.18, lw=0, label=r"eq. (14), uniform $\lambda$, $C\in[1,2]$"
+    )
+    configs = [
+        c
+        for c in results.measurements.get("sweep", {}).get("configs", [])
+        if c.get("M_pt") is not None
+    ]
     fits = results.measurements.get("eq-15", {}).get("fits", {})
     if not configs:
-        axis.text(0.5, 0.12, "no configuration with a measured $M_\\mathrm{pt}$ in this tier", ha="center", fontsize=9,
-                  transform=axis.transAxes)
+        axis.text(
+            0.5,
+            0.12,
+            "no configuration with a measured $M_\\mathrm{pt}$ in this tier",
+            ha="center",
+            fontsize=9,
+            transform=axis.transAxes,
+        )
     measured = np.array([c["M_pt"] / c["N"] for c in configs])
-    errors = np.array([[(c["M_pt"] - c["M_pt_ci"][0]) / c["N"], (c["M_pt_ci"][1] - c["M_pt"]) / c["N"]]
-                       if None not in (c.get("M_pt_ci") or [None]) else [0, 0] for c in configs]).T.reshape(2, -1)
+    errors = np.array(
+        [
+            [(c["M_pt"] - c["M_pt_ci"][0]) / c["N"], (c["M_pt_ci"][1] - c["M_pt"]) / c["N"]]
+            if None not in (c.get("M_pt_ci") or [None])
+            else [0, 0]
+            for c in configs
+        ]
+    ).T.reshape(2, -1)
     mid = (band[0] + band[1]) / 2
     if configs:
-        axis.errorbar(np.full(len(configs), mid), measured, yerr=errors, xerr=(band[1] - band[0]) / 2, fmt="s", ms=4,
-                      color=COLOURS[0], alpha=0.6, capsize=2, label="closed form (C interval)")
+        axis.errorbar(
+            np.full(len(configs), mid),
+            measured,
+            yerr=errors,
+            xerr=(band[1] - band[0]) / 2,
+            fmt="s",
+            ms=4,
+            color=COLOURS[0],
+            alpha=0.6,
+            capsize=2,
+            label="closed form (C interval)",
+        )
     for colour, (name, fit) in zip(COLOURS[1:], sorted(fits.items())):
-        predicted, target = np.array(fit["predicted"]), np.array([c["M_pt_over_N"] for c in results.measurements["eq-15"]["configurations"]])
+        predicted, target = (
+            np.array(fit["predicted"]),
+            np.array([c["M_pt_over_N"] for c in results.measurements["eq-15"]["configurations"]]),
+        )
         for subset, marker, which in ((fit["train"], "o", "train"), (fit["test"], "^", "test")):
-            axis.plot(predicted[subset], target[subset], marker, color=colour, ms=6, ls="none",
-                      mfc="none" if which == "test" else colour, label=f"eq. (15) fit, {name} ({which})")
+            axis.plot(
+                predicted[subset],
+                target[subset],
+                marker,
+                color=colour,
+                ms=6,
+                ls="none",
+                mfc="none" if which == "test" else colour,
+                label=f"eq. (15) fit, {name} ({which})",
+            )
     axis.axhline(0.8, color=COLOURS[4], ls=":", lw=1, label="paper: $M_\\mathrm{pt} \\approx 0.8N$")
-    axis.set(xlim=(0.4, 1.0), ylim=(0.4, 1.0), xlabel="predicted $M^\\star/N$", ylabel="measured $M_\\mathrm{pt}/N$",
-             title="transition points across configurations", aspect="equal")
+    axis.set(
+        xlim=(0.4, 1.0),
+        ylim=(0.4, 1.0),
+        xlabel="predicted $M^\\star/N$",
+        ylabel="measured $M_\\mathrm{pt}/N$",
+        title="transition points across configurations",
+        aspect="equal",
+    )
     axis.legend(fontsize=7, loc="upper left")
     return figure
 
@@ -147,11 +262,22 @@ def figure_weighting(results: Results) -> Figure | None:
     figure, (axis,) = _figure(7.0, 4.0, 1)
     t = np.array(fit["t"])
     axis.plot(t, np.full(t.size, 1 / t.size), color="black", lw=1, ls="--", label="uniform")
-    for offset, colour, (name, result) in zip((-0.006, 0.006), COLOURS, sorted(fit["fits"].items())):
-        axis.bar(t + offset, result["weights"], width=0.012, color=colour, alpha=0.8,
-                 label=f"{name}: train MSE {result['train_error']:.1e}, test MSE {result['test_error']:.1e}")
-    axis.set(xlabel="diffusion time $t$", ylabel=r"fitted weight $\tilde\lambda_t$ (sums to 1)",
-             title=r"eq. (15): fitted weighting on the 26-point grid")
+    for offset, colour, (name, result) in zip(
+        (-0.006, 0.006), COLOURS, sorted(fit["fits"].items())
+    ):
+        axis.bar(
+            t + offset,
+            result["weights"],
+            width=0.012,
+            color=colour,
+            alpha=0.8,
+            label=f"{name}: train MSE {result['train_error']:.1e}, test MSE {result['test_error']:.1e}",
+        )
+    axis.set(
+        xlabel="diffusion time $t$",
+        ylabel=r"fitted weight $\tilde\lambda_t$ (sums to 1)",
+        title=r"eq. (15): fitted weighting on the 26-point grid",
+    )
     axis.legend(fontsize=8)
     return figure
 
@@ -167,20 +293,41 @@ def figure_c(results: Results) -> Figure | None:
         C = np.array([r["C"] for r in rows])
         se = np.array([r.get("C_se") or 0.0 for r in rows])
         M = result["config"].get("M")
-        axis.errorbar(t, C, yerr=2 * se, fmt="o", ms=3, color=colour, capsize=2, label=f"measured C, M={M} (±2 SE)")
+        axis.errorbar(
+            t,
+            C,
+            yerr=2 * se,
+            fmt="o",
+            ms=3,
+            color=colour,
+            capsize=2,
+            label=f"measured C, M={M} (±2 SE)",
+        )
         sharp = [r.get("C_sharp") for r in rows]
         if any(s is not None for s in sharp):
-            axis.plot(t, [np.nan if s is None else s for s in sharp], "-", color=colour, lw=1.5,
-                      label=f"order-statistic prediction, M={M}")
-    axis.set(xlabel="diffusion time $t$", ylabel="$C$ = excess / $d\\sigma_\\star^2(1-M/N)$",
-             title="Theorem 3.2's coefficient: measured vs order-statistic prediction")
+            axis.plot(
+                t,
+                [np.nan if s is None else s for s in sharp],
+                "-",
+                color=colour,
+                lw=1.5,
+                label=f"order-statistic prediction, M={M}",
+            )
+    axis.set(
+        xlabel="diffusion time $t$",
+        ylabel="$C$ = excess / $d\\sigma_\\star^2(1-M/N)$",
+        title="Theorem 3.2's coefficient: measured vs order-statistic prediction",
+    )
     axis.legend(fontsize=8)
     return figure
 
 
 FIGURES: dict[str, tuple[Callable[[Results], Figure | None], str]] = {
     "fig1_losses.png": (figure_1, "Figure 1: per-time excess losses, theory vs Monte Carlo"),
-    "fig2_transition.png": (figure_2, "Figure 2: memorization ratio and losses vs M/N, predicted M* band"),
+    "fig2_transition.png": (
+        figure_2,
+        "Figure 2: memorization ratio and losses vs M/N, predicted M* band",
+    ),
     "fig3_mpt.png": (figure_3, "Figure 3: predicted vs measured M_pt/N"),
     "weighting.png": (figure_weighting, "Eq. (15): the fitted weighting"),
     "c_order_statistic.png": (figure_c, "Measured C vs the order-statistic prediction"),

@@ -16,12 +16,17 @@ from pathlib import Path
 import numpy as np
 
 from memlab import theory
-
 from memlab.numerics.provenance import provenance
+
 from .progress import stderr_progress
 from .results import Results, jsonable
 from .tiers import VerifyConfig, overrides
-from .weighting_fit import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
+from .weighting_fit import (
+    ClosedFormPredictor,
+    MeasuredLossPredictor,
+    fit_weighting,
+    split_configurations,
+)
 
 __all__ = ["Unavailable", "MEASUREMENTS", "measure", "loss_summary"]
 
@@ -43,11 +48,25 @@ def _numerics_check(claim: str):
         from memlab import numerics
 
         sizes = config.check_Ms if claim == "thm-3.2" else (None,)
-        return {"results": [
-            numerics.run_check(claim, d=config.d, K=config.K, N=config.N, M=M, seed=config.seed, draws=config.draws,
-                               sigma2=config.sigma2, progress=stderr_progress(f"verify {claim}" if M is None else f"verify {claim} M={M}")).to_dict()
-            for M in sizes
-        ]}, None
+        return {
+            "results": [
+                numerics.run_check(
+                    claim,
+                    d=config.d,
+                    K=config.K,
+                    N=config.N,
+                    M=M,
+                    seed=config.seed,
+                    draws=config.draws,
+                    sigma2=config.sigma2,
+                    progress=stderr_progress(
+                        f"verify {claim}" if M is None else f"verify {claim} M={M}"
+                    ),
+                ).to_dict()
+                for M in sizes
+            ]
+        }, None
+
     return run
 
 
@@ -61,22 +80,38 @@ def loss_summary(table) -> tuple[dict, dict]:
     excess = [table.difference(row, 1, "points") for row in range(2, 2 + len(table.M))]
     generalizing_excess = table.difference(0, 1, "points")
     arrays = {
-        "t": table.t, "M": table.M,
-        "generalizing": table.loss(0)[0], "generalizing_se": table.loss(0)[1],
-        "memorizing": table.loss(1)[0], "memorizing_se": table.loss(1)[1],
-        "partially_memorizing": table.partially_memorizing, "partially_memorizing_se": table.partially_memorizing_se,
-        "generalizing_excess": generalizing_excess[0], "generalizing_excess_se": generalizing_excess[1],
-        "partial_excess": np.array([e[0] for e in excess]), "partial_excess_se": np.array([e[1] for e in excess]),
+        "t": table.t,
+        "M": table.M,
+        "generalizing": table.loss(0)[0],
+        "generalizing_se": table.loss(0)[1],
+        "memorizing": table.loss(1)[0],
+        "memorizing_se": table.loss(1)[1],
+        "partially_memorizing": table.partially_memorizing,
+        "partially_memorizing_se": table.partially_memorizing_se,
+        "generalizing_excess": generalizing_excess[0],
+        "generalizing_excess_se": generalizing_excess[1],
+        "partial_excess": np.array([e[0] for e in excess]),
+        "partial_excess_se": np.array([e[1] for e in excess]),
     }
-    crossover = {w: numerics.measured_crossover_ratio(table, w).to_dict() for w in CROSSOVER_WEIGHTINGS}
+    crossover = {
+        w: numerics.measured_crossover_ratio(table, w).to_dict() for w in CROSSOVER_WEIGHTINGS
+    }
     return {"config": jsonable(table.config), "crossover": crossover}, arrays
 
 
 def _losses(config: VerifyConfig, out: Path, results: Results):
     from memlab import numerics
 
-    table = numerics.per_time_losses(config.d, config.K, config.N, config.Ms, config.seed, config.draws,
-                                     sigma2=config.sigma2, progress=stderr_progress("verify per-time losses"))
+    table = numerics.per_time_losses(
+        config.d,
+        config.K,
+        config.N,
+        config.Ms,
+        config.seed,
+        config.draws,
+        sigma2=config.sigma2,
+        progress=stderr_progress("verify per-time losses"),
+    )
     return loss_summary(table)
 
 
@@ -85,8 +120,12 @@ def _sweep(config: VerifyConfig, out: Path, results: Results):
         raise Unavailable("this configuration does not train (sweep_tier = none)")
     from memlab import training
 
-    sweep = training.run_sweep(config.sweep_tier, Path(out) / "sweep", config=config.sweep or None,
-                               progress=stderr_progress("verify training sweep", "steps"))
+    sweep = training.run_sweep(
+        config.sweep_tier,
+        Path(out) / "sweep",
+        config=config.sweep or None,
+        progress=stderr_progress("verify training sweep", "steps"),
+    )
     return jsonable(sweep.to_dict()), None
 
 
@@ -102,12 +141,22 @@ def _fit_losses(config: VerifyConfig, out: Path, results: Results):
         raise Unavailable("no training sweep")
     transitions = measured_transitions(results.measurements["sweep"])
     if len(transitions) < 2:
-        raise Unavailable(f"{len(transitions)} configuration(s) with a measured M_pt; eq. (15) needs at least 2")
+        raise Unavailable(
+            f"{len(transitions)} configuration(s) with a measured M_pt; eq. (15) needs at least 2"
+        )
     tables, arrays = [], {}
     for index, c in enumerate(transitions):
         sizes = sorted({max(1, round(f * c["N"])) for f in FIT_FRACTIONS})
-        table = numerics.per_time_losses(c["d"], c["K"], c["N"], sizes, int(c["seeds"][0]), config.fit_draws,
-                                         sigma2=config.sigma2, progress=stderr_progress(f"verify losses d={c['d']} K={c['K']} N={c['N']}"))
+        table = numerics.per_time_losses(
+            c["d"],
+            c["K"],
+            c["N"],
+            sizes,
+            int(c["seeds"][0]),
+            config.fit_draws,
+            sigma2=config.sigma2,
+            progress=stderr_progress(f"verify losses d={c['d']} K={c['K']} N={c['N']}"),
+        )
         meta, table_arrays = loss_summary(table)
         tables.append(meta)
         arrays.update({f"{index}/{key}": value for key, value in table_arrays.items()})
@@ -119,19 +168,40 @@ def _eq15(config: VerifyConfig, out: Path, results: Results):
         raise Unavailable(results.skipped.get("fit-losses", "no per-configuration losses"))
     transitions = measured_transitions(results.measurements["sweep"])
     stored = results.arrays["fit-losses"]
-    tables = [{"M": stored[f"{i}/M"], "N": c["N"], "generalizing": stored[f"{i}/generalizing_excess"],
-               "partially_memorizing": stored[f"{i}/partial_excess"]} for i, c in enumerate(transitions)]
+    tables = [
+        {
+            "M": stored[f"{i}/M"],
+            "N": c["N"],
+            "generalizing": stored[f"{i}/generalizing_excess"],
+            "partially_memorizing": stored[f"{i}/partial_excess"],
+        }
+        for i, c in enumerate(transitions)
+    ]
     target = np.array([c["M_pt"] / c["N"] for c in transitions])
     train, test = split_configurations(len(transitions), seed=config.seed)
     grid = [float(t) for t in theory.time_grid()]
-    relative_excess = np.array([1 / (1 + float(theory.VP.snr.subs(theory.symbols.t, t)) * config.sigma2) for t in grid])
+    relative_excess = np.array(
+        [1 / (1 + float(theory.VP.snr.subs(theory.symbols.t, t)) * config.sigma2) for t in grid]
+    )
     fits = {
         predictor.name: fit_weighting(predictor, target, train, test).to_dict()
-        for predictor in (ClosedFormPredictor(relative_excess, config.C, len(transitions)),
-                          MeasuredLossPredictor.from_tables(tables))
+        for predictor in (
+            ClosedFormPredictor(relative_excess, config.C, len(transitions)),
+            MeasuredLossPredictor.from_tables(tables),
+        )
     }
-    configurations = [{"d": c["d"], "K": c["K"], "N": c["N"], "M_pt_over_N": c["M_pt"] / c["N"],
-                       "ci": [x / c["N"] for x in c["M_pt_ci"]] if None not in (c.get("M_pt_ci") or [None]) else None} for c in transitions]
+    configurations = [
+        {
+            "d": c["d"],
+            "K": c["K"],
+            "N": c["N"],
+            "M_pt_over_N": c["M_pt"] / c["N"],
+            "ci": [x / c["N"] for x in c["M_pt_ci"]]
+            if None not in (c.get("M_pt_ci") or [None])
+            else None,
+        }
+        for c in transitions
+    ]
     return {"t": grid, "C": config.C, "configurations": configurations, "fits": fits}, None
 
 
@@ -150,10 +220,16 @@ def measure(tier: str, config: VerifyConfig, out: Path, gamma2: float | None = N
     from memlab.numerics.data import make_dataset
 
     if gamma2 is None:
-        gamma2 = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed).mixture.separation2
+        gamma2 = make_dataset(
+            config.d, config.K, config.N, config.sigma2, config.seed
+        ).mixture.separation2
     manifest = {
-        "tier": tier, "config": {**jsonable(asdict(config)), "gamma2": gamma2},
-        "overrides": jsonable(overrides(config)), "provenance": provenance(config.seed), "skipped": {}, "timings": {},
+        "tier": tier,
+        "config": {**jsonable(asdict(config)), "gamma2": gamma2},
+        "overrides": jsonable(overrides(config)),
+        "provenance": provenance(config.seed),
+        "skipped": {},
+        "timings": {},
     }
     results = Results(manifest)
     for name, run in MEASUREMENTS.items():

@@ -31,7 +31,10 @@ def stderr_progress(label: str, unit: str = "") -> Callable[[int, int], None]:
         elapsed = now - start
         eta = f", ~{_clock(elapsed * (total - done) / done)} left" if 0 < done < total else ""
         counted = f"{done}/{total}{' ' + unit if unit else ''}"
-        sys.stderr.write(f"\r[memlab {label}] {counted} ({percent}%) {_clock(elapsed)}{eta}\033[K" + ("\n" if finished else ""))
+        sys.stderr.write(
+            f"\r[memlab {label}] {counted} ({percent}%) {_clock(elapsed)}{eta}\033[K"
+            + ("\n" if finished else "")
+        )
         sys.stderr.flush()
 
     return progress

@@ -7,7 +7,17 @@ from memlab.theory.errors import InvalidInput
 
 from .claim import VerifiedClaim
 from .claims import (
-    c_order_statistic, def_2_2, eq_14, eq_15, fig_1, fig_2, fig_3, lem_2_1, regime_poly_d, thm_3_1, thm_3_2,
+    c_order_statistic,
+    def_2_2,
+    eq_14,
+    eq_15,
+    fig_1,
+    fig_2,
+    fig_3,
+    lem_2_1,
+    regime_poly_d,
+    thm_3_1,
+    thm_3_2,
 )
 
 __all__ = ["CLAIMS", "get"]

@@ -63,7 +63,9 @@ def dumps(value) -> str:
 def _replace(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write ``path`` through a temporary file beside it, then rename it into place (atomic on POSIX), so
     that an interrupted save never leaves a half-written file under the final name."""
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    handle = tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
     try:
         with handle:
             write(handle)
@@ -75,18 +77,30 @@ def _replace(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 def save(results: Results, out: Path) -> None:
     """Write every measurement, then the manifest last: a manifest on disk names only complete files."""
-    arrays = {name: {key: np.asarray(value) for key, value in named.items()} for name, named in results.arrays.items()}
+    arrays = {
+        name: {key: np.asarray(value) for key, value in named.items()}
+        for name, named in results.arrays.items()
+    }
     for name, named in arrays.items():
         for key, value in named.items():
             if value.dtype.hasobject:
-                raise TypeError(f"results array {name}/{key} has dtype {value.dtype}; only numeric arrays are stored (never pickled)")
+                raise TypeError(
+                    f"results array {name}/{key} has dtype {value.dtype}; only numeric arrays are stored (never pickled)"
+                )
     directory = Path(out) / "results"
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in results.measurements.items():
-        _replace(directory / f"{name}.json", lambda handle, data=data: handle.write(dumps(data).encode()))
+        _replace(
+            directory / f"{name}.json", lambda handle, data=data: handle.write(dumps(data).encode())
+        )
     for name, named in arrays.items():
-        _replace(directory / f"{name}.npz", lambda handle, named=named: np.savez(handle, allow_pickle=False, **named))
-    manifest = dict(results.manifest, measurements=sorted(results.measurements), arrays=sorted(results.arrays))
+        _replace(
+            directory / f"{name}.npz",
+            lambda handle, named=named: np.savez(handle, allow_pickle=False, **named),
+        )
+    manifest = dict(
+        results.manifest, measurements=sorted(results.measurements), arrays=sorted(results.arrays)
+    )
     _replace(directory / "manifest.json", lambda handle: handle.write(dumps(manifest).encode()))
 
 
@@ -94,10 +108,15 @@ def load(out: Path) -> Results:
     directory = Path(out) / "results"
     manifest_path = directory / "manifest.json"
     if not manifest_path.is_file():
-        raise InvalidInput("DIR", str(out), "a directory written by `memlab verify` (with results/manifest.json)")
+        raise InvalidInput(
+            "DIR", str(out), "a directory written by `memlab verify` (with results/manifest.json)"
+        )
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        measurements = {name: json.loads((directory / f"{name}.json").read_text(encoding="utf-8")) for name in manifest["measurements"]}
+        measurements = {
+            name: json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+            for name in manifest["measurements"]
+        }
         arrays = {}
         for name in manifest["arrays"]:
             with np.load(directory / f"{name}.npz", allow_pickle=False) as stored:

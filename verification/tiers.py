@@ -41,7 +41,14 @@ class VerifyConfig:
     fit_draws: int = 100
 
     def validate(self) -> VerifyConfig:
-        for name, low in (("d", 3), ("K", 1), ("N", 2), ("draws", 2), ("fit_draws", 2), ("seed", 0)):
+        for name, low in (
+            ("d", 3),
+            ("K", 1),
+            ("N", 2),
+            ("draws", 2),
+            ("fit_draws", 2),
+            ("seed", 0),
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise InvalidInput(name, value, f"an integer >= {low}")
@@ -49,8 +56,14 @@ class VerifyConfig:
             raise InvalidInput("K", self.K, f"an integer <= N = {self.N}")
         for name in ("Ms", "check_Ms"):
             sizes = getattr(self, name)
-            if not sizes or any(not isinstance(M, int) or not 1 <= M <= self.N for M in sizes) or list(sizes) != sorted(set(sizes)):
-                raise InvalidInput(name, list(sizes), f"increasing distinct integers in [1, N = {self.N}]")
+            if (
+                not sizes
+                or any(not isinstance(M, int) or not 1 <= M <= self.N for M in sizes)
+                or list(sizes) != sorted(set(sizes))
+            ):
+                raise InvalidInput(
+                    name, list(sizes), f"increasing distinct integers in [1, N = {self.N}]"
+                )
         for name in ("sigma2", "C"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
@@ -69,8 +82,16 @@ class VerifyConfig:
 
 TIERS: dict[str, dict] = {
     # every claim's pipeline on tiny sizes, in seconds
-    "smoke": {"d": 30, "K": 3, "N": 30, "Ms": (10, 20, 30), "check_Ms": (10,), "draws": 20, "sweep_tier": "smoke",
-              "fit_draws": 10},
+    "smoke": {
+        "d": 30,
+        "K": 3,
+        "N": 30,
+        "Ms": (10, 20, 30),
+        "check_Ms": (10,),
+        "draws": 20,
+        "sweep_tier": "smoke",
+        "fit_draws": 10,
+    },
     # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K, so that
     # Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of training each)
     "ci": {"draws": 100, "sweep_tier": "ci", "sweep": {"K": [3, 6]}, "fit_draws": 50},

@@ -52,4 +52,10 @@ class Tolerance:
         return f"|measured − theory| ≤ {self.z:g}·SE + {self.rtol:g}·|theory| + {self.atol:g}"
 
     def to_dict(self) -> dict:
-        return {"z": self.z, "rtol": self.rtol, "atol": self.atol, "rule": self.rule, "why": self.why}
+        return {
+            "z": self.z,
+            "rtol": self.rtol,
+            "atol": self.atol,
+            "rule": self.rule,
+            "why": self.why,
+        }

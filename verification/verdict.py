@@ -43,11 +43,19 @@ class Comparison:
     @property
     def slack(self) -> float:
         """deviation / bound: above 1 disagrees."""
-        return self.deviation / self.bound if self.bound > 0 else (math.inf if self.deviation > 0 else 0.0)
+        return (
+            self.deviation / self.bound
+            if self.bound > 0
+            else (math.inf if self.deviation > 0 else 0.0)
+        )
 
 
 def compare(
-    label: str, theory: float | Sequence[float], measured: float, se: float, tolerance: Tolerance,
+    label: str,
+    theory: float | Sequence[float],
+    measured: float,
+    se: float,
+    tolerance: Tolerance,
     violated: Sequence[str] = (),
 ) -> Comparison:
     """Apply ``tolerance``; ``violated`` lists the assumptions that fail at this point."""
@@ -93,13 +101,30 @@ class Verdict:
         return cls(**data)
 
 
-def skipped(claim: str, reason: str, tolerance: Tolerance, config: Mapping, provenance: Mapping) -> Verdict:
+def skipped(
+    claim: str, reason: str, tolerance: Tolerance, config: Mapping, provenance: Mapping
+) -> Verdict:
     """A verdict for a claim that could not be checked, with the reason."""
-    return Verdict(claim, "skipped", reason, None, None, None, "", tolerance.to_dict(), dict(config), dict(provenance))
+    return Verdict(
+        claim,
+        "skipped",
+        reason,
+        None,
+        None,
+        None,
+        "",
+        tolerance.to_dict(),
+        dict(config),
+        dict(provenance),
+    )
 
 
 def aggregate(
-    claim: str, comparisons: Sequence[Comparison], tolerance: Tolerance, config: Mapping, provenance: Mapping,
+    claim: str,
+    comparisons: Sequence[Comparison],
+    tolerance: Tolerance,
+    config: Mapping,
+    provenance: Mapping,
     what: str = "",
 ) -> Verdict:
     """The verdict of a list of comparisons (see the module docstring). ``what`` names the measured
@@ -113,7 +138,9 @@ def aggregate(
         status, key = "pass", max(by_status["pass"], key=lambda c: c.slack)
     else:
         status, key = "assumption-violated", max(comparisons, key=lambda c: c.slack)
-    counts = ", ".join(f"{len(by_status[s])} {s}" for s in ("pass", "fail", "assumption-violated") if by_status[s])
+    counts = ", ".join(
+        f"{len(by_status[s])} {s}" for s in ("pass", "fail", "assumption-violated") if by_status[s]
+    )
     violated = sorted({a for c in by_status["assumption-violated"] for a in c.violated})
     reason = f"{counts} of {len(comparisons)} comparisons"
     if violated:
@@ -121,6 +148,15 @@ def aggregate(
         reason += f"; assumption(s) {', '.join(violated)} fail at {len(by_status['assumption-violated'])} (of which {agree} agree anyway)"
     label = f"{what} at {key.label}" if what else key.label
     return Verdict(
-        claim, status, reason, key.theory, key.measured, key.se, label, tolerance.to_dict(), dict(config),
-        dict(provenance), list(comparisons),
+        claim,
+        status,
+        reason,
+        key.theory,
+        key.measured,
+        key.se,
+        label,
+        tolerance.to_dict(),
+        dict(config),
+        dict(provenance),
+        list(comparisons),
     )

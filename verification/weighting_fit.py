@@ -38,7 +38,13 @@ from scipy import optimize
 from memlab.numerics import falling_root
 from memlab.theory.errors import InvalidInput
 
-__all__ = ["ClosedFormPredictor", "MeasuredLossPredictor", "WeightingFit", "fit_weighting", "split_configurations"]
+__all__ = [
+    "ClosedFormPredictor",
+    "MeasuredLossPredictor",
+    "WeightingFit",
+    "fit_weighting",
+    "split_configurations",
+]
 
 RIDGE = 1e-7
 
@@ -84,12 +90,23 @@ class MeasuredLossPredictor:
             fraction = np.asarray(table["M"], float) / float(table["N"])
             partial = np.asarray(table["partially_memorizing"], float)
             if fraction[-1] < 1:
-                fraction, partial = np.append(fraction, 1.0), np.vstack([partial, np.zeros(partial.shape[1])])
+                fraction, partial = (
+                    np.append(fraction, 1.0),
+                    np.vstack([partial, np.zeros(partial.shape[1])]),
+                )
             fractions.append(fraction)
             partials.append(partial)
         if len({f.shape for f in fractions}) != 1:
-            raise InvalidInput("loss tables", [f.shape for f in fractions], "the same model-size grid for every configuration")
-        return cls(np.array([t["generalizing"] for t in tables], float), np.array(partials), np.array(fractions))
+            raise InvalidInput(
+                "loss tables",
+                [f.shape for f in fractions],
+                "the same model-size grid for every configuration",
+            )
+        return cls(
+            np.array([t["generalizing"] for t in tables], float),
+            np.array(partials),
+            np.array(fractions),
+        )
 
     def _roots(self, weights):
         # h(M) = λ·(Δ(pmem, M) − Δ(⋆)) falls from > 0 (few memorized points) to <= 0 at M = N
@@ -106,11 +123,16 @@ class MeasuredLossPredictor:
         difference, found = self._roots(weights)
         rows = np.arange(found.lower.size)
         # Chain rule through (h_a, h_b) = (difference_a·λ, difference_b·λ); the gradient is 0 where unbracketed.
-        return found.gradient[:, :1] * difference[rows, found.lower] + found.gradient[:, 1:] * difference[rows, found.lower + 1]
+        return (
+            found.gradient[:, :1] * difference[rows, found.lower]
+            + found.gradient[:, 1:] * difference[rows, found.lower + 1]
+        )
 
     def subset(self, index: Sequence[int]) -> MeasuredLossPredictor:
         index = list(index)
-        return MeasuredLossPredictor(self.generalizing[index], self.partial[index], self.model_fraction[index])
+        return MeasuredLossPredictor(
+            self.generalizing[index], self.partial[index], self.model_fraction[index]
+        )
 
 
 @dataclass(frozen=True)
@@ -129,24 +151,38 @@ class WeightingFit:
 
     def to_dict(self) -> dict:
         return {
-            "predictor": self.predictor, "weights": self.weights.tolist(), "train": self.train, "test": self.test,
-            "predicted": self.predicted.tolist(), "train_error": self.train_error, "test_error": self.test_error,
-            "converged": self.converged, "message": self.message,
+            "predictor": self.predictor,
+            "weights": self.weights.tolist(),
+            "train": self.train,
+            "test": self.test,
+            "predicted": self.predicted.tolist(),
+            "train_error": self.train_error,
+            "test_error": self.test_error,
+            "converged": self.converged,
+            "message": self.message,
         }
 
 
-def split_configurations(n: int, test_fraction: float = 0.25, seed: int = 0) -> tuple[list[int], list[int]]:
+def split_configurations(
+    n: int, test_fraction: float = 0.25, seed: int = 0
+) -> tuple[list[int], list[int]]:
     """A seeded train/test split of ``n`` configurations with at least one of each (needs ``n >= 2``)."""
     if n < 2:
-        raise InvalidInput("configurations", n, "at least 2 with a measured M_pt (one to fit, one to test)")
+        raise InvalidInput(
+            "configurations", n, "at least 2 with a measured M_pt (one to fit, one to test)"
+        )
     order = np.random.default_rng(np.random.SeedSequence([seed, n])).permutation(n)
     n_test = min(max(1, round(test_fraction * n)), n - 1)
     return sorted(order[n_test:].tolist()), sorted(order[:n_test].tolist())
 
 
 def fit_weighting(
-    predictor, target: Float[np.ndarray, " n"], train: Sequence[int], test: Sequence[int] = (),
-    ridge: float = RIDGE, initial: Float[np.ndarray, " L"] | None = None,
+    predictor,
+    target: Float[np.ndarray, " n"],
+    train: Sequence[int],
+    test: Sequence[int] = (),
+    ridge: float = RIDGE,
+    initial: Float[np.ndarray, " L"] | None = None,
 ) -> WeightingFit:
     """Fit :math:`\\tilde\\lambda` on the simplex to ``target`` (:math:`M_\\text{pt}/N`) over ``train``."""
     target = np.asarray(target, float)
@@ -160,12 +196,20 @@ def fit_weighting(
     def objective(weights):
         residual = fit_on(weights) - target[train]
         value = np.mean(residual**2) + ridge * np.sum((weights - uniform) ** 2)
-        gradient = 2 * residual @ fit_on.jacobian(weights) / len(train) + 2 * ridge * (weights - uniform)
+        gradient = 2 * residual @ fit_on.jacobian(weights) / len(train) + 2 * ridge * (
+            weights - uniform
+        )
         return value, gradient
 
     result = optimize.minimize(
-        objective, uniform if initial is None else initial, jac=True, method="SLSQP", bounds=[(0.0, 1.0)] * L,
-        constraints=[{"type": "eq", "fun": lambda w: np.sum(w) - 1.0, "jac": lambda w: np.ones_like(w)}],
+        objective,
+        uniform if initial is None else initial,
+        jac=True,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * L,
+        constraints=[
+            {"type": "eq", "fun": lambda w: np.sum(w) - 1.0, "jac": lambda w: np.ones_like(w)}
+        ],
         options={"ftol": 1e-15, "maxiter": 1000},
     )
     weights = np.clip(result.x, 0.0, None)
@@ -173,10 +217,21 @@ def fit_weighting(
     predicted = predictor(weights)
     error = lambda index: float(np.mean((predicted[index] - target[index]) ** 2))  # noqa: E731
     return WeightingFit(
-        predictor.name, weights, train, test, predicted, error(train), error(test) if test else None,
-        bool(result.success), str(result.message),
+        predictor.name,
+        weights,
+        train,
+        test,
+        predicted,
+        error(train),
+        error(test) if test else None,
+        bool(result.success),
+        str(result.message),
     )
 
 
 def _grid_size(predictor) -> int:
-    return len(predictor.relative_excess) if isinstance(predictor, ClosedFormPredictor) else predictor.generalizing.shape[1]
+    return (
+        len(predictor.relative_excess)
+        if isinstance(predictor, ClosedFormPredictor)
+        else predictor.generalizing.shape[1]
+    )

@@ -19,13 +19,34 @@ __all__ = ["cli", "main"]
 
 # name -> (module:attribute, one-line help). A new subcommand is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("memlab.cli.check:check", "Measure a claim by Monte Carlo with exact denoisers: theory, measured ± SE per time."),
-    "derive": ("memlab.cli.derive:derive", "Print a claim's statement, assumptions and expression, or evaluate eq. (14)."),
-    "verify": ("memlab.cli.verify:verify", "Run a tier (smoke, ci, paper): verdict per claim, report, figures."),
-    "report": ("memlab.cli.report:report", "Rebuild a results directory's report from stored results."),
-    "audit": ("memlab.cli.audit:audit", "Evaluate every claim's assumptions on a configuration, with margins."),
-    "train": ("memlab.cli.train:train", "Train one configuration's models (all M as one program): ratios, losses, s²."),
-    "sweep": ("memlab.cli.sweep:sweep", "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration."),
+    "check": (
+        "memlab.cli.check:check",
+        "Measure a claim by Monte Carlo with exact denoisers: theory, measured ± SE per time.",
+    ),
+    "derive": (
+        "memlab.cli.derive:derive",
+        "Print a claim's statement, assumptions and expression, or evaluate eq. (14).",
+    ),
+    "verify": (
+        "memlab.cli.verify:verify",
+        "Run a tier (smoke, ci, paper): verdict per claim, report, figures.",
+    ),
+    "report": (
+        "memlab.cli.report:report",
+        "Rebuild a results directory's report from stored results.",
+    ),
+    "audit": (
+        "memlab.cli.audit:audit",
+        "Evaluate every claim's assumptions on a configuration, with margins.",
+    ),
+    "train": (
+        "memlab.cli.train:train",
+        "Train one configuration's models (all M as one program): ratios, losses, s².",
+    ),
+    "sweep": (
+        "memlab.cli.sweep:sweep",
+        "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration.",
+    ),
 }
 
 

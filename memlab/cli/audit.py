@@ -22,21 +22,34 @@ def _configuration(config_file: str | None, options: dict) -> dict:
         if key not in allowed:
             raise InvalidInput(key, value, "one of " + ", ".join(allowed))
         if key in _LOWEST_INTEGER:
-            if isinstance(value, bool) or not isinstance(value, int) or value < _LOWEST_INTEGER[key]:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < _LOWEST_INTEGER[key]
+            ):
                 raise InvalidInput(key, value, f"an integer >= {_LOWEST_INTEGER[key]}")
-        elif key != "clean_step" and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
+        elif key != "clean_step" and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0
+        ):
             raise InvalidInput(key, value, "a positive number")
     for key in ("d", "K", "N"):
         if key not in config:
-            raise InvalidInput(key, None, "required: give --d, --K and --N (or them in the TOML file)")
+            raise InvalidInput(
+                key, None, "required: give --d, --K and --N (or them in the TOML file)"
+            )
     if config["K"] > config["N"]:
         raise InvalidInput("K", config["K"], f"at most N = {config['N']}")
     config.setdefault("sigma2", 1.0)
     if "gamma2" not in config:  # the separation of the configuration's own random means
         from memlab.numerics.data import make_dataset
 
-        config["gamma2"] = make_dataset(int(config["d"]), int(config["K"]), int(config["N"]), float(config["sigma2"]),
-                                                 int(config.get("seed", 0))).mixture.separation2
+        config["gamma2"] = make_dataset(
+            int(config["d"]),
+            int(config["K"]),
+            int(config["N"]),
+            float(config["sigma2"]),
+            int(config.get("seed", 0)),
+        ).mixture.separation2
     return config
 
 
@@ -47,22 +60,42 @@ def _configuration(config_file: str | None, options: dict) -> dict:
 @click.option("--N", "N", type=int)
 @click.option("--M", "M", type=int)
 @click.option("--sigma2", type=float)
-@click.option("--gamma2", type=float, help="Squared separation; default: that of the seed's random means.")
+@click.option(
+    "--gamma2", type=float, help="Squared separation; default: that of the seed's random means."
+)
 @click.option("--seed", type=int)
 @click.option("--steps", type=int, help="Training steps (for the training-budget assumption).")
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True)
+@click.option(
+    "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
+)
 def audit(config_file, d, K, N, M, sigma2, gamma2, seed, steps, fmt) -> None:
     """Evaluate every claim's assumptions on CONFIG_FILE (TOML: d, K, N, M, sigma2, gamma2, steps) or the
     options; per grid time where an assumption reads t."""
     from memlab.verification.audit import audit as run
 
-    config = _configuration(config_file, {"d": d, "K": K, "N": N, "M": M, "sigma2": sigma2, "gamma2": gamma2,
-                                          "seed": seed, "steps": steps})
+    config = _configuration(
+        config_file,
+        {
+            "d": d,
+            "K": K,
+            "N": N,
+            "M": M,
+            "sigma2": sigma2,
+            "gamma2": gamma2,
+            "seed": seed,
+            "steps": steps,
+        },
+    )
     rows = run(config)
     if fmt == "json":
         click.echo(json.dumps({"config": config, "rows": [r.to_dict() for r in rows]}))
         return
-    click.echo("configuration: " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in config.items()))
+    click.echo(
+        "configuration: "
+        + ", ".join(
+            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in config.items()
+        )
+    )
     for r in rows:
         mark = {True: "holds", False: "FAILS", None: "n/a"}[r.holds]
         margin = "" if r.margin is None else f"margin {r.margin:+.4g}  "

@@ -18,12 +18,40 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
 @click.option("--d", "d", type=int, required=True, help="Dimension d >= 1.")
 @click.option("--K", "K", type=int, required=True, help="Mixture components, 1 <= K <= N.")
 @click.option("--N", "N", type=int, required=True, help="Training points N >= 1.")
-@click.option("--M", "M", type=int, default=None, help="Model size M >= 1 (thm-3.2: default N/5; lem-2.1: default 2K).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed >= 0 (data, subsets and noise derive from it).")
-@click.option("--draws", type=int, default=100, show_default=True, help="Noise draws per point (or samples), >= 2.")
+@click.option(
+    "--M",
+    "M",
+    type=int,
+    default=None,
+    help="Model size M >= 1 (thm-3.2: default N/5; lem-2.1: default 2K).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed >= 0 (data, subsets and noise derive from it).",
+)
+@click.option(
+    "--draws",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Noise draws per point (or samples), >= 2.",
+)
 @click.option("--sigma2", type=float, default=1.0, show_default=True, help="Data variance σ⋆² > 0.")
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def check(claim: str, d: int, K: int, N: int, M: int | None, seed: int, draws: int, sigma2: float, fmt: str) -> None:
+def check(
+    claim: str,
+    d: int,
+    K: int,
+    N: int,
+    M: int | None,
+    seed: int,
+    draws: int,
+    sigma2: float,
+    fmt: str,
+) -> None:
     """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
     exact denoisers: per grid time t the closed form, the measurement, its standard error and the
     relative error (x0 units)."""
@@ -33,8 +61,17 @@ def check(claim: str, d: int, K: int, N: int, M: int | None, seed: int, draws: i
     if claim not in numerics.CHECKS:
         raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
     validate(d, K, N, M, seed, draws, sigma2, prefix="--")
-    result = numerics.run_check(claim, d=d, K=K, N=N, M=M, seed=seed, draws=draws, sigma2=sigma2,
-                                progress=stderr_progress(f"check {claim}"))
+    result = numerics.run_check(
+        claim,
+        d=d,
+        K=K,
+        N=N,
+        M=M,
+        seed=seed,
+        draws=draws,
+        sigma2=sigma2,
+        progress=stderr_progress(f"check {claim}"),
+    )
     payload = result.to_dict()
     if fmt == "json":
         click.echo(json.dumps(payload))
@@ -64,14 +101,25 @@ def _table(payload: dict) -> str:
     case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)
     if case:
         columns.insert(0, case)
-    extra = [field for field in ("perturbation", "case") if field != case and any(field in row for row in rows)]
+    extra = [
+        field
+        for field in ("perturbation", "case")
+        if field != case and any(field in row for row in rows)
+    ]
     columns += extra
     cells = [[_number(row.get(column)) for column in columns] for row in rows]
-    widths = [max(len(column), *(len(line[k]) for line in cells)) for k, column in enumerate(columns)]
+    widths = [
+        max(len(column), *(len(line[k]) for line in cells)) for k, column in enumerate(columns)
+    ]
     config = ", ".join(f"{k}={v}" for k, v in payload["config"].items())
-    lines = [f"{payload['claim']}  ({config})", "  ".join(c.rjust(w) for c, w in zip(columns, widths))]
+    lines = [
+        f"{payload['claim']}  ({config})",
+        "  ".join(c.rjust(w) for c, w in zip(columns, widths)),
+    ]
     lines += ["  ".join(c.rjust(w) for c, w in zip(line, widths)) for line in cells]
     lines.append("summary:")
-    lines += [f"  {key}: {json.dumps(value) if isinstance(value, (dict, list)) else _number(value)}"
-              for key, value in payload["summary"].items()]
+    lines += [
+        f"  {key}: {json.dumps(value) if isinstance(value, (dict, list)) else _number(value)}"
+        for key, value in payload["summary"].items()
+    ]
     return "\n".join(lines)

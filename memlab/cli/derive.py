@@ -16,13 +16,34 @@ FORMATS = click.Choice(["text", "latex", "json"])
 
 @click.command()
 @click.argument("name")
-@click.option("--weighting", default="uniform", show_default=True, help="uniform, snr, continuous-uniform or power:γ (crossover).")
-@click.option("--C", "C", default="3/2", show_default=True, help="Coefficient of Theorem 3.2, > 0; decimal or fraction (crossover).")
-@click.option("--schedule", default="vp", show_default=True, help="vp, cosine-vp, ve or linear (crossover).")
+@click.option(
+    "--weighting",
+    default="uniform",
+    show_default=True,
+    help="uniform, snr, continuous-uniform or power:γ (crossover).",
+)
+@click.option(
+    "--C",
+    "C",
+    default="3/2",
+    show_default=True,
+    help="Coefficient of Theorem 3.2, > 0; decimal or fraction (crossover).",
+)
+@click.option(
+    "--schedule", default="vp", show_default=True, help="vp, cosine-vp, ve or linear (crossover)."
+)
 @click.option("--sigma2", default="1", show_default=True, help="Data variance σ⋆² > 0 (crossover).")
-@click.option("--digits", default=30, show_default=True, type=int, help="Significant digits (checked against twice as many).")
+@click.option(
+    "--digits",
+    default=30,
+    show_default=True,
+    type=int,
+    help="Significant digits (checked against twice as many).",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def derive(name: str, weighting: str, C: str, schedule: str, sigma2: str, digits: int, fmt: str) -> None:
+def derive(
+    name: str, weighting: str, C: str, schedule: str, sigma2: str, digits: int, fmt: str
+) -> None:
     """Print claim NAME (thm-3.1, thm-3.2, eq-14, regime-poly-d, lem-2.1, def-2.2), or with NAME
     `crossover` evaluate eq. (14)'s M*/N for the given weighting, C, schedule and σ⋆²."""
     if name == "crossover":
@@ -53,7 +74,10 @@ def _crossover(weighting: str, C: str, schedule: str, sigma2: str, digits: int, 
 
     expression = theory.crossover_ratio(weighting_, C_, schedule_, sigma2_)
     value = theory.evaluate(expression, digits=digits)
-    interval = [theory.evaluate(bound, digits=digits) for bound in theory.crossover_interval(weighting_, schedule_, sigma2_)]
+    interval = [
+        theory.evaluate(bound, digits=digits)
+        for bound in theory.crossover_interval(weighting_, schedule_, sigma2_)
+    ]
     general = theory.crossover_ratio(weighting_, theory.symbols.C, schedule_, sigma2_)
     general_latex = theory.symbols.to_latex(general) if len(sp.srepr(general)) < 4000 else None
     result = {
@@ -72,23 +96,38 @@ def _crossover(weighting: str, C: str, schedule: str, sigma2: str, digits: int, 
     if fmt == "json":
         click.echo(json.dumps(result))
     elif fmt == "latex":
-        click.echo(rf"\frac{{M^\star}}{{N}} = {result['latex'] or theory.symbols.to_latex(expression)} = {result['value']}")
+        click.echo(
+            rf"\frac{{M^\star}}{{N}} = {result['latex'] or theory.symbols.to_latex(expression)} = {result['value']}"
+        )
     else:
-        click.echo(f"M*/N = {result['value']}   (eq. 14; weighting {weighting}, C = {C_}, schedule {schedule_.name}, σ⋆² = {sigma2_})")
+        click.echo(
+            f"M*/N = {result['value']}   (eq. 14; weighting {weighting}, C = {C_}, schedule {schedule_.name}, σ⋆² = {sigma2_})"
+        )
         if result["exact"]:
             click.echo(f"      = {result['exact']} exactly")
-        click.echo(f"C ∈ [1, 2]  →  M*/N ∈ [{mpmath.nstr(interval[0], 6)}, {mpmath.nstr(interval[1], 6)}]")
+        click.echo(
+            f"C ∈ [1, 2]  →  M*/N ∈ [{mpmath.nstr(interval[0], 6)}, {mpmath.nstr(interval[1], 6)}]"
+        )
 
 
 def _claim(claim: theory.Claim, fmt: str) -> None:
     assumptions = [{"id": a.id, "statement": a.statement, "why": a.why} for a in claim.assumptions]
     expression = claim.expression
     if fmt == "json":
-        click.echo(json.dumps({
-            "id": claim.id, "title": claim.title, "location": claim.location, "statement": claim.statement,
-            "reconstructed": claim.reconstructed, "assumptions": assumptions,
-            "expression": str(expression), "latex": theory.symbols.to_latex(expression),
-        }))
+        click.echo(
+            json.dumps(
+                {
+                    "id": claim.id,
+                    "title": claim.title,
+                    "location": claim.location,
+                    "statement": claim.statement,
+                    "reconstructed": claim.reconstructed,
+                    "assumptions": assumptions,
+                    "expression": str(expression),
+                    "latex": theory.symbols.to_latex(expression),
+                }
+            )
+        )
     elif fmt == "latex":
         click.echo(f"% {claim.id}: {claim.title} ({claim.location})")
         click.echo(claim.statement)

@@ -8,21 +8,24 @@ from pathlib import Path
 
 import click
 
-from memlab.verification.progress import stderr_progress
-
 from memlab.runtime import configure_jax
+from memlab.verification.progress import stderr_progress
 
 FORMATS = click.Choice(["text", "json"])
 
 
 def print_points(config: dict) -> None:
-    click.echo(f"  {'M':>5} {'seed':>4} {'ratio':>6} {'95% CI':>15} {'train':>9} {'test':>9} {'s2':>9}  failed")
+    click.echo(
+        f"  {'M':>5} {'seed':>4} {'ratio':>6} {'95% CI':>15} {'train':>9} {'test':>9} {'s2':>9}  failed"
+    )
     for p in config["points"]:
         if p["failed"]:
             click.echo(f"  {p['M']:>5} {p['seed']:>4}  {p['failed']}")
             continue
         ci = f"[{p['ci'][0]:.2f}, {p['ci'][1]:.2f}]"
-        click.echo(f"  {p['M']:>5} {p['seed']:>4} {p['ratio']:>6.2f} {ci:>15} {p['train_loss']:>9.4g} {p['test_loss']:>9.4g} {p['learned_s2']:>9.3g}")
+        click.echo(
+            f"  {p['M']:>5} {p['seed']:>4} {p['ratio']:>6.2f} {ci:>15} {p['train_loss']:>9.4g} {p['test_loss']:>9.4g} {p['learned_s2']:>9.3g}"
+        )
 
 
 def _fmt(value) -> str:
@@ -30,18 +33,40 @@ def _fmt(value) -> str:
 
 
 @click.command()
-@click.option("--tier", default="smoke", show_default=True, type=click.Choice(["smoke", "ci", "paper"]),
-              help="smoke (<1 min), ci (<=10 min on 2 CPU cores), paper (64 configurations, 50k steps, 3 seeds).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="TOML overrides on the tier.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Results directory (default results/sweep-TIER).")
+@click.option(
+    "--tier",
+    default="smoke",
+    show_default=True,
+    type=click.Choice(["smoke", "ci", "paper"]),
+    help="smoke (<1 min), ci (<=10 min on 2 CPU cores), paper (64 configurations, 50k steps, 3 seeds).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML overrides on the tier.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Results directory (default results/sweep-TIER).",
+)
 @click.option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: run here).")
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def sweep(tier: str, config_file: Path | None, out: Path | None, scheduler: str | None, fmt: str) -> None:
+def sweep(
+    tier: str, config_file: Path | None, out: Path | None, scheduler: str | None, fmt: str
+) -> None:
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per configuration."""
     configure_jax()
     from memlab.training import run_sweep
 
-    result = run_sweep(tier, out or Path("results") / f"sweep-{tier}", config_file, scheduler, stderr_progress("sweep", "training steps")).to_dict()
+    result = run_sweep(
+        tier,
+        out or Path("results") / f"sweep-{tier}",
+        config_file,
+        scheduler,
+        stderr_progress("sweep", "training steps"),
+    ).to_dict()
     if fmt == "json":
         json.dump(result, sys.stdout)
         click.echo()

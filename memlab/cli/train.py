@@ -8,27 +8,47 @@ from pathlib import Path
 
 import click
 
+from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
-
 from memlab.verification.progress import stderr_progress
 
-from memlab.runtime import configure_jax
 from .sweep import print_points
 
 
 @click.command()
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="TOML file: the sweep keys, with one value each for d, K and N.")
-@click.option("--tier", default="smoke", show_default=True, type=click.Choice(["smoke", "ci", "paper"]),
-              help="Tier whose settings the file and options override.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file: the sweep keys, with one value each for d, K and N.",
+)
+@click.option(
+    "--tier",
+    default="smoke",
+    show_default=True,
+    type=click.Choice(["smoke", "ci", "paper"]),
+    help="Tier whose settings the file and options override.",
+)
 @click.option("--d", type=int, help="Dimension.")
 @click.option("--K", "K", type=int, help="Mixture components.")
 @click.option("--N", "N", type=int, help="Training points.")
-@click.option("--M", "M", type=int, multiple=True, help="Model widths (repeat the option); default the tier's.")
+@click.option(
+    "--M",
+    "M",
+    type=int,
+    multiple=True,
+    help="Model widths (repeat the option); default the tier's.",
+)
 @click.option("--steps", type=int, help="Training steps.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Also store the runs here (run store).")
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also store the runs here (run store).",
+)
+@click.option(
+    "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
+)
 def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
     """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and learned s²."""
     from memlab.training import RunStore, coarse_M, load_toml, resolve, train_job
@@ -43,7 +63,9 @@ def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
         overrides["steps"] = steps
     config, _ = resolve(tier, overrides)
     if len(config.shapes()) != 1:
-        raise InvalidInput("d, K, N", [config.d, config.K, config.N], "one value each (memlab sweep runs several)")
+        raise InvalidInput(
+            "d, K, N", [config.d, config.K, config.N], "one value each (memlab sweep runs several)"
+        )
     shape = config.shapes()[0]
     if seed < 0:
         raise InvalidInput("--seed", seed, "an integer >= 0")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from memlab.theory.errors import InvalidInput
-
 from memlab.runtime import configure_jax
+from memlab.theory.errors import InvalidInput
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -24,9 +23,21 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--tier", required=True, type=click.Choice(["smoke", "ci", "paper"]), help="smoke (<1 min), ci (<15 min, 2 CPU cores) or paper (GPU, hours).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="TOML file of overrides on the tier.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Results and report directory.")
+@click.option(
+    "--tier",
+    required=True,
+    type=click.Choice(["smoke", "ci", "paper"]),
+    help="smoke (<1 min), ci (<15 min, 2 CPU cores) or paper (GPU, hours).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="TOML file of overrides on the tier.",
+)
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Results and report directory."
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into OUT.

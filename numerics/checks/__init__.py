@@ -32,8 +32,16 @@ CHECKS: dict[str, Callable[[CheckConfig, Callable[[int, int], None] | None], Che
 
 
 def run_check(
-    claim_id: str, *, d: int, K: int, N: int, M: int | None = None, seed: int = 0, draws: int = 100,
-    sigma2: float = 1.0, progress: Callable[[int, int], None] | None = None,
+    claim_id: str,
+    *,
+    d: int,
+    K: int,
+    N: int,
+    M: int | None = None,
+    seed: int = 0,
+    draws: int = 100,
+    sigma2: float = 1.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Run the Monte Carlo check of ``claim_id`` on one configuration."""
     if claim_id not in CHECKS:

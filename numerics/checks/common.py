@@ -31,6 +31,16 @@ def theory_value(expression: sp.Expr, values: dict | None = None) -> float:
     return float(theory.evaluate(expression, values or {}, digits=30))
 
 
-def loss_table(config: CheckConfig, Ms: Sequence[int], progress: Callable[[int, int], None] | None) -> LossTable:
-    return per_time_losses(config.d, config.K, config.N, Ms, config.seed, config.draws, sigma2=config.sigma2,
-                           progress=progress)
+def loss_table(
+    config: CheckConfig, Ms: Sequence[int], progress: Callable[[int, int], None] | None
+) -> LossTable:
+    return per_time_losses(
+        config.d,
+        config.K,
+        config.N,
+        Ms,
+        config.seed,
+        config.draws,
+        sigma2=config.sigma2,
+        progress=progress,
+    )

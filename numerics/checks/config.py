@@ -23,8 +23,16 @@ class CheckConfig:
     sigma2: float
 
     def as_dict(self) -> dict:
-        return {"d": self.d, "K": self.K, "N": self.N, "M": self.M, "seed": self.seed, "draws": self.draws,
-                "sigma2": self.sigma2, "schedule": "vp"}
+        return {
+            "d": self.d,
+            "K": self.K,
+            "N": self.N,
+            "M": self.M,
+            "seed": self.seed,
+            "draws": self.draws,
+            "sigma2": self.sigma2,
+            "schedule": "vp",
+        }
 
 
 def _integer(value: object, field: str, low: int) -> int:
@@ -33,8 +41,16 @@ def _integer(value: object, field: str, low: int) -> int:
     return int(value)
 
 
-def validate(d: object, K: object, N: object, M: object = None, seed: object = 0, draws: object = 100,
-             sigma2: object = 1.0, prefix: str = "") -> CheckConfig:
+def validate(
+    d: object,
+    K: object,
+    N: object,
+    M: object = None,
+    seed: object = 0,
+    draws: object = 100,
+    sigma2: object = 1.0,
+    prefix: str = "",
+) -> CheckConfig:
     """Check every field; raise :class:`InvalidInput` naming ``prefix + field`` on the first bad one."""
     d = _integer(d, prefix + "d", 1)
     K = _integer(K, prefix + "K", 1)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
 from memlab import theory
 
 from ..loss_table import default_model_sizes, measured_crossover_ratio
@@ -28,7 +26,9 @@ __all__ = ["check_crossover", "WEIGHTINGS"]
 WEIGHTINGS = ("uniform", "snr", "power:1/2")
 
 
-def check_crossover(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check_crossover(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
     Ms = default_model_sizes(config.N)
     table = loss_table(config, Ms, progress)
     uniform = measured_crossover_ratio(table, "uniform")
@@ -42,19 +42,45 @@ def check_crossover(config: CheckConfig, progress: Callable[[int, int], None] | 
     C_exact = theory.exact(round(C_hat, 12), "C")
     rows = []
     for i, time in enumerate(grid_rationals()):
-        one_hot = theory.Weighting.from_values([1 if k == i else 0 for k in range(table.t.size)], name=f"t={float(time):g}")
+        one_hot = theory.Weighting.from_values(
+            [1 if k == i else 0 for k in range(table.t.size)], name=f"t={float(time):g}"
+        )
         per_time = measured_crossover_ratio(table, one_hot)
-        ends = [theory_value(theory.per_time_crossover_ratio(c, theory.VP, sigma2, time)) for c in theory.C_INTERVAL]
-        rows.append(CheckRow(float(table.t[i]), theory_value(theory.per_time_crossover_ratio(C_exact, theory.VP, sigma2, time)),
-                             per_time.mean, per_time.se, {"theory_C1": ends[0], "theory_C2": ends[1],
-                                                               "bracketed": per_time.bracketed}))
+        ends = [
+            theory_value(theory.per_time_crossover_ratio(c, theory.VP, sigma2, time))
+            for c in theory.C_INTERVAL
+        ]
+        rows.append(
+            CheckRow(
+                float(table.t[i]),
+                theory_value(theory.per_time_crossover_ratio(C_exact, theory.VP, sigma2, time)),
+                per_time.mean,
+                per_time.se,
+                {"theory_C1": ends[0], "theory_C2": ends[1], "bracketed": per_time.bracketed},
+            )
+        )
     weightings = {}
     for name in WEIGHTINGS:
         measured = uniform if name == "uniform" else measured_crossover_ratio(table, name)
-        low, high = (theory_value(bound) for bound in theory.crossover_interval(name, theory.VP, sigma2))
-        weightings[name] = {"measured": measured.mean, "se": measured.se, "n": measured.n, "bracketed": measured.bracketed,
-                            "theory_at_C": theory_value(theory.crossover_ratio(name, C_exact, theory.VP, sigma2)),
-                            "theory_C1": low, "theory_C2": high}
-    summary = {"M*/N": uniform.mean, "M*/N_se": uniform.se, "weighting": "uniform", "C": C_hat,
-               "C_at_M": int(table.M[j]), "weightings": weightings, "model_sizes": [int(M) for M in table.M]}
+        low, high = (
+            theory_value(bound) for bound in theory.crossover_interval(name, theory.VP, sigma2)
+        )
+        weightings[name] = {
+            "measured": measured.mean,
+            "se": measured.se,
+            "n": measured.n,
+            "bracketed": measured.bracketed,
+            "theory_at_C": theory_value(theory.crossover_ratio(name, C_exact, theory.VP, sigma2)),
+            "theory_C1": low,
+            "theory_C2": high,
+        }
+    summary = {
+        "M*/N": uniform.mean,
+        "M*/N_se": uniform.se,
+        "weighting": "uniform",
+        "C": C_hat,
+        "C_at_M": int(table.M[j]),
+        "weightings": weightings,
+        "model_sizes": [int(M) for M in table.M],
+    }
     return CheckResult("eq-14", config.as_dict(), tuple(rows), summary, provenance(config.seed))

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
 from memlab import theory
 
 from ..data import make_dataset
@@ -29,31 +27,59 @@ from .result import CheckResult, CheckRow
 __all__ = ["check_generalizing_excess", "Z", "RTOL"]
 
 
-def check_generalizing_excess(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check_generalizing_excess(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
     table = loss_table(config, (), progress)
     grid = time_grid()
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
     within_cluster = ((data.train - data.mixture.means[data.train_labels]) ** 2).sum(1).mean()
     v = grid.alpha**2 * config.sigma2 + grid.sigma**2
-    given_train = (grid.sigma**2 / v) ** 2 * within_cluster + (grid.alpha * grid.sigma * config.sigma2 / v) ** 2 * config.d
+    given_train = (grid.sigma**2 / v) ** 2 * within_cluster + (
+        grid.alpha * grid.sigma * config.sigma2 / v
+    ) ** 2 * config.d
     measured, se = table.difference(0, 1, "points")
     _, se_noise = table.difference(0, 1, "draws")
     negligible = theory.get_claim("thm-3.1").assumptions[-1]
     rows = []
     for i, time in enumerate(grid_rationals()):
-        predicted = theory_value(theory.generalizing_excess_loss(theory.VP, config.d, theory.exact(config.sigma2, "sigma2"), time))
-        assumption = negligible.evaluate({"d": config.d, "K": config.K, "N": config.N, "t": time,
-                                          "sigma2": theory.exact(config.sigma2, "sigma2")})
-        rows.append(CheckRow(float(grid.t[i]), predicted, float(measured[i]), float(se[i]), {
-            "se_noise": float(se_noise[i]),
-            "theory_given_train": float(given_train[i]),
-            "generalizing_loss": float(table.generalizing[i]),
-            "memorizing_loss": float(table.memorizing[i]),
-            "within_tolerance": bool(abs(measured[i] - predicted) <= Z * se[i] + RTOL * abs(predicted)),
-            "assumption_holds": assumption.holds,
-        }))
+        predicted = theory_value(
+            theory.generalizing_excess_loss(
+                theory.VP, config.d, theory.exact(config.sigma2, "sigma2"), time
+            )
+        )
+        assumption = negligible.evaluate(
+            {
+                "d": config.d,
+                "K": config.K,
+                "N": config.N,
+                "t": time,
+                "sigma2": theory.exact(config.sigma2, "sigma2"),
+            }
+        )
+        rows.append(
+            CheckRow(
+                float(grid.t[i]),
+                predicted,
+                float(measured[i]),
+                float(se[i]),
+                {
+                    "se_noise": float(se_noise[i]),
+                    "theory_given_train": float(given_train[i]),
+                    "generalizing_loss": float(table.generalizing[i]),
+                    "memorizing_loss": float(table.memorizing[i]),
+                    "within_tolerance": bool(
+                        abs(measured[i] - predicted) <= Z * se[i] + RTOL * abs(predicted)
+                    ),
+                    "assumption_holds": assumption.holds,
+                },
+            )
+        )
     failures = [row.t for row in rows if not row.extra["within_tolerance"]]
-    holds_up_to = max((row.t for row in rows if all(r.extra["within_tolerance"] for r in rows if r.t <= row.t)), default=None)
+    holds_up_to = max(
+        (row.t for row in rows if all(r.extra["within_tolerance"] for r in rows if r.t <= row.t)),
+        default=None,
+    )
     summary = {
         "tolerance": f"|measured - theory| <= {Z:g} se + {RTOL:g} |theory|",
         "failures_t": failures,

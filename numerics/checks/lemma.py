@@ -30,7 +30,9 @@ from .result import CheckResult, CheckRow
 __all__ = ["check_mmse_denoiser", "perturbations", "Z"]
 
 
-def perturbations(means: np.ndarray, s2: float, rng: np.random.Generator) -> list[tuple[str, np.ndarray, float]]:
+def perturbations(
+    means: np.ndarray, s2: float, rng: np.random.Generator
+) -> list[tuple[str, np.ndarray, float]]:
     """Random perturbations of θ⋆ = (means, s2): means jittered, variance scaled, both, one mean moved."""
     K, d = means.shape
     jitter = lambda scale: means + scale * rng.standard_normal((K, d))  # noqa: E731
@@ -48,12 +50,18 @@ def perturbations(means: np.ndarray, s2: float, rng: np.random.Generator) -> lis
     ]
 
 
-def check_mmse_denoiser(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check_mmse_denoiser(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
     mixture, grid = data.mixture, time_grid()
     D_star = generalizing_denoiser(mixture)
     M = 2 * config.K if config.M is None else config.M
-    member = MixtureDenoiser(np.repeat(mixture.means, M // config.K, axis=0), config.sigma2) if M % config.K == 0 else None
+    member = (
+        MixtureDenoiser(np.repeat(mixture.means, M // config.K, axis=0), config.sigma2)
+        if M % config.K == 0
+        else None
+    )
     points_rng = stream(config.seed, "lemma-points")
     rows = []
     for i in range(grid.t.size):
@@ -62,27 +70,56 @@ def check_mmse_denoiser(config: CheckConfig, progress: Callable[[int, int], None
         x_t = alpha * x0 + sigma * points_rng.standard_normal(x0.shape)
         denoised = D_star(x_t, alpha, sigma)
         scale = float(np.abs(denoised).max())
-        tweedie = float(np.abs(denoised - tweedie_denoiser(x_t, mixture.means, mixture.sigma2, alpha, sigma)).max())
-        rows.append(CheckRow(float(grid.t[i]), 0.0, tweedie, 0.0, {"kind": "tweedie", "scale": scale}))
+        tweedie = float(
+            np.abs(
+                denoised - tweedie_denoiser(x_t, mixture.means, mixture.sigma2, alpha, sigma)
+            ).max()
+        )
+        rows.append(
+            CheckRow(float(grid.t[i]), 0.0, tweedie, 0.0, {"kind": "tweedie", "scale": scale})
+        )
         if member is not None:
             gap = float(np.abs(denoised - member(x_t, alpha, sigma)).max())
-            rows.append(CheckRow(float(grid.t[i]), 0.0, gap, 0.0, {"kind": "class-member", "M": M, "scale": scale}))
+            rows.append(
+                CheckRow(
+                    float(grid.t[i]),
+                    0.0,
+                    gap,
+                    0.0,
+                    {"kind": "class-member", "M": M, "scale": scale},
+                )
+            )
     if progress is not None:
         progress(1, 2)
 
     # Population loss: fresh x0 ~ π⋆ as the points, two noise draws each; per-point units are i.i.d.
-    variants = perturbations(mixture.means, mixture.sigma2, stream(config.seed, "lemma-perturbations"))
+    variants = perturbations(
+        mixture.means, mixture.sigma2, stream(config.seed, "lemma-perturbations")
+    )
     x0, _ = mixture.sample(stream(config.seed, "lemma-population"), max(config.draws, 2) * 20)
     denoisers = [D_star] + [MixtureDenoiser(means, s2) for _, means, s2 in variants]
-    per_point = per_draw_losses(denoisers, x0, grid, 2, config.seed, purpose="lemma-population-noise").per_point.sum(axis=1)
+    per_point = per_draw_losses(
+        denoisers, x0, grid, 2, config.seed, purpose="lemma-population-noise"
+    ).per_point.sum(axis=1)
     increases = []
     for j, (description, _, _) in enumerate(variants, start=1):
         increase = estimate(per_point[j] - per_point[0])
         increases.append(increase)
-        rows.append(CheckRow(None, 0.0, increase.mean, increase.se, {
-            "kind": "perturbation", "perturbation": description, "z": increase.mean / increase.se,
-            "not_lower": bool(increase.mean >= -Z * increase.se), "population_loss": float(per_point[0].mean()),
-        }))
+        rows.append(
+            CheckRow(
+                None,
+                0.0,
+                increase.mean,
+                increase.se,
+                {
+                    "kind": "perturbation",
+                    "perturbation": description,
+                    "z": increase.mean / increase.se,
+                    "not_lower": bool(increase.mean >= -Z * increase.se),
+                    "population_loss": float(per_point[0].mean()),
+                },
+            )
+        )
     if progress is not None:
         progress(2, 2)
     tweedie_rows = [r for r in rows if r.extra["kind"] == "tweedie"]
@@ -94,7 +131,11 @@ def check_mmse_denoiser(config: CheckConfig, progress: Callable[[int, int], None
         "K_divides_M": member is not None,
         "min_loss_increase": min(e.mean for e in increases),
         "min_loss_increase_z": min(e.mean / e.se for e in increases),
-        "perturbations_never_lower": all(r.extra["not_lower"] for r in rows if r.extra["kind"] == "perturbation"),
+        "perturbations_never_lower": all(
+            r.extra["not_lower"] for r in rows if r.extra["kind"] == "perturbation"
+        ),
         "tolerance": f"increase >= -{Z:g} se",
     }
-    return CheckResult("lem-2.1", {**config.as_dict(), "M": M}, tuple(rows), summary, provenance(config.seed))
+    return CheckResult(
+        "lem-2.1", {**config.as_dict(), "M": M}, tuple(rows), summary, provenance(config.seed)
+    )

@@ -35,9 +35,13 @@ def _denoised_ddim(denoiser, grid, n: int, d: int, rng: np.random.Generator) -> 
     return denoiser(end, float(grid.alpha[0]), float(grid.sigma[0]))
 
 
-def check_memorization(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check_memorization(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
     if config.N < 2:
-        raise InvalidInput("N", config.N, "an integer >= 2 (a second-nearest training point is needed)")
+        raise InvalidInput(
+            "N", config.N, "an integer >= 2 (a second-nearest training point is needed)"
+        )
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
     grid, n, d = time_grid(), config.draws, config.d
     M = default_M(config.N) if config.M is None else config.M
@@ -47,22 +51,72 @@ def check_memorization(config: CheckConfig, progress: Callable[[int, int], None]
     near = stream(config.seed, "def22-near")
     picks = train[near.integers(config.N, size=n)]
     cases = [
-        ("fresh samples of pi*", 0.0, data.mixture.sample(stream(config.seed, "def22-fresh"), n)[0]),
-        ("DDIM samples of D*", 0.0, _denoised_ddim(generalizing_denoiser(data.mixture), grid, n, d, stream(config.seed, "def22-ddim-star"))),
-        ("DDIM samples of D_mem", 1.0, _denoised_ddim(memorizing_denoiser(train), grid, n, d, stream(config.seed, "def22-ddim-mem"))),
-        (f"DDIM samples of D_pmem,{M}", 1.0, _denoised_ddim(
-            partially_memorizing_denoiser(train, M, stream(config.seed, "def22-subset")), grid, n, d, stream(config.seed, "def22-ddim-pmem"))),
-        ("training points + 0.01 sigma* N(0, I)", 1.0, picks + 0.01 * np.sqrt(config.sigma2) * near.standard_normal(picks.shape)),
+        (
+            "fresh samples of pi*",
+            0.0,
+            data.mixture.sample(stream(config.seed, "def22-fresh"), n)[0],
+        ),
+        (
+            "DDIM samples of D*",
+            0.0,
+            _denoised_ddim(
+                generalizing_denoiser(data.mixture),
+                grid,
+                n,
+                d,
+                stream(config.seed, "def22-ddim-star"),
+            ),
+        ),
+        (
+            "DDIM samples of D_mem",
+            1.0,
+            _denoised_ddim(
+                memorizing_denoiser(train), grid, n, d, stream(config.seed, "def22-ddim-mem")
+            ),
+        ),
+        (
+            f"DDIM samples of D_pmem,{M}",
+            1.0,
+            _denoised_ddim(
+                partially_memorizing_denoiser(train, M, stream(config.seed, "def22-subset")),
+                grid,
+                n,
+                d,
+                stream(config.seed, "def22-ddim-pmem"),
+            ),
+        ),
+        (
+            "training points + 0.01 sigma* N(0, I)",
+            1.0,
+            picks + 0.01 * np.sqrt(config.sigma2) * near.standard_normal(picks.shape),
+        ),
     ]
     rows = []
     for k, (case, expected, samples) in enumerate(cases, start=1):
         ratio = memorization_ratio(samples, train)
-        rows.append(CheckRow(None, expected, ratio.ratio, float(np.sqrt(ratio.ratio * (1 - ratio.ratio) / ratio.samples)), {
-            "case": case, "memorized": ratio.memorized, "samples": ratio.samples,
-            "ci_low": ratio.ci[0], "ci_high": ratio.ci[1], "theory_in_ci": bool(ratio.ci[0] <= expected <= ratio.ci[1]),
-        }))
+        rows.append(
+            CheckRow(
+                None,
+                expected,
+                ratio.ratio,
+                float(np.sqrt(ratio.ratio * (1 - ratio.ratio) / ratio.samples)),
+                {
+                    "case": case,
+                    "memorized": ratio.memorized,
+                    "samples": ratio.samples,
+                    "ci_low": ratio.ci[0],
+                    "ci_high": ratio.ci[1],
+                    "theory_in_ci": bool(ratio.ci[0] <= expected <= ratio.ci[1]),
+                },
+            )
+        )
         if progress is not None:
             progress(k, len(cases))
-    summary = {"all_in_ci": all(r.extra["theory_in_ci"] for r in rows), "M": M,
-               "criterion": "d1 < d2 / 3 (d1^2 < d2^2 / 9)"}
-    return CheckResult("def-2.2", {**config.as_dict(), "M": M}, tuple(rows), summary, provenance(config.seed))
+    summary = {
+        "all_in_ci": all(r.extra["theory_in_ci"] for r in rows),
+        "M": M,
+        "criterion": "d1 < d2 / 3 (d1^2 < d2^2 / 9)",
+    }
+    return CheckResult(
+        "def-2.2", {**config.as_dict(), "M": M}, tuple(rows), summary, provenance(config.seed)
+    )

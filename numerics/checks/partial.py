@@ -36,10 +36,14 @@ def default_M(N: int) -> int:
     return max(1, N // 5)
 
 
-def check_partially_memorizing_excess(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check_partially_memorizing_excess(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
     M = default_M(config.N) if config.M is None else config.M
     if M >= config.N:
-        raise InvalidInput("M", M, f"an integer in [1, N - 1 = {config.N - 1}] (at M = N the excess is 0)")
+        raise InvalidInput(
+            "M", M, f"an integer in [1, N - 1 = {config.N - 1}] (at M = N the excess is 0)"
+        )
     table = loss_table(config, (M,), progress)
     scale = config.d * config.sigma2 * (1 - M / config.N)
     measured, se = table.difference(2, 1, "points")
@@ -48,30 +52,60 @@ def check_partially_memorizing_excess(config: CheckConfig, progress: Callable[[i
     sigma2 = theory.exact(config.sigma2, "sigma2")
 
     def closed_form(C: float) -> float:
-        return theory_value(theory.partially_memorizing_excess_loss(config.d, sigma2, M, config.N, theory.exact(float(C), "C")))
+        return theory_value(
+            theory.partially_memorizing_excess_loss(
+                config.d, sigma2, M, config.N, theory.exact(float(C), "C")
+            )
+        )
 
     interval = [closed_form(float(c)) for c in theory.C_INTERVAL]
     predicted = closed_form(C_sharp)
     rows = []
     for i, time in enumerate(table.t):
         C = measured[i] / scale
-        rows.append(CheckRow(float(time), predicted, float(measured[i]), float(se[i]), {
-            "C": float(C), "C_se": float(se[i] / scale), "C_se_noise": float(se_noise[i] / scale),
-            "C_sharp": C_sharp, "C_dense": C_dense, "C_in_interval": _in_C_interval(C),
-            "theory_C1": interval[0], "theory_C2": interval[1], "se_noise": float(se_noise[i]),
-        }))
+        rows.append(
+            CheckRow(
+                float(time),
+                predicted,
+                float(measured[i]),
+                float(se[i]),
+                {
+                    "C": float(C),
+                    "C_se": float(se[i] / scale),
+                    "C_se_noise": float(se_noise[i] / scale),
+                    "C_sharp": C_sharp,
+                    "C_dense": C_dense,
+                    "C_in_interval": _in_C_interval(C),
+                    "theory_C1": interval[0],
+                    "theory_C2": interval[1],
+                    "se_noise": float(se_noise[i]),
+                },
+            )
+        )
     # Claim-level C: the mean over t <= 0.84 of the per-unit C, so its SE keeps the correlation over t.
     flat = table.t <= MEASURED_C_TIMES
-    summary = {"M": M, "C_sharp": C_sharp, "C_dense": C_dense,
-               "C_sharp_without_conditioning": sharp_C(config.d, config.K, M, sigma2=config.sigma2, conditioning=False),
-               "C_sharp_without_empty_clusters": sharp_C(config.d, config.K, M, sigma2=config.sigma2, empty_clusters=False),
-               "C_times": f"t <= {MEASURED_C_TIMES}"}
+    summary = {
+        "M": M,
+        "C_sharp": C_sharp,
+        "C_dense": C_dense,
+        "C_sharp_without_conditioning": sharp_C(
+            config.d, config.K, M, sigma2=config.sigma2, conditioning=False
+        ),
+        "C_sharp_without_empty_clusters": sharp_C(
+            config.d, config.K, M, sigma2=config.sigma2, empty_clusters=False
+        ),
+        "C_times": f"t <= {MEASURED_C_TIMES}",
+    }
     for units, key in (("points", "C_mean"), ("draws", "C_mean_noise")):
         samples = table._units(units)
         per_unit = (samples[2, flat] - samples[1, flat]).mean(axis=0) / scale
         summary[key] = float(per_unit.mean())
         summary[key + "_se"] = float(per_unit.std(ddof=1) / np.sqrt(per_unit.size))
     summary["C_mean_in_interval"] = _in_C_interval(summary["C_mean"])
-    summary["closer_to"] = "1-sparse" if abs(summary["C_mean"] - C_sharp) <= abs(summary["C_mean"] - C_dense) else "dense"
+    summary["closer_to"] = (
+        "1-sparse"
+        if abs(summary["C_mean"] - C_sharp) <= abs(summary["C_mean"] - C_dense)
+        else "dense"
+    )
     config_dict = {**config.as_dict(), "M": M}
     return CheckResult("thm-3.2", config_dict, tuple(rows), summary, provenance(config.seed))

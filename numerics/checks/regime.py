@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import sympy as sp
 
 from memlab import theory
@@ -35,16 +34,32 @@ def _row(d: int, K: int, N: int, sigma2: float, seed: int, queries: int, case: s
     measured = nearest_neighbour_distance(data.test, data.train)
     n = sp.Rational(N, K)
     sigma2_exact = theory.exact(sigma2, "sigma2")
-    predicted = theory_value(theory.nearest_neighbour_distance(d, sigma2_exact, n)) if d > 2 else None
+    predicted = (
+        theory_value(theory.nearest_neighbour_distance(d, sigma2_exact, n)) if d > 2 else None
+    )
     assumption = theory.get_claim("regime-poly-d").assumptions[0].evaluate({"d": d, "K": 1, "N": n})
-    return CheckRow(None, predicted, measured.mean, measured.se, {
-        "case": case, "d": d, "K": K, "N": N, "n": float(n), "queries": queries,
-        "regime": "poly-d" if assumption.holds else "asymptotic", "two_d_sigma2": 2.0 * d * sigma2,
-        "measured_over_2d": measured.mean / (2.0 * d * sigma2),
-    })
+    return CheckRow(
+        None,
+        predicted,
+        measured.mean,
+        measured.se,
+        {
+            "case": case,
+            "d": d,
+            "K": K,
+            "N": N,
+            "n": float(n),
+            "queries": queries,
+            "regime": "poly-d" if assumption.holds else "asymptotic",
+            "two_d_sigma2": 2.0 * d * sigma2,
+            "measured_over_2d": measured.mean / (2.0 * d * sigma2),
+        },
+    )
 
 
-def check_nearest_neighbour(config: CheckConfig, progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check_nearest_neighbour(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
     seeds = stream(config.seed, "regime-grid").integers(2**31, size=len(GRID))
     cases = [(config.d, config.K, config.N, config.seed, "configuration")]
     cases += [(d, 1, n, int(s), "single-gaussian") for (d, n), s in zip(GRID, seeds)]
@@ -55,9 +70,26 @@ def check_nearest_neighbour(config: CheckConfig, progress: Callable[[int, int], 
             progress(k, len(cases))
     first = rows[0]
     summary = {
-        "configuration": {"measured": first.measured, "se": first.se, "theory": first.theory,
-                          "regime": first.extra["regime"], "two_d_sigma2": first.extra["two_d_sigma2"]},
-        "max_abs_rel_err_asymptotic": max((abs(r.rel_err) for r in rows if r.extra["regime"] == "asymptotic" and r.rel_err is not None), default=None),
-        "min_rel_err_poly_d": min((r.rel_err for r in rows if r.extra["regime"] == "poly-d" and r.rel_err is not None), default=None),
+        "configuration": {
+            "measured": first.measured,
+            "se": first.se,
+            "theory": first.theory,
+            "regime": first.extra["regime"],
+            "two_d_sigma2": first.extra["two_d_sigma2"],
+        },
+        "max_abs_rel_err_asymptotic": max(
+            (
+                abs(r.rel_err)
+                for r in rows
+                if r.extra["regime"] == "asymptotic" and r.rel_err is not None
+            ),
+            default=None,
+        ),
+        "min_rel_err_poly_d": min(
+            (r.rel_err for r in rows if r.extra["regime"] == "poly-d" and r.rel_err is not None),
+            default=None,
+        ),
     }
-    return CheckResult("regime-poly-d", config.as_dict(), tuple(rows), summary, provenance(config.seed))
+    return CheckResult(
+        "regime-poly-d", config.as_dict(), tuple(rows), summary, provenance(config.seed)
+    )

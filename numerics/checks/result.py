@@ -58,8 +58,16 @@ class CheckRow:
         return relative_error(self.measured, self.theory)
 
     def to_dict(self) -> dict:
-        return plain({"t": self.t, "theory": self.theory, "measured": self.measured, "se": self.se,
-                      "rel_err": self.rel_err, **self.extra})
+        return plain(
+            {
+                "t": self.t,
+                "theory": self.theory,
+                "measured": self.measured,
+                "se": self.se,
+                "rel_err": self.rel_err,
+                **self.extra,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -73,5 +81,10 @@ class CheckResult:
     provenance: Mapping[str, object]
 
     def to_dict(self) -> dict:
-        return {"claim": self.claim, "config": plain(dict(self.config)), "rows": [row.to_dict() for row in self.rows],
-                "summary": plain(dict(self.summary)), "provenance": plain(dict(self.provenance))}
+        return {
+            "claim": self.claim,
+            "config": plain(dict(self.config)),
+            "rows": [row.to_dict() for row in self.rows],
+            "summary": plain(dict(self.summary)),
+            "provenance": plain(dict(self.provenance)),
+        }

@@ -29,15 +29,22 @@ def test_check_runs_and_is_json_ready(claim):
     assert {"claim", "config", "rows", "summary", "provenance"} <= set(payload)
     for row in payload["rows"]:
         assert {"t", "theory", "measured", "se", "rel_err"} <= set(row)
-        assert isinstance(row["measured"], float) and math.isfinite(row["measured"]) and row["se"] >= 0
+        assert (
+            isinstance(row["measured"], float) and math.isfinite(row["measured"]) and row["se"] >= 0
+        )
         assert row["t"] is None or 0 < row["t"] < 1
     assert payload["provenance"]["seed"] == 1 and payload["provenance"]["dtype"] == "float64"
     assert calls and calls[-1][0] == calls[-1][1]
-    assert run_check(claim, **SMALL).to_dict()["rows"] == payload["rows"]  # identical seeds, identical numbers
+    assert (
+        run_check(claim, **SMALL).to_dict()["rows"] == payload["rows"]
+    )  # identical seeds, identical numbers
 
 
 @pytest.mark.parametrize("claim", list(CHECKS))
-@pytest.mark.parametrize("bad", [dict(d=0), dict(K=20), dict(N=0), dict(M=0), dict(draws=1), dict(seed=-1), dict(sigma2=0.0)])
+@pytest.mark.parametrize(
+    "bad",
+    [dict(d=0), dict(K=20), dict(N=0), dict(M=0), dict(draws=1), dict(seed=-1), dict(sigma2=0.0)],
+)
 def test_bad_configuration_is_rejected_before_work(claim, bad):
     with pytest.raises(InvalidInput):
         run_check(claim, **{**SMALL, **bad})
@@ -70,7 +77,10 @@ def test_theorem_3_1_deviation_at_moderate_noise_is_the_training_set(theorem_3_1
     # Given the training set, the closed form's conditional value agrees within the noise SE.
     for row in theorem_3_1["rows"]:
         if 0.1 < row["t"] < 0.65:
-            assert abs(row["measured"] - row["theory_given_train"]) <= 4 * row["se_noise"] + 1e-3 * row["theory"], row
+            assert (
+                abs(row["measured"] - row["theory_given_train"])
+                <= 4 * row["se_noise"] + 1e-3 * row["theory"]
+            ), row
 
 
 def test_measured_C_at_M_40_is_clearly_above_one():
@@ -98,7 +108,9 @@ def test_regime_rows_carry_a_regime_and_the_asymptotic_law_holds_where_it_should
     rows = run_check("regime-poly-d", d=50, K=12, N=200, draws=200).to_dict()["rows"]
     configuration = rows[0]
     assert configuration["regime"] == "poly-d"
-    assert configuration["measured"] > configuration["theory"] + 3 * configuration["se"]  # asymptotic law ~30% low
+    assert (
+        configuration["measured"] > configuration["theory"] + 3 * configuration["se"]
+    )  # asymptotic law ~30% low
     low_d = next(r for r in rows if r["d"] == 5 and r["n"] == 10000)
     assert low_d["regime"] == "asymptotic" and abs(low_d["rel_err"]) < 0.2
     assert {r["regime"] for r in rows} == {"poly-d", "asymptotic"}
@@ -134,6 +146,8 @@ def test_partial_check_uses_sigma2_in_the_sharp_constant():
     assert summary["C_sharp"] == pytest.approx(expected, rel=1e-12)
     assert summary["C_sharp"] != pytest.approx(numerics.sharp_C(8, 2, 4, sigma2=1.0), rel=1e-3)
     assert summary["C_sharp_without_conditioning"] == pytest.approx(
-        numerics.sharp_C(8, 2, 4, sigma2=2.0, conditioning=False), rel=1e-12)
+        numerics.sharp_C(8, 2, 4, sigma2=2.0, conditioning=False), rel=1e-12
+    )
     assert summary["C_sharp_without_empty_clusters"] == pytest.approx(
-        numerics.sharp_C(8, 2, 4, sigma2=2.0, empty_clusters=False), rel=1e-12)
+        numerics.sharp_C(8, 2, 4, sigma2=2.0, empty_clusters=False), rel=1e-12
+    )

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from memlab.numerics import CHECKS
 from memlab.cli import main
+from memlab.numerics import CHECKS
 
 SMALL = ["--d", "6", "--K", "2", "--N", "12", "--draws", "4"]
 
@@ -31,20 +31,28 @@ def test_check_prints_a_text_table(claim, capsys):
     code, out, _ = _run([claim, *SMALL], capsys)
     assert code == 0
     header = out.splitlines()[1].split()
-    assert ["theory", "measured", "se", "rel_err"] == [c for c in header if c in ("theory", "measured", "se", "rel_err")]
+    assert [c for c in header if c in ("theory", "measured", "se", "rel_err")] == [
+        "theory",
+        "measured",
+        "se",
+        "rel_err",
+    ]
     if claim == "thm-3.2":
         assert "C" in header
 
 
-@pytest.mark.parametrize("argv, option", [
-    (["thm-9.9", *SMALL], "CLAIM"),
-    (["thm-3.1", "--d", "0", "--K", "1", "--N", "3"], "--d"),
-    (["thm-3.1", "--d", "4", "--K", "5", "--N", "3"], "--K"),
-    (["thm-3.2", "--d", "4", "--K", "1", "--N", "3", "--M", "0"], "--M"),
-    (["eq-14", "--d", "4", "--K", "1", "--N", "3", "--draws", "1"], "--draws"),
-    (["def-2.2", "--d", "4", "--K", "1", "--N", "3", "--sigma2", "-1"], "--sigma2"),
-    (["thm-3.1", "--d", "four", "--K", "1", "--N", "3"], "--d"),
-])
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["thm-9.9", *SMALL], "CLAIM"),
+        (["thm-3.1", "--d", "0", "--K", "1", "--N", "3"], "--d"),
+        (["thm-3.1", "--d", "4", "--K", "5", "--N", "3"], "--K"),
+        (["thm-3.2", "--d", "4", "--K", "1", "--N", "3", "--M", "0"], "--M"),
+        (["eq-14", "--d", "4", "--K", "1", "--N", "3", "--draws", "1"], "--draws"),
+        (["def-2.2", "--d", "4", "--K", "1", "--N", "3", "--sigma2", "-1"], "--sigma2"),
+        (["thm-3.1", "--d", "four", "--K", "1", "--N", "3"], "--d"),
+    ],
+)
 def test_bad_input_exits_2_with_a_one_line_message(argv, option, capsys):
     code, out, err = _run(argv, capsys)
     assert code == 2 and out == ""

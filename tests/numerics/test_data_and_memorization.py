@@ -7,8 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from memlab.numerics import (
-    estimate, make_dataset, memorization_ratio, memorized, nearest_squared_distances, paired_difference,
-    squared_distances, stream, wilson_interval,
+    estimate,
+    make_dataset,
+    memorization_ratio,
+    memorized,
+    nearest_squared_distances,
+    paired_difference,
+    squared_distances,
+    stream,
+    wilson_interval,
 )
 from memlab.theory.errors import InvalidInput
 
@@ -21,7 +28,9 @@ def test_dataset_is_reproducible_and_means_lie_on_the_sphere():
     assert not np.array_equal(make_dataset(30, 5, 50, seed=5).train, a.train)
 
 
-@pytest.mark.parametrize("kwargs", [dict(d=0, K=1, N=2), dict(d=3, K=4, N=2), dict(d=3, K=1, N=2, sigma2=0.0)])
+@pytest.mark.parametrize(
+    "kwargs", [dict(d=0, K=1, N=2), dict(d=3, K=4, N=2), dict(d=3, K=1, N=2, sigma2=0.0)]
+)
 def test_dataset_rejects_bad_input(kwargs):
     with pytest.raises(InvalidInput):
         make_dataset(**kwargs)
@@ -36,7 +45,9 @@ def _wilson_mpmath(k: int, n: int, confidence: float) -> tuple[float, float]:
         return float(centre - half), float(centre + half)
 
 
-@pytest.mark.parametrize("k, n", [(0, 10), (1, 10), (5, 10), (10, 10), (7, 50), (25, 50), (49, 50), (3, 1000)])
+@pytest.mark.parametrize(
+    "k, n", [(0, 10), (1, 10), (5, 10), (10, 10), (7, 50), (25, 50), (49, 50), (3, 1000)]
+)
 @pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
 def test_wilson_interval_matches_the_formula_at_high_precision(k, n, confidence):
     low, high = wilson_interval(k, n, confidence)
@@ -58,12 +69,16 @@ def test_wilson_interval_contains_the_estimate_and_is_symmetric(kn):
     low, high = wilson_interval(k, n)
     assert 0.0 <= low <= k / n <= high <= 1.0
     mirrored = wilson_interval(n - k, n)
-    assert mirrored[0] == pytest.approx(1 - high, abs=1e-12) and mirrored[1] == pytest.approx(1 - low, abs=1e-12)
+    assert mirrored[0] == pytest.approx(1 - high, abs=1e-12) and mirrored[1] == pytest.approx(
+        1 - low, abs=1e-12
+    )
 
 
 def test_memorized_flags_follow_the_one_third_rule():
     training = np.array([[0.0, 0.0], [10.0, 0.0]])
-    samples = np.array([[2.4, 0.0], [2.6, 0.0], [5.0, 0.0], [10.0, 1.0]])  # d1/d2 = 2.4/7.6, 2.6/7.4, 1, 1/sqrt(101)
+    samples = np.array(
+        [[2.4, 0.0], [2.6, 0.0], [5.0, 0.0], [10.0, 1.0]]
+    )  # d1/d2 = 2.4/7.6, 2.6/7.4, 1, 1/sqrt(101)
     np.testing.assert_array_equal(memorized(samples, training), [True, False, False, True])
     ratio = memorization_ratio(samples, training)
     assert (ratio.ratio, ratio.memorized, ratio.samples) == (0.5, 2, 4)
@@ -77,16 +92,19 @@ def test_wilson_and_memorized_reject_bad_input():
         memorized(np.zeros((2, 2)), np.zeros((1, 2)))
 
 
-@pytest.mark.parametrize("call, field", [
-    (lambda: memorization_ratio(np.zeros((0, 2)), np.eye(2)), "samples"),
-    (lambda: memorized(np.zeros((1, 2)), np.eye(2), threshold=0.0), "threshold"),
-    (lambda: memorized(np.zeros((1, 2)), np.eye(2), threshold=1.0), "threshold"),
-    (lambda: memorization_ratio(np.zeros((1, 2)), np.eye(2), confidence=1.0), "confidence"),
-    (lambda: wilson_interval(1, 2, confidence=0.0), "confidence"),
-    (lambda: estimate(np.zeros(1)), "units"),
-    (lambda: paired_difference(np.zeros(3), np.zeros(4)), "paired units"),
-    (lambda: stream(-1, "noise"), "seed and indices"),
-])
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: memorization_ratio(np.zeros((0, 2)), np.eye(2)), "samples"),
+        (lambda: memorized(np.zeros((1, 2)), np.eye(2), threshold=0.0), "threshold"),
+        (lambda: memorized(np.zeros((1, 2)), np.eye(2), threshold=1.0), "threshold"),
+        (lambda: memorization_ratio(np.zeros((1, 2)), np.eye(2), confidence=1.0), "confidence"),
+        (lambda: wilson_interval(1, 2, confidence=0.0), "confidence"),
+        (lambda: estimate(np.zeros(1)), "units"),
+        (lambda: paired_difference(np.zeros(3), np.zeros(4)), "paired units"),
+        (lambda: stream(-1, "noise"), "seed and indices"),
+    ],
+)
 def test_bad_input_raises_invalid_input_naming_the_field(call, field):
     with pytest.raises(InvalidInput) as error:
         call()
@@ -98,5 +116,7 @@ def test_squared_distances_match_the_direct_difference():
     a, b = rng.standard_normal((5, 3)), rng.standard_normal((7, 3))
     direct = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
     np.testing.assert_allclose(squared_distances(a, b), direct, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(nearest_squared_distances(a, b, chunk=2), direct.min(1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        nearest_squared_distances(a, b, chunk=2), direct.min(1), rtol=1e-12, atol=1e-12
+    )
     assert np.all(squared_distances(a, a) >= 0)

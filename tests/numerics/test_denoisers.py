@@ -40,10 +40,16 @@ def test_parametrisations_round_trip_and_scale_losses_by_theory_factor(parametri
     x_t, eps = _noisy(DATA.train, i)
     x0_hat = generalizing_denoiser(DATA.mixture)(x_t, alpha, sigma)
     prediction = from_x0(parametrization, x0_hat, x_t, alpha, sigma)
-    np.testing.assert_allclose(to_x0(parametrization, prediction, x_t, alpha, sigma), x0_hat, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        to_x0(parametrization, prediction, x_t, alpha, sigma), x0_hat, rtol=1e-9, atol=1e-9
+    )
     loss = ((prediction - target(parametrization, DATA.train, eps, alpha, sigma)) ** 2).sum(1)
     x0_loss = ((x0_hat - DATA.train) ** 2).sum(1)
-    factor = float(theory.evaluate(theory.loss_conversion_factor(parametrization), {"t": sp.Rational(GRID.t[i])}))
+    factor = float(
+        theory.evaluate(
+            theory.loss_conversion_factor(parametrization), {"t": sp.Rational(GRID.t[i])}
+        )
+    )
     np.testing.assert_allclose(loss, factor * x0_loss, rtol=1e-7)
 
 
@@ -54,10 +60,16 @@ def test_epsilon_score_and_v_agree_with_each_other(time, seed):
     x_t, x0_hat = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
     epsilon = from_x0("epsilon", x0_hat, x_t, alpha, sigma)
     np.testing.assert_allclose(from_x0("score", x0_hat, x_t, alpha, sigma), -epsilon / sigma)
-    np.testing.assert_allclose(from_x0("v", x0_hat, x_t, alpha, sigma), alpha * epsilon - sigma * x0_hat)
+    np.testing.assert_allclose(
+        from_x0("v", x0_hat, x_t, alpha, sigma), alpha * epsilon - sigma * x0_hat
+    )
     for name in PARAMETRIZATIONS:
-        np.testing.assert_allclose(to_x0(name, from_x0(name, x0_hat, x_t, alpha, sigma), x_t, alpha, sigma), x0_hat,
-                                   rtol=1e-8, atol=1e-8)
+        np.testing.assert_allclose(
+            to_x0(name, from_x0(name, x0_hat, x_t, alpha, sigma), x_t, alpha, sigma),
+            x0_hat,
+            rtol=1e-8,
+            atol=1e-8,
+        )
 
 
 @pytest.mark.parametrize("i", [0, 3, 12, 22, 25])
@@ -65,15 +77,21 @@ def test_memorizing_is_the_class_member_with_M_equal_N_and_vanishing_variance(i)
     alpha, sigma = float(GRID.alpha[i]), float(GRID.sigma[i])
     x_t, _ = _noisy(DATA.train, i, seed=1)
     memorizing = memorizing_denoiser(DATA.train)(x_t, alpha, sigma)
-    gaps = [np.abs(MixtureDenoiser(DATA.train, s2)(x_t, alpha, sigma) - memorizing).max() for s2 in (1e-4, 1e-7, 1e-10)]
+    gaps = [
+        np.abs(MixtureDenoiser(DATA.train, s2)(x_t, alpha, sigma) - memorizing).max()
+        for s2 in (1e-4, 1e-7, 1e-10)
+    ]
     assert gaps[-1] < 1e-6 * (1 + np.abs(memorizing).max())
     assert gaps[0] >= gaps[1] >= gaps[2]
 
 
 def test_memorizing_returns_training_points_at_low_noise():
     x_t, _ = _noisy(DATA.train, 0, seed=2)
-    np.testing.assert_allclose(memorizing_denoiser(DATA.train)(x_t, float(GRID.alpha[0]), float(GRID.sigma[0])), DATA.train,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        memorizing_denoiser(DATA.train)(x_t, float(GRID.alpha[0]), float(GRID.sigma[0])),
+        DATA.train,
+        atol=1e-12,
+    )
 
 
 @pytest.mark.parametrize("i", [0, 10, 25])
@@ -96,7 +114,9 @@ def test_output_is_finite_and_permutation_invariant(i, seed, s2):
     x_t = rng.standard_normal((7, 5)) * 4
     out = MixtureDenoiser(means, s2)(x_t, alpha, sigma)
     assert np.isfinite(out).all()
-    np.testing.assert_allclose(MixtureDenoiser(means[::-1], s2)(x_t, alpha, sigma), out, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        MixtureDenoiser(means[::-1], s2)(x_t, alpha, sigma), out, rtol=1e-9, atol=1e-9
+    )
     weights = MixtureDenoiser(means, s2).weights(x_t, alpha, sigma)
     np.testing.assert_allclose(weights.sum(1), 1.0)
 

@@ -42,22 +42,39 @@ def test_chunk_size_does_not_change_the_numbers():
 
 def test_standard_error_shrinks_as_inverse_square_root_of_draws():
     draws = np.array([8, 32, 128, 512])
-    ses = [np.mean([estimate(per_draw_losses(DENOISERS[:1], DATA.train, GRID, int(R), seed=s, times=[18]).per_draw[0, 0]).se
-                    for s in range(3)]) for R in draws]
+    ses = [
+        np.mean(
+            [
+                estimate(
+                    per_draw_losses(
+                        DENOISERS[:1], DATA.train, GRID, int(R), seed=s, times=[18]
+                    ).per_draw[0, 0]
+                ).se
+                for s in range(3)
+            ]
+        )
+        for R in draws
+    ]
     slope = np.polyfit(np.log(draws), np.log(ses), 1)[0]
     assert -0.6 < slope < -0.4
 
 
 def test_standard_error_is_calibrated_across_seeds():
-    results = [estimate(per_draw_losses(DENOISERS[:1], DATA.train, GRID, 10, seed=s, times=[15]).per_draw[0, 0])
-               for s in range(60)]
+    results = [
+        estimate(
+            per_draw_losses(DENOISERS[:1], DATA.train, GRID, 10, seed=s, times=[15]).per_draw[0, 0]
+        )
+        for s in range(60)
+    ]
     spread = np.std([r.mean for r in results], ddof=1)
     assert 0.7 < spread / np.mean([r.se for r in results]) < 1.4
 
 
 def test_antithetic_pairs_are_units_and_reduce_variance_of_the_generalizing_loss():
     plain = per_draw_losses(DENOISERS[:1], DATA.train, GRID, 200, seed=3, times=[22])
-    pairs = per_draw_losses(DENOISERS[:1], DATA.train, GRID, 200, seed=3, times=[22], antithetic=True)
+    pairs = per_draw_losses(
+        DENOISERS[:1], DATA.train, GRID, 200, seed=3, times=[22], antithetic=True
+    )
     assert pairs.per_draw.shape[-1] == 100
     assert estimate(pairs.per_draw[0, 0]).se < estimate(plain.per_draw[0, 0]).se
     with pytest.raises(InvalidInput):

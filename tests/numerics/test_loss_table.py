@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from memlab.numerics import LossTable, default_model_sizes, falling_root, measured_crossover_ratio, per_time_losses
+from memlab.numerics import (
+    LossTable,
+    default_model_sizes,
+    falling_root,
+    measured_crossover_ratio,
+    per_time_losses,
+)
 from memlab.theory.errors import InvalidInput
 
 
@@ -12,9 +18,13 @@ def _synthetic(N: int, Ms, root: float, units: int = 50, seed: int = 0) -> LossT
     rng = np.random.default_rng(seed)
     T = 26
     base = rng.standard_normal((T, units))
-    rows = [base, base - 5.0] + [base + (root - M) + 0.01 * rng.standard_normal((T, units)) for M in Ms]
+    rows = [base, base - 5.0] + [
+        base + (root - M) + 0.01 * rng.standard_normal((T, units)) for M in Ms
+    ]
     samples = np.stack(rows)
-    return LossTable({"N": N, "schedule": "vp"}, np.linspace(0.001, 0.999, T), np.array(Ms), samples, samples)
+    return LossTable(
+        {"N": N, "schedule": "vp"}, np.linspace(0.001, 0.999, T), np.array(Ms), samples, samples
+    )
 
 
 @pytest.mark.parametrize("weighting", ["uniform", "snr", "power:1/2"])
@@ -32,7 +42,13 @@ def test_an_unbracketed_crossover_is_reported_not_extrapolated(root, bound):
     estimate = measured_crossover_ratio(table)
     assert not estimate.bracketed and np.isnan(estimate.mean) and np.isnan(estimate.se)
     assert estimate.bound == bound
-    assert estimate.to_dict() == {"mean": None, "se": None, "n": 50, "bracketed": False, "bound": bound}
+    assert estimate.to_dict() == {
+        "mean": None,
+        "se": None,
+        "n": 50,
+        "bracketed": False,
+        "bound": bound,
+    }
 
 
 def _positive(N: int, Ms) -> LossTable:
@@ -40,7 +56,9 @@ def _positive(N: int, Ms) -> LossTable:
     rng = np.random.default_rng(1)
     base = rng.standard_normal((26, 50))
     samples = np.stack([base, base + 1.0] + [base + 2.0 for _ in Ms])
-    return LossTable({"N": N, "schedule": "vp"}, np.linspace(0.001, 0.999, 26), np.array(Ms), samples, samples)
+    return LossTable(
+        {"N": N, "schedule": "vp"}, np.linspace(0.001, 0.999, 26), np.array(Ms), samples, samples
+    )
 
 
 def test_a_bracketed_crossover_says_so_in_its_dict():
@@ -59,7 +77,9 @@ def test_falling_root_matches_a_line_and_its_gradient():
     for k in range(2):
         shifted = h.copy()
         shifted[0, 1 + k] += step
-        assert (falling_root(sizes, shifted).root[0] - found.root[0]) / step == pytest.approx(found.gradient[0, k], rel=1e-5)
+        assert (falling_root(sizes, shifted).root[0] - found.root[0]) / step == pytest.approx(
+            found.gradient[0, k], rel=1e-5
+        )
 
 
 def test_continuous_weighting_is_rejected():
@@ -72,7 +92,9 @@ def test_small_configuration_shapes_and_ordering():
     assert table.t.shape == (26,) and table.partially_memorizing.shape == (3, 26)
     assert table.generalizing_se.shape == table.memorizing.shape == (26,)
     # D_pmem,N is D_mem, and the memorizing loss vanishes at low noise.
-    np.testing.assert_allclose(table.partially_memorizing[-1], table.memorizing, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        table.partially_memorizing[-1], table.memorizing, rtol=1e-9, atol=1e-12
+    )
     assert table.memorizing[0] < 1e-10 < table.generalizing[0]
     estimate = measured_crossover_ratio(table)
     assert 0.0 < estimate.mean < 1.0 and estimate.se > 0

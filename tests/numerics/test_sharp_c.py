@@ -20,7 +20,9 @@ def test_expected_minimum_decreases_with_the_number_of_draws():
 def test_scipy_quadrature_matches_monte_carlo():
     rng = np.random.default_rng(0)
     draws = stats.ncx2.rvs(10, 12.0, size=(200_000, 4), random_state=rng).min(axis=1)
-    assert order_statistic_mean(4, 10, 12.0) == pytest.approx(draws.mean(), abs=4 * draws.std() / np.sqrt(draws.size))
+    assert order_statistic_mean(4, 10, 12.0) == pytest.approx(
+        draws.mean(), abs=4 * draws.std() / np.sqrt(draws.size)
+    )
 
 
 @pytest.mark.slow
@@ -33,13 +35,17 @@ def test_scipy_quadrature_matches_mpmath_at_two_precisions(m, noncentrality):
 
 
 def test_mpmath_matches_scipy_on_a_small_case():
-    assert float(order_statistic_mean(2, 4, 1.0, "mpmath", digits=20)) == pytest.approx(order_statistic_mean(2, 4, 1.0), rel=1e-9)
+    assert float(order_statistic_mean(2, 4, 1.0, "mpmath", digits=20)) == pytest.approx(
+        order_statistic_mean(2, 4, 1.0), rel=1e-9
+    )
 
 
 def test_sharp_C_outer_quadrature_matches_nested_scipy_quad():
     # The whole model for K = 1 (every memorized point in the cluster, m = M): one nested quad.
     d, M = 6, 3
-    nested, _ = integrate.quad(lambda lam: stats.chi2.pdf(lam, d) * order_statistic_mean(M, d, lam), 0, 80, limit=100)
+    nested, _ = integrate.quad(
+        lambda lam: stats.chi2.pdf(lam, d) * order_statistic_mean(M, d, lam), 0, 80, limit=100
+    )
     assert sharp_C(d, 1, M) == pytest.approx(nested / d, rel=1e-6)
 
 

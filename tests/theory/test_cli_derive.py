@@ -27,7 +27,19 @@ def test_help_lists_subcommands_and_version(capsys):
 
 @pytest.mark.parametrize("C", ["3/2", "1.5"])
 def test_crossover_json(capsys, C):
-    code, out, _ = run_main(capsys, "derive", "crossover", "--weighting", "uniform", "--C", C, "--digits", "20", "--format", "json")
+    code, out, _ = run_main(
+        capsys,
+        "derive",
+        "crossover",
+        "--weighting",
+        "uniform",
+        "--C",
+        C,
+        "--digits",
+        "20",
+        "--format",
+        "json",
+    )
     result = json.loads(out)
     assert code == 0
     assert result["value"] == "0.77357309333333333333"
@@ -35,7 +47,9 @@ def test_crossover_json(capsys, C):
 
 
 def test_crossover_text_and_latex(capsys):
-    code, out, _ = run_main(capsys, "derive", "crossover", "--weighting", "continuous-uniform", "--C", "2")
+    code, out, _ = run_main(
+        capsys, "derive", "crossover", "--weighting", "continuous-uniform", "--C", "2"
+    )
     assert code == 0 and "5/6" in out
     code, out, _ = run_main(capsys, "derive", "crossover", "--format", "latex")
     assert code == 0 and r"\frac" in out

@@ -28,19 +28,25 @@ def test_table_of_the_spec(weighting, column):
     assert abs(got - expected[column]) <= printed_precision
 
 
-@pytest.mark.parametrize("C, exact", list(zip(C_VALUES, (sp.Rational(2, 3), sp.Rational(7, 9), sp.Rational(5, 6)))))
+@pytest.mark.parametrize(
+    "C, exact", list(zip(C_VALUES, (sp.Rational(2, 3), sp.Rational(7, 9), sp.Rational(5, 6))))
+)
 def test_continuous_uniform_is_exact(C, exact):
     assert theory.crossover_ratio("continuous-uniform", C, sigma2=1) == exact
 
 
 def test_continuous_uniform_simplifies_to_closed_form():
     C = theory.symbols.C
-    assert sp.simplify(theory.crossover_ratio("continuous-uniform", sigma2=1) - (1 - 1 / (3 * C))) == 0
+    assert (
+        sp.simplify(theory.crossover_ratio("continuous-uniform", sigma2=1) - (1 - 1 / (3 * C))) == 0
+    )
 
 
 def test_uniform_is_one_minus_mean_squared_time():
     grid = np.array([float(time) for time in theory.time_grid()])
-    assert value(theory.crossover_ratio("uniform", 1, sigma2=1)) == pytest.approx(1 - np.mean(grid**2), rel=1e-14)
+    assert value(theory.crossover_ratio("uniform", 1, sigma2=1)) == pytest.approx(
+        1 - np.mean(grid**2), rel=1e-14
+    )
 
 
 def _numpy_crossover(weights, C, sigma2):
@@ -65,9 +71,13 @@ def test_grid_weighting_matches_independent_numpy(weights, C, sigma2):
     assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
-@pytest.mark.parametrize("weighting", ["uniform", "snr", "continuous-uniform", "power:1/2", "power:-1"])
+@pytest.mark.parametrize(
+    "weighting", ["uniform", "snr", "continuous-uniform", "power:1/2", "power:-1"]
+)
 def test_monotone_in_C_and_below_one(weighting):
-    values = [value(theory.crossover_ratio(weighting, C, sigma2=1)) for C in (1, "5/4", "3/2", 2, 10)]
+    values = [
+        value(theory.crossover_ratio(weighting, C, sigma2=1)) for C in (1, "5/4", "3/2", 2, 10)
+    ]
     assert all(a < b for a, b in zip(values, values[1:]))
     assert all(0 <= v < 1 for v in values)
 
@@ -123,9 +133,13 @@ def test_function_weighting_on_grid_and_integrated():
     t = theory.symbols.t
     on_grid = theory.Weighting.from_function(t)
     grid = np.linspace(0.001, 0.999, 26)
-    assert value(theory.crossover_ratio(on_grid, 1, sigma2=1)) == pytest.approx(_numpy_crossover(grid, 1.0, 1.0), rel=1e-13)
+    assert value(theory.crossover_ratio(on_grid, 1, sigma2=1)) == pytest.approx(
+        _numpy_crossover(grid, 1.0, 1.0), rel=1e-13
+    )
     # ∫ t·t² / ∫ t over [0, 1] = (1/4)/(1/2)
-    assert theory.crossover_ratio(theory.Weighting.from_function(t, (0, 1)), 1, sigma2=1) == sp.Rational(1, 2)
+    assert theory.crossover_ratio(
+        theory.Weighting.from_function(t, (0, 1)), 1, sigma2=1
+    ) == sp.Rational(1, 2)
     trimmed = theory.Weighting.from_function(1, ("1/1000", "999/1000"))
     lo, hi = sp.Rational(1, 1000), sp.Rational(999, 1000)
     assert theory.crossover_ratio(trimmed, 1, sigma2=1) == 1 - (hi**3 - lo**3) / 3 / (hi - lo)

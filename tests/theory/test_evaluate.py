@@ -24,7 +24,9 @@ def test_cancellation_is_caught():
     """cos(10⁻²⁰) − 1 = −5·10⁻⁴¹ rounds to 0 at 30 digits: the two precisions must disagree."""
     with pytest.raises(theory.PrecisionMismatch):
         theory.evaluate(sp.cos(sp.Rational(1, 10**20)) - 1, digits=30)
-    well_conditioned = -2 * sp.sin(sp.Rational(1, 2 * 10**20)) ** 2  # the same number, no cancellation
+    well_conditioned = (
+        -2 * sp.sin(sp.Rational(1, 2 * 10**20)) ** 2
+    )  # the same number, no cancellation
     assert theory.evaluate(well_conditioned, digits=30) == pytest.approx(-5e-41, rel=1e-15)
 
 
@@ -49,7 +51,9 @@ def test_lambdify_numpy_and_jax_agree_with_mpmath():
     times = np.linspace(0.001, 0.999, 26)
     expected = [float(theory.evaluate(expr, {"t": float(time)})) for time in times]
     np.testing.assert_allclose(theory.to_numpy(expr, ["t"])(times), expected, rtol=1e-13)
-    np.testing.assert_allclose(np.asarray(theory.to_jax(expr, ["t"])(jnp.asarray(times))), expected, rtol=1e-13)
+    np.testing.assert_allclose(
+        np.asarray(theory.to_jax(expr, ["t"])(jnp.asarray(times))), expected, rtol=1e-13
+    )
 
 
 def test_bad_evaluation_arguments_name_the_field():

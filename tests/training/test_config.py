@@ -2,10 +2,10 @@
 
 import pytest
 
-from memlab.theory.errors import InvalidInput
 from memlab import training
-from memlab.training import TIERS, RunConfig, resolve
 from memlab.cli import main
+from memlab.theory.errors import InvalidInput
+from memlab.training import TIERS, RunConfig, resolve
 
 BAD = [  # (overrides, offending key, a fragment of the allowed range)
     ({"colour": 3}, "colour", "one of the keys"),
@@ -70,7 +70,10 @@ def test_run_hash_changes_with_the_stream_version(monkeypatch):
     assert RunConfig.of(config, 5, 2, 12, 3, 0).run_id != before
 
 
-@pytest.mark.parametrize("body, key", [("steps = -3\n", "steps"), ("M = [0]\n", "M"), ("bogus = 1\n", "bogus"), ("K = [99]\n", "K")])
+@pytest.mark.parametrize(
+    "body, key",
+    [("steps = -3\n", "steps"), ("M = [0]\n", "M"), ("bogus = 1\n", "bogus"), ("K = [99]\n", "K")],
+)
 def test_cli_exits_2_naming_the_key(tmp_path, capsys, body, key):
     path = tmp_path / "bad.toml"
     path.write_text(body)
@@ -100,5 +103,13 @@ def test_training_hash_covers_training_fields_only():
     for measurement_only in ({"samples": 21}, {"eval_draws": 5}, {"n_test": 7}):
         changed = RunConfig.of(resolve("smoke", measurement_only)[0], 5, 2, 12, 3, 0)
         assert changed.run_id != base.run_id and changed.training_hash == base.training_hash
-    for training in ({"steps": 301}, {"peak_lr": 2e-3}, {"noise_draws": 3}, {"time_weights": [2.0] * 26}):
-        assert RunConfig.of(resolve("smoke", training)[0], 5, 2, 12, 3, 0).training_hash != base.training_hash
+    for training in (
+        {"steps": 301},
+        {"peak_lr": 2e-3},
+        {"noise_draws": 3},
+        {"time_weights": [2.0] * 26},
+    ):
+        assert (
+            RunConfig.of(resolve("smoke", training)[0], 5, 2, 12, 3, 0).training_hash
+            != base.training_hash
+        )

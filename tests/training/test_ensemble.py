@@ -6,8 +6,17 @@ import pytest
 
 from memlab.training import resolve, train_job
 
-TINY = {"d": [5], "K": [2], "N": [10], "steps": 120, "noise_draws": 2, "samples": 12, "eval_draws": 3, "chunk": 40,
-        "log_every": 10}
+TINY = {
+    "d": [5],
+    "K": [2],
+    "N": [10],
+    "steps": 120,
+    "noise_draws": 2,
+    "samples": 12,
+    "eval_draws": 3,
+    "chunk": 40,
+    "log_every": 10,
+}
 SHAPE = (5, 2, 10)
 
 
@@ -59,7 +68,10 @@ def test_losses_and_measurements_are_recorded(config, reference):
         assert run.arrays["loss_curve"].shape == (config.steps // config.log_every,)
         assert run.arrays["means"].shape == (result["M"], 5)
         assert run.provenance["seed"] == result["seed"] and "packages" in run.provenance
-        assert run.provenance["point_blocks"] >= 1 and run.provenance["model_batching"] in ("map", "vmap")
+        assert run.provenance["point_blocks"] >= 1 and run.provenance["model_batching"] in (
+            "map",
+            "vmap",
+        )
 
 
 def test_a_diverging_model_stops_alone(config, reference):
@@ -70,13 +82,20 @@ def test_a_diverging_model_stops_alone(config, reference):
     assert runs[(6, 0)].result.get("ratio") is None
     good = by_member(reference)
     for member in [(3, 0), (4, 1)]:
-        np.testing.assert_allclose(runs[member].arrays["means"], good[member].arrays["means"], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            runs[member].arrays["means"], good[member].arrays["means"], rtol=1e-5, atol=1e-6
+        )
         assert runs[member].result["failed"] is None
 
 
-@pytest.mark.parametrize("batching, blocks, dtype, rtol", [
-    ("vmap", 1, "float32", 1e-5), ("vmap", 1, "float64", 1e-10), ("map", 3, "float64", 1e-10),
-])
+@pytest.mark.parametrize(
+    "batching, blocks, dtype, rtol",
+    [
+        ("vmap", 1, "float32", 1e-5),
+        ("vmap", 1, "float64", 1e-10),
+        ("map", 3, "float64", 1e-10),
+    ],
+)
 def test_program_layouts_train_the_same_models(batching, blocks, dtype, rtol):
     """The accelerator path (vmap) and the objective in blocks of points (jobs.point_blocks) train the models
     the CPU path (lax.map, one block) trains, to rounding. Blocks are compared in float64: they change the
@@ -93,8 +112,16 @@ def test_program_layouts_train_the_same_models(batching, blocks, dtype, rtol):
 
     def train(batching, blocks):
         return train_ensemble(
-            means, np.array([1e-6, 1e-2]), masks, np.zeros(2, int), data.train[None], jax.random.key(0)[None],
-            grid.alpha, grid.sigma, np.ones(26), TrainSettings(40, 3, 20, batching=batching, point_blocks=blocks),
+            means,
+            np.array([1e-6, 1e-2]),
+            masks,
+            np.zeros(2, int),
+            data.train[None],
+            jax.random.key(0)[None],
+            grid.alpha,
+            grid.sigma,
+            np.ones(26),
+            TrainSettings(40, 3, 20, batching=batching, point_blocks=blocks),
             jnp.dtype(dtype),
         )
 
@@ -119,8 +146,12 @@ def test_point_blocks_fit_the_cache_budget_and_leave_small_tiers_whole(monkeypat
     for N in PAPER.N:
         blocks = point_blocks(N, N, PAPER.noise_draws)
         elements = N * N * PAPER.noise_draws  # the coarse ensemble's (width × columns) arrays
-        assert N * math.ceil(N / blocks) * PAPER.noise_draws <= 1.05 * CACHE_ELEMENTS  # the largest block
-        assert blocks == 1 or elements / (blocks - 1) > CACHE_ELEMENTS  # no more blocks than the budget asks for
+        assert (
+            N * math.ceil(N / blocks) * PAPER.noise_draws <= 1.05 * CACHE_ELEMENTS
+        )  # the largest block
+        assert (
+            blocks == 1 or elements / (blocks - 1) > CACHE_ELEMENTS
+        )  # no more blocks than the budget asks for
     monkeypatch.setattr(jax, "default_backend", lambda: "gpu")
     assert point_blocks(200, 200, 100) == 1
 
@@ -136,6 +167,17 @@ def test_one_compilation_for_all_chunks():
 
     data, grid = make_dataset(3, 2, 7, seed=5), time_grid()
     before = _chunk._cache_size()
-    train_ensemble(data.train[None, :4], np.array([1e-6]), np.ones((1, 4), bool), np.zeros(1, int), data.train[None],
-                   jax.random.key(1)[None], grid.alpha, grid.sigma, np.ones(26), TrainSettings(12, 2, 3), jnp.float32)
+    train_ensemble(
+        data.train[None, :4],
+        np.array([1e-6]),
+        np.ones((1, 4), bool),
+        np.zeros(1, int),
+        data.train[None],
+        jax.random.key(1)[None],
+        grid.alpha,
+        grid.sigma,
+        np.ones(26),
+        TrainSettings(12, 2, 3),
+        jnp.float32,
+    )
     assert _chunk._cache_size() == before + 1

@@ -31,7 +31,9 @@ def model(means, s2, dtype, pad=0, fill=5.0):
     M, d = means.shape
     padded = np.concatenate([means, np.full((pad, d), fill)])
     mask = np.arange(M + pad) < M
-    return GMMDenoiser(jnp.asarray(padded, dtype), jnp.asarray(0.5 * np.log(s2), dtype), jnp.asarray(mask))
+    return GMMDenoiser(
+        jnp.asarray(padded, dtype), jnp.asarray(0.5 * np.log(s2), dtype), jnp.asarray(mask)
+    )
 
 
 @pytest.mark.parametrize("g", [0, 5, 12, 20, 25])
@@ -43,7 +45,9 @@ def test_denoiser_matches_float64_reference(g):
     rows = np.full(len(x_t), alpha), np.full(len(x_t), sigma)
     ours = np.asarray(model(means, s2, jnp.float64)(jnp.asarray(x_t.T), *map(jnp.asarray, rows))).T
     np.testing.assert_allclose(ours, expected, rtol=1e-10, atol=1e-10)
-    np.testing.assert_allclose(MixtureDenoiser(means, s2)(x_t, alpha, sigma), expected, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(
+        MixtureDenoiser(means, s2)(x_t, alpha, sigma), expected, rtol=1e-10, atol=1e-10
+    )
 
 
 @pytest.mark.parametrize("s2", [1e-6, 1e-2, 1.0])
@@ -57,8 +61,17 @@ def test_epsilon_residual_float32_against_float64(g, s2):
     x_t = alpha * x0 + sigma * eps
     expected = (x_t - alpha * reference_denoiser(means, s2, x_t, alpha, sigma)) / sigma - eps
     rows = [jnp.full(len(x0), v, jnp.float32) for v in (alpha, sigma)]
-    ours = np.asarray(model(means, s2, jnp.float32).epsilon_residual(jnp.asarray(x0.T, jnp.float32), jnp.asarray(eps.T, jnp.float32), *rows), np.float64).T
-    scale = np.linalg.norm(expected, axis=1) + np.linalg.norm(eps, axis=1) * alpha**2 * s2 / (alpha**2 * s2 + sigma**2) + 1e-3
+    ours = np.asarray(
+        model(means, s2, jnp.float32).epsilon_residual(
+            jnp.asarray(x0.T, jnp.float32), jnp.asarray(eps.T, jnp.float32), *rows
+        ),
+        np.float64,
+    ).T
+    scale = (
+        np.linalg.norm(expected, axis=1)
+        + np.linalg.norm(eps, axis=1) * alpha**2 * s2 / (alpha**2 * s2 + sigma**2)
+        + 1e-3
+    )
     assert np.max(np.linalg.norm(ours - expected, axis=1) / scale) < 1e-4
 
 
@@ -67,13 +80,17 @@ def test_padding_changes_nothing_and_gets_no_gradient():
     alpha, sigma = jnp.full(len(x0), GRID.alpha[3]), jnp.full(len(x0), GRID.sigma[3])
     plain, padded = model(means, s2, jnp.float64), model(means, s2, jnp.float64, pad=4)
     args = (jnp.asarray(x0.T), jnp.asarray(eps.T), alpha, sigma)
-    np.testing.assert_allclose(padded.epsilon_residual(*args), plain.epsilon_residual(*args), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(
+        padded.epsilon_residual(*args), plain.epsilon_residual(*args), rtol=1e-13, atol=1e-13
+    )
 
     def loss(means_):
-        return jnp.sum(GMMDenoiser(means_, padded.log_std, padded.mask).epsilon_residual(*args) ** 2)
+        return jnp.sum(
+            GMMDenoiser(means_, padded.log_std, padded.mask).epsilon_residual(*args) ** 2
+        )
 
     grads = jax.grad(loss)(padded.means)
-    assert np.all(np.asarray(grads[len(means):]) == 0.0)
+    assert np.all(np.asarray(grads[len(means) :]) == 0.0)
     assert np.all(np.isfinite(np.asarray(grads)))
 
 
@@ -91,6 +108,8 @@ def test_epsilon_residual_is_the_derived_form(g):
     rows = [jnp.full(len(x0), v, jnp.float64) for v in (alpha, sigma)]
     x_t = jnp.asarray((alpha * x0 + sigma * eps).T)
     m_bar = np.asarray(denoiser.posterior_mean_of_means(x_t, rows[0], denoiser.variance(*rows))).T
-    derived = sp.lambdify(RESIDUAL_SYMBOLS, theory.epsilon_residual(), "numpy")(alpha, sigma, s2, x0, eps, m_bar)
+    derived = sp.lambdify(RESIDUAL_SYMBOLS, theory.epsilon_residual(), "numpy")(
+        alpha, sigma, s2, x0, eps, m_bar
+    )
     ours = np.asarray(denoiser.epsilon_residual(jnp.asarray(x0.T), jnp.asarray(eps.T), *rows)).T
     np.testing.assert_allclose(ours, derived, rtol=1e-12, atol=1e-12)

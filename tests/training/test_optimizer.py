@@ -16,7 +16,9 @@ def test_schedule_corners(steps):
     assert float(schedule(warmup)) == pytest.approx(1e-3, rel=1e-6)
     assert float(schedule(steps)) == pytest.approx(1e-6 if steps > warmup else 1e-3, rel=1e-5)
     if warmup > 1:
-        assert float(schedule(warmup // 2)) == pytest.approx(1e-3 * (warmup // 2) / warmup, rel=1e-5)
+        assert float(schedule(warmup // 2)) == pytest.approx(
+            1e-3 * (warmup // 2) / warmup, rel=1e-5
+        )
     if steps - warmup > 1:
         middle = warmup + (steps - warmup) // 2
         expected = 1e-3 + (1e-6 - 1e-3) * (middle - warmup) / (steps - warmup)
@@ -39,7 +41,9 @@ def test_paper_optimizer_is_clip_adam_ema():
     steps, grads = 20, jnp.array([0.5, -2.0])
     optimizer, params = paper_optimizer(steps), jnp.zeros(2)
     state = optimizer.init(params)
-    reference = optax.chain(optax.adam(learning_rate_schedule(steps), 0.9, 0.999, 1e-8), optax.ema(0.99))
+    reference = optax.chain(
+        optax.adam(learning_rate_schedule(steps), 0.9, 0.999, 1e-8), optax.ema(0.99)
+    )
     ref_state = reference.init(params)
     for _ in range(5):
         update, state = optimizer.update(grads, state, params)

@@ -17,8 +17,18 @@ from memlab.training import TIERS, RunStore, load_sweep, run_sweep
 from memlab.training.store import StoredRun
 
 # Two shapes -> two jobs, so a sweep can be interrupted between them.
-TWO_JOBS = {"d": [4], "K": [2], "N": [8, 10], "M": [2, 8], "steps": 60, "noise_draws": 2, "samples": 10,
-            "eval_draws": 3, "chunk": 20, "log_every": 10}
+TWO_JOBS = {
+    "d": [4],
+    "K": [2],
+    "N": [8, 10],
+    "M": [2, 8],
+    "steps": 60,
+    "noise_draws": 2,
+    "samples": 10,
+    "eval_draws": 3,
+    "chunk": 20,
+    "log_every": 10,
+}
 
 
 def comparable(result):
@@ -43,7 +53,15 @@ def test_sweep_result_shape(uninterrupted):
         assert c["steps"] == 60 and c["seeds"] == [0] and len(c["M_pt_ci"]) == len(c["window"]) == 2
         assert [p["M"] for p in c["points"]] == [2, 8]
         for p in c["points"]:
-            assert {"ratio", "ci", "train_loss", "test_loss", "train_loss_per_t", "learned_s2", "failed"} <= set(p)
+            assert {
+                "ratio",
+                "ci",
+                "train_loss",
+                "test_loss",
+                "train_loss_per_t",
+                "learned_s2",
+                "failed",
+            } <= set(p)
     assert "packages" in data["provenance"] and data["provenance"]["train_dtype"] == "float32"
 
 
@@ -84,7 +102,9 @@ def test_interrupted_sweep_resumes_to_the_same_result(uninterrupted, tmp_path, m
 @pytest.mark.slow
 def test_sigkill_mid_sweep_then_rerun(uninterrupted, tmp_path):
     """A real kill -9 of a sweep process after its first job is stored; the rerun completes it."""
-    script = f"from memlab import training; training.run_sweep('smoke', {str(tmp_path)!r}, {TWO_JOBS!r})"
+    script = (
+        f"from memlab import training; training.run_sweep('smoke', {str(tmp_path)!r}, {TWO_JOBS!r})"
+    )
     process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     database = tmp_path / "runs.sqlite"
     deadline = time.time() + 120
@@ -113,7 +133,9 @@ def test_store_never_pickles(uninterrupted):
 
 def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         result = run_sweep("smoke", tmp_path, TWO_JOBS, scheduler=cluster.scheduler_address)
     # Workers run without jax x64, this process with it: training pins its own mode, so the numbers agree exactly.
     assert comparable(result) == comparable(uninterrupted[1])
@@ -134,12 +156,33 @@ def test_train_command_prints_points(capsys):
     from memlab.cli import main
 
     with pytest.raises(SystemExit) as exit_:
-        main(["train", "--tier", "smoke", "--d", "3", "--K", "2", "--N", "6", "--M", "2", "--M", "6", "--steps", "20",
-              "--format", "json"])
+        main(
+            [
+                "train",
+                "--tier",
+                "smoke",
+                "--d",
+                "3",
+                "--K",
+                "2",
+                "--N",
+                "6",
+                "--M",
+                "2",
+                "--M",
+                "6",
+                "--steps",
+                "20",
+                "--format",
+                "json",
+            ]
+        )
     assert exit_.value.code == 0
     record = json.loads(capsys.readouterr().out)
     assert (record["d"], record["K"], record["N"], record["steps"]) == (3, 2, 6, 20)
-    assert [p["M"] for p in record["points"]] == [2, 6] and all(0 <= p["ratio"] <= 1 for p in record["points"])
+    assert [p["M"] for p in record["points"]] == [2, 6] and all(
+        0 <= p["ratio"] <= 1 for p in record["points"]
+    )
 
 
 def test_protocol_coarse_pass_then_refinement(tmp_path, monkeypatch):

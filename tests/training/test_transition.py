@@ -14,7 +14,9 @@ def test_isotonic_fit_is_monotone_and_weighted_least_squares(values, seed):
     weights = np.random.default_rng(seed).integers(1, 100, size=values.size).astype(float)
     fit = isotonic_fit(values, weights)
     assert np.all(np.diff(fit) >= -1e-12)
-    assert np.sum(weights * fit) == pytest.approx(np.sum(weights * values))  # PAV preserves weighted mass
+    assert np.sum(weights * fit) == pytest.approx(
+        np.sum(weights * values)
+    )  # PAV preserves weighted mass
     if np.all(np.diff(values) >= 0):
         np.testing.assert_allclose(fit, values)
 
@@ -22,7 +24,9 @@ def test_isotonic_fit_is_monotone_and_weighted_least_squares(values, seed):
 def test_crossing_interpolates_and_handles_flats_and_range():
     x = np.array([10.0, 20, 30, 40])
     assert crossing(x, np.array([0.0, 0.2, 0.8, 1.0]), 0.5) == pytest.approx(25.0)
-    assert crossing(x, np.array([0.0, 0.5, 0.5, 1.0]), 0.5) == pytest.approx(25.0)  # midpoint of the flat
+    assert crossing(x, np.array([0.0, 0.5, 0.5, 1.0]), 0.5) == pytest.approx(
+        25.0
+    )  # midpoint of the flat
     assert crossing(x, np.array([0.6, 0.7, 0.8, 1.0]), 0.5) is None
     assert crossing(x, np.array([0.0, 0.1, 0.2, 0.3]), 0.5) is None
 
@@ -38,7 +42,9 @@ def logistic_counts(M, centre, width, n, rng, seeds=1):
 def test_recovers_a_known_transition_with_an_interval():
     rng = np.random.default_rng(0)
     M = np.arange(5, 51, 5)
-    found = estimate_transition(*logistic_counts(M, 37.0, 2.0, 200, rng, seeds=3), np.random.default_rng(1), max_window=20)
+    found = estimate_transition(
+        *logistic_counts(M, 37.0, 2.0, 200, rng, seeds=3), np.random.default_rng(1), max_window=20
+    )
     assert found.M_pt == pytest.approx(37.0, abs=2.0)
     assert found.M_pt_ci[0] <= found.M_pt <= found.M_pt_ci[1]
     assert found.M_pt_ci[1] - found.M_pt_ci[0] < 6

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from memlab import theory
 
 GRID = [float(t) for t in theory.time_grid()]
@@ -29,8 +27,16 @@ def fake_run_check(bias: float = 0.0):
         if claim == "thm-3.1":
             rows = [{"t": t, "theory": float(_excess(d, sigma2, t))} for t in GRID]
         elif claim == "thm-3.2":
-            rows = [{"t": t, "theory": 1.5 * d * sigma2 * (1 - M / N), "C": 1.5 * (1 + bias), "C_se": 0.01,
-                     "C_sharp": 1.5} for t in GRID]
+            rows = [
+                {
+                    "t": t,
+                    "theory": 1.5 * d * sigma2 * (1 - M / N),
+                    "C": 1.5 * (1 + bias),
+                    "C_se": 0.01,
+                    "C_sharp": 1.5,
+                }
+                for t in GRID
+            ]
         elif claim == "regime-poly-d":
             rows = [{"d": 5, "n": 10_000, "theory": 0.26}, {"d": d, "n": N // K, "theory": 49.4}]
         else:
@@ -41,7 +47,9 @@ def fake_run_check(bias: float = 0.0):
             row["rel_err"] = bias
         if claim == "regime-poly-d":
             rows[1]["measured"] = 71.7  # the paper-size regime: the asymptotic form is 30% low
-        return FakeCheck({"claim": claim, "config": config, "rows": rows, "summary": {}, "provenance": {}})
+        return FakeCheck(
+            {"claim": claim, "config": config, "rows": rows, "summary": {}, "provenance": {}}
+        )
 
     return run_check
 
@@ -58,26 +66,55 @@ def _config(d, K, N, M_pt, steps=50_000):
     points = []
     for k in range(1, 11):
         M = N * k // 10
-        ratio = 0.0 if M < M_pt else 1.0
-        points.append({"M": M, "seed": 0, "ratio": ratio, "ci": [max(ratio - 0.07, 0), min(ratio + 0.07, 1)],
-                       "samples": 50, "train_loss": 10 * (1 - M / N), "test_loss": 12.0, "train_loss_per_t": [],
-                       "test_loss_per_t": [], "learned_s2": 1.0, "failed": False})
-    return {"d": d, "K": K, "N": N, "seeds": [0], "steps": steps, "M_pt": M_pt, "M_pt_ci": [M_pt - 2, M_pt + 2],
-            "window": [M_pt - N // 10, M_pt + N // 10], "clean_step": True, "points": points}
+        ratio = 0.0 if M_pt > M else 1.0
+        points.append(
+            {
+                "M": M,
+                "seed": 0,
+                "ratio": ratio,
+                "ci": [max(ratio - 0.07, 0), min(ratio + 0.07, 1)],
+                "samples": 50,
+                "train_loss": 10 * (1 - M / N),
+                "test_loss": 12.0,
+                "train_loss_per_t": [],
+                "test_loss_per_t": [],
+                "learned_s2": 1.0,
+                "failed": False,
+            }
+        )
+    return {
+        "d": d,
+        "K": K,
+        "N": N,
+        "seeds": [0],
+        "steps": steps,
+        "M_pt": M_pt,
+        "M_pt_ci": [M_pt - 2, M_pt + 2],
+        "window": [M_pt - N // 10, M_pt + N // 10],
+        "clean_step": True,
+        "points": points,
+    }
 
 
 def fake_run_sweep(tier, out, config=None, scheduler=None, progress=None):
-    return FakeSweep({"tier": tier, "overrides": {}, "provenance": {},
-                      "configs": [_config(6, 2, 20, 16), _config(6, 2, 30, 24), _config(8, 2, 20, 15)]})
+    return FakeSweep(
+        {
+            "tier": tier,
+            "overrides": {},
+            "provenance": {},
+            "configs": [_config(6, 2, 20, 16), _config(6, 2, 30, 24), _config(8, 2, 20, 15)],
+        }
+    )
 
 
 def install_fakes(patch) -> None:
     """Fake ``numerics.run_check`` and ``training.run_sweep``; the real per-time loss tables."""
-    from memlab import numerics
-    from memlab import training
+    from memlab import numerics, training
     from memlab.numerics import loss_table
 
     patch.setattr(numerics, "run_check", fake_run_check(), raising=False)
     patch.setattr(numerics, "per_time_losses", loss_table.per_time_losses, raising=False)
-    patch.setattr(numerics, "measured_crossover_ratio", loss_table.measured_crossover_ratio, raising=False)
+    patch.setattr(
+        numerics, "measured_crossover_ratio", loss_table.measured_crossover_ratio, raising=False
+    )
     patch.setattr(training, "run_sweep", fake_run_sweep, raising=False)

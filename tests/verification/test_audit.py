@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from memlab.verification import audit
 from memlab.cli import main
+from memlab.verification import audit
 
 
 def rows_by_key(config):
@@ -25,10 +25,30 @@ def test_audit_per_time_at_the_paper_configuration():
 
 def test_audit_command_text_and_json(capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["audit", "--d", "50", "--K", "12", "--N", "200", "--M", "48", "--gamma2", "100", "--format", "json"])
+        main(
+            [
+                "audit",
+                "--d",
+                "50",
+                "--K",
+                "12",
+                "--N",
+                "200",
+                "--M",
+                "48",
+                "--gamma2",
+                "100",
+                "--format",
+                "json",
+            ]
+        )
     assert exit_.value.code == 0
     out = json.loads(capsys.readouterr().out)
-    assert {r["assumption"] for r in out["rows"]} >= {"poly-d", "memorizing-negligible", "K-divides-M"}
+    assert {r["assumption"] for r in out["rows"]} >= {
+        "poly-d",
+        "memorizing-negligible",
+        "K-divides-M",
+    }
     assert next(r for r in out["rows"] if r["assumption"] == "K-divides-M")["holds"] is True
 
 
@@ -43,8 +63,14 @@ def test_audit_reads_a_toml_file(tmp_path, capsys):
     assert "converged-training" in text and "FAILS" in text
 
 
-@pytest.mark.parametrize("args", [["audit", "--d", "50", "--K", "300", "--N", "200"], ["audit", "--K", "3", "--N", "10"],
-                                  ["audit", "/nonexistent.toml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "--d", "50", "--K", "300", "--N", "200"],
+        ["audit", "--K", "3", "--N", "10"],
+        ["audit", "/nonexistent.toml"],
+    ],
+)
 def test_audit_bad_input_exits_2(args, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(args)
@@ -52,11 +78,18 @@ def test_audit_bad_input_exits_2(args, capsys):
     assert "memlab: error" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("text, key", [("d = 50.5\nK = 3\nN = 30", "d"), ("d = 50\nK = 3.0\nN = 30", "K"),
-                                       ("d = 50\nK = 3\nN = 30.7", "N"), ("d = 50\nK = 3\nN = 30\nM = 1.5", "M"),
-                                       ("d = 50\nK = 3\nN = 30\nseed = -1", "seed"),
-                                       ("d = 50\nK = 3\nN = 30\nseed = 0.5", "seed"),
-                                       ("d = 50\nK = 3\nN = 30\nsigma2 = 0", "sigma2")])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("d = 50.5\nK = 3\nN = 30", "d"),
+        ("d = 50\nK = 3.0\nN = 30", "K"),
+        ("d = 50\nK = 3\nN = 30.7", "N"),
+        ("d = 50\nK = 3\nN = 30\nM = 1.5", "M"),
+        ("d = 50\nK = 3\nN = 30\nseed = -1", "seed"),
+        ("d = 50\nK = 3\nN = 30\nseed = 0.5", "seed"),
+        ("d = 50\nK = 3\nN = 30\nsigma2 = 0", "sigma2"),
+    ],
+)
 def test_audit_rejects_non_integer_counts_and_negative_seeds(text, key, tmp_path, capsys):
     path = tmp_path / "audit.toml"
     path.write_text(text + "\n")
@@ -66,7 +99,9 @@ def test_audit_rejects_non_integer_counts_and_negative_seeds(text, key, tmp_path
     assert key in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("option, value", [("--seed", "-3"), ("--d", "0"), ("--M", "-1"), ("--N", "2.5")])
+@pytest.mark.parametrize(
+    "option, value", [("--seed", "-3"), ("--d", "0"), ("--M", "-1"), ("--N", "2.5")]
+)
 def test_audit_rejects_bad_options(option, value, capsys):
     args = {"--d": "50", "--K": "3", "--N": "30", option: value}
     with pytest.raises(SystemExit) as exit_:

@@ -11,7 +11,10 @@ from .fakes import _config
 
 
 def _results(configs):
-    return Results({"tier": "smoke", "config": {}, "provenance": {}, "skipped": {}}, {"sweep": {"configs": configs}})
+    return Results(
+        {"tier": "smoke", "config": {}, "provenance": {}, "skipped": {}},
+        {"sweep": {"configs": configs}},
+    )
 
 
 def _gap_rows(verdict):
@@ -22,7 +25,9 @@ def test_a_growing_loss_gap_passes():
     verdict = CLAIM.verdict(_results([_config(30, 3, 30, 24), _config(30, 6, 60, 48)]))
     assert verdict.status == "pass"
     gaps = _gap_rows(verdict)
-    assert len(gaps) == 2 and all(c.measured == pytest.approx(9.0) for c in gaps)  # 10·(1 − 1/10) increase
+    assert len(gaps) == 2 and all(
+        c.measured == pytest.approx(9.0) for c in gaps
+    )  # 10·(1 − 1/10) increase
 
 
 def test_a_shrinking_loss_gap_fails_even_with_the_right_ratios():

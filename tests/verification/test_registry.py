@@ -4,7 +4,18 @@ from memlab import theory
 from memlab.verification import CLAIMS
 from memlab.verification.figures import FIGURES
 
-REQUIRED = ("lem-2.1", "def-2.2", "thm-3.1", "thm-3.2", "eq-14", "eq-15", "regime-poly-d", "fig-1", "fig-2", "fig-3")
+REQUIRED = (
+    "lem-2.1",
+    "def-2.2",
+    "thm-3.1",
+    "thm-3.2",
+    "eq-14",
+    "eq-15",
+    "regime-poly-d",
+    "fig-1",
+    "fig-2",
+    "fig-3",
+)
 
 
 def test_every_claim_of_the_paper_is_registered():
@@ -32,6 +43,13 @@ def test_claim_is_complete(claim):
 def test_claim_without_its_measurement_is_skipped_with_the_reason(claim):
     from memlab.verification import Results
 
-    results = Results({"tier": "t", "config": {}, "provenance": {}, "skipped": {claim.needs[0]: "the tier does not train"}})
+    results = Results(
+        {
+            "tier": "t",
+            "config": {},
+            "provenance": {},
+            "skipped": {claim.needs[0]: "the tier does not train"},
+        }
+    )
     verdict = claim.verdict(results)
     assert verdict.status == "skipped" and "the tier does not train" in verdict.reason

@@ -7,16 +7,25 @@ from memlab.verification import results as store
 
 
 def _results(arrays):
-    return store.Results({"tier": "smoke", "config": {"d": 3}, "provenance": {}, "skipped": {"x": "why"}},
-                         {"losses": {"value": 1.5, "label": "σ²"}}, {"losses": arrays})
+    return store.Results(
+        {"tier": "smoke", "config": {"d": 3}, "provenance": {}, "skipped": {"x": "why"}},
+        {"losses": {"value": 1.5, "label": "σ²"}},
+        {"losses": arrays},
+    )
 
 
 def test_round_trip_leaves_no_temporary_files(tmp_path):
     arrays = {"t": np.linspace(0, 1, 5), "M": np.arange(3)}
     store.save(_results(arrays), tmp_path)
-    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["losses.json", "losses.npz", "manifest.json"]
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        "losses.json",
+        "losses.npz",
+        "manifest.json",
+    ]
     loaded = store.load(tmp_path)
-    assert loaded.measurements == {"losses": {"value": 1.5, "label": "σ²"}} and loaded.skipped == {"x": "why"}
+    assert loaded.measurements == {"losses": {"value": 1.5, "label": "σ²"}} and loaded.skipped == {
+        "x": "why"
+    }
     for key, value in arrays.items():
         np.testing.assert_array_equal(loaded.arrays["losses"][key], value)
 
@@ -44,5 +53,9 @@ def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         store.save(_results({"t": np.ones(4)}), tmp_path)
     assert (tmp_path / "results" / "manifest.json").read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["losses.json", "losses.npz", "manifest.json"]
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        "losses.json",
+        "losses.npz",
+        "manifest.json",
+    ]
     np.testing.assert_array_equal(store.load(tmp_path).arrays["losses"]["t"], np.zeros(2))

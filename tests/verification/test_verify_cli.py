@@ -3,15 +3,23 @@ training sweep replaced by fakes (tests/verification/fakes.py) so outcomes are k
 
 import json
 
-from memlab import numerics
 import pytest
 
+from memlab import numerics
 from memlab.cli import main
 
 from .fakes import fake_run_check, install_fakes
 
-FILES = ("report.md", "report.html", "verdicts.json", "fig1_losses.png", "fig2_transition.png", "fig3_mpt.png",
-         "weighting.png", "c_order_statistic.png")
+FILES = (
+    "report.md",
+    "report.html",
+    "verdicts.json",
+    "fig1_losses.png",
+    "fig2_transition.png",
+    "fig3_mpt.png",
+    "weighting.png",
+    "c_order_statistic.png",
+)
 
 
 def run(args) -> int:
@@ -34,10 +42,23 @@ def test_smoke_tier_writes_every_file(smoke):
     for name in FILES:
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     verdicts = json.loads((out / "verdicts.json").read_text())
-    assert code == verdicts["exit_code"] == (1 if any(v["status"] == "fail" for v in verdicts["verdicts"]) else 0)
+    assert (
+        code
+        == verdicts["exit_code"]
+        == (1 if any(v["status"] == "fail" for v in verdicts["verdicts"]) else 0)
+    )
     assert {v["claim"] for v in verdicts["verdicts"]} >= {"thm-3.1", "eq-15", "fig-3"}
     for v in verdicts["verdicts"]:
-        assert {"claim", "status", "theory", "measured", "se", "tolerance", "config", "provenance"} <= set(v)
+        assert {
+            "claim",
+            "status",
+            "theory",
+            "measured",
+            "se",
+            "tolerance",
+            "config",
+            "provenance",
+        } <= set(v)
     report = (out / "report.md").read_text()
     assert report.index("| claim | statement | verdict | key number |") < report.index("## Tier")
     assert "data:image/png;base64," in (out / "report.html").read_text()
@@ -61,18 +82,35 @@ def test_report_rebuilds_identically_without_recomputing(smoke, monkeypatch):
 
 def test_a_disagreement_where_assumptions_hold_exits_1(fake_layers, tmp_path):
     fake_layers.setattr(numerics, "run_check", fake_run_check(bias=0.5))
-    assert run(["verify", "--tier", "smoke", "--out", str(tmp_path), "--config", str(_toml(tmp_path, "sweep_tier = \"none\""))]) == 1
-    verdicts = {v["claim"]: v for v in json.loads((tmp_path / "verdicts.json").read_text())["verdicts"]}
+    assert (
+        run(
+            [
+                "verify",
+                "--tier",
+                "smoke",
+                "--out",
+                str(tmp_path),
+                "--config",
+                str(_toml(tmp_path, 'sweep_tier = "none"')),
+            ]
+        )
+        == 1
+    )
+    verdicts = {
+        v["claim"]: v for v in json.loads((tmp_path / "verdicts.json").read_text())["verdicts"]
+    }
     assert verdicts["thm-3.1"]["status"] == "fail"
     assert verdicts["thm-3.1"]["measured"] == pytest.approx(1.5 * verdicts["thm-3.1"]["theory"])
-    assert verdicts["fig-2"]["status"] == "skipped" and "does not train" in verdicts["fig-2"]["reason"]
+    assert (
+        verdicts["fig-2"]["status"] == "skipped" and "does not train" in verdicts["fig-2"]["reason"]
+    )
     assert verdicts["eq-15"]["status"] == "skipped"
 
 
 def test_too_few_transitions_skip_eq_15(fake_layers, tmp_path):
-    from .fakes import FakeSweep, fake_run_sweep
-
     from memlab import training
+
+    from .fakes import FakeSweep, fake_run_sweep
 
     def one_config(*args, **kwargs):
         data = fake_run_sweep(*args, **kwargs).to_dict()
@@ -80,7 +118,9 @@ def test_too_few_transitions_skip_eq_15(fake_layers, tmp_path):
 
     fake_layers.setattr(training, "run_sweep", one_config)
     run(["verify", "--tier", "smoke", "--out", str(tmp_path)])
-    verdicts = {v["claim"]: v for v in json.loads((tmp_path / "verdicts.json").read_text())["verdicts"]}
+    verdicts = {
+        v["claim"]: v for v in json.loads((tmp_path / "verdicts.json").read_text())["verdicts"]
+    }
     assert verdicts["eq-15"]["status"] == "skipped"
     assert "1 configuration(s) with a measured M_pt" in verdicts["eq-15"]["reason"]
     assert verdicts["fig-3"]["status"] != "skipped"
@@ -92,26 +132,65 @@ def _toml(directory, text):
     return path
 
 
-@pytest.mark.parametrize("args", [
-    ["verify", "--tier", "huge", "--out", "x"],
-    ["verify", "--tier", "smoke", "--out", "x", "--config", "/nonexistent.toml"],
-    ["report", "/nonexistent-directory"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["verify", "--tier", "huge", "--out", "x"],
+        ["verify", "--tier", "smoke", "--out", "x", "--config", "/nonexistent.toml"],
+        ["report", "/nonexistent-directory"],
+    ],
+)
 def test_bad_input_exits_2(args):
     assert run(args) == 2
 
 
-@pytest.mark.parametrize("text", ["bogus = 1", "N = 0", "Ms = [5, 500]", "draws = \"many\""])
+@pytest.mark.parametrize("text", ["bogus = 1", "N = 0", "Ms = [5, 500]", 'draws = "many"'])
 def test_bad_config_exits_2_before_any_work(text, tmp_path, monkeypatch):
-    monkeypatch.setattr(numerics, "run_check", lambda *a, **k: pytest.fail("work started"), raising=False)
-    assert run(["verify", "--tier", "smoke", "--out", str(tmp_path / "out"), "--config", str(_toml(tmp_path, text))]) == 2
+    monkeypatch.setattr(
+        numerics, "run_check", lambda *a, **k: pytest.fail("work started"), raising=False
+    )
+    assert (
+        run(
+            [
+                "verify",
+                "--tier",
+                "smoke",
+                "--out",
+                str(tmp_path / "out"),
+                "--config",
+                str(_toml(tmp_path, text)),
+            ]
+        )
+        == 2
+    )
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("text, key", [("[sweep]\nstepz = 1", "stepz"), ("[sweep]\nsteps = -5", "steps"),
-                                       ("sweep_tier = \"smoke\"\n[sweep]\nK = [0]", "K")])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("[sweep]\nstepz = 1", "stepz"),
+        ("[sweep]\nsteps = -5", "steps"),
+        ('sweep_tier = "smoke"\n[sweep]\nK = [0]', "K"),
+    ],
+)
 def test_bad_sweep_override_exits_2_before_any_work(text, key, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(numerics, "run_check", lambda *a, **k: pytest.fail("work started"), raising=False)
-    assert run(["verify", "--tier", "smoke", "--out", str(tmp_path / "out"), "--config", str(_toml(tmp_path, text))]) == 2
+    monkeypatch.setattr(
+        numerics, "run_check", lambda *a, **k: pytest.fail("work started"), raising=False
+    )
+    assert (
+        run(
+            [
+                "verify",
+                "--tier",
+                "smoke",
+                "--out",
+                str(tmp_path / "out"),
+                "--config",
+                str(_toml(tmp_path, text)),
+            ]
+        )
+        == 2
+    )
     assert key in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

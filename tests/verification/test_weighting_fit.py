@@ -3,7 +3,12 @@ import pytest
 
 from memlab.numerics import falling_root
 from memlab.theory.errors import InvalidInput
-from memlab.verification import ClosedFormPredictor, MeasuredLossPredictor, fit_weighting, split_configurations
+from memlab.verification import (
+    ClosedFormPredictor,
+    MeasuredLossPredictor,
+    fit_weighting,
+    split_configurations,
+)
 
 L = 26
 T = np.linspace(0.001, 0.999, L)
@@ -35,7 +40,12 @@ def test_measured_predictor_jacobian_matches_finite_differences():
     predictor = synthetic(8, seed=3)
     weights = np.random.default_rng(4).dirichlet(np.ones(L))
     step = 1e-7
-    numeric = np.array([(predictor(weights + step * e) - predictor(weights - step * e)) / (2 * step) for e in np.eye(L)]).T
+    numeric = np.array(
+        [
+            (predictor(weights + step * e) - predictor(weights - step * e)) / (2 * step)
+            for e in np.eye(L)
+        ]
+    ).T
     assert np.allclose(predictor.jacobian(weights), numeric, atol=1e-6)
 
 
@@ -60,6 +70,8 @@ def test_measured_predictor_agrees_with_the_numerics_root_and_clamps_an_unbracke
     h = (predictor.partial - predictor.generalizing[:, None, :]) @ weights
     assert np.allclose(predictor(weights), falling_root(predictor.model_fraction, h).root)
     # Generalizing excess above every partial one: h <= 0 at every M, so M*/N sits at the smallest fraction.
-    below = MeasuredLossPredictor(predictor.generalizing + 1e3, predictor.partial, predictor.model_fraction)
+    below = MeasuredLossPredictor(
+        predictor.generalizing + 1e3, predictor.partial, predictor.model_fraction
+    )
     assert np.allclose(below(weights), predictor.model_fraction[:, 0])
     assert np.all(below.jacobian(weights) == 0)

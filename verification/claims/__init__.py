@@ -1,6 +1,15 @@
 """One module per verified claim (each defines ``CLAIM``); :mod:`verification.registry` lists them."""
 
 __all__ = [
-    "c_order_statistic", "def_2_2", "eq_14", "eq_15", "fig_1", "fig_2", "fig_3", "lem_2_1", "regime_poly_d",
-    "thm_3_1", "thm_3_2",
+    "c_order_statistic",
+    "def_2_2",
+    "eq_14",
+    "eq_15",
+    "fig_1",
+    "fig_2",
+    "fig_3",
+    "lem_2_1",
+    "regime_poly_d",
+    "thm_3_1",
+    "thm_3_2",
 ]

@@ -31,23 +31,36 @@ def row_label(row: Mapping, config: Mapping | None = None) -> str:
     """``M=40, t=0.839``-style label from the row's identifying fields (and ``M`` from the config)."""
     fields = {"M": config.get("M")} if config and config.get("M") is not None else {}
     fields.update({key: row[key] for key in IDENTIFYING_FIELDS if row.get(key) is not None})
-    parts = [f"{key}={fields[key]:.4g}" if isinstance(fields[key], float) else f"{key}={fields[key]}"
-             for key in IDENTIFYING_FIELDS if key in fields]
+    parts = [
+        f"{key}={fields[key]:.4g}" if isinstance(fields[key], float) else f"{key}={fields[key]}"
+        for key in IDENTIFYING_FIELDS
+        if key in fields
+    ]
     return ", ".join(parts) or "value"
 
 
-def compare_rows(claim: VerifiedClaim, check_results: list[Mapping], manifest_config: Mapping) -> list[Comparison]:
+def compare_rows(
+    claim: VerifiedClaim, check_results: list[Mapping], manifest_config: Mapping
+) -> list[Comparison]:
     """Each numerics row (``theory``, ``measured``, ``se``) under the claim's tolerance, with the
     assumptions evaluated on the check's configuration and the row's own fields (e.g. ``t``)."""
     comparisons = []
     for result in check_results:
         config = result.get("config", {})
         for row in result["rows"]:
-            values = assumption_values(manifest_config, config, **{k: row[k] for k in CONFIG_FIELDS if k in row})
-            comparisons.append(compare(
-                row_label(row, config), row["theory"], row["measured"], row.get("se") or 0.0, claim.tolerance,
-                violated_assumptions(claim.assumptions, values),
-            ))
+            values = assumption_values(
+                manifest_config, config, **{k: row[k] for k in CONFIG_FIELDS if k in row}
+            )
+            comparisons.append(
+                compare(
+                    row_label(row, config),
+                    row["theory"],
+                    row["measured"],
+                    row.get("se") or 0.0,
+                    claim.tolerance,
+                    violated_assumptions(claim.assumptions, values),
+                )
+            )
     return comparisons
 
 

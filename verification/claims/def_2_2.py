@@ -13,13 +13,18 @@ from ..tolerance import Tolerance
 from .common import rows_check
 
 TOLERANCE = Tolerance(
-    z=3, rtol=0.0, atol=1e-9,
+    z=3,
+    rtol=0.0,
+    atol=1e-9,
     why="constructed cases are exact (atol for float rounding only); sampled ratios carry their binomial "
     "SE, 3 of them.",
 )
 
 
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("def-2.2"), tolerance=TOLERANCE, needs=("def-2.2",), check=rows_check(),
+    theory.get_claim("def-2.2"),
+    tolerance=TOLERANCE,
+    needs=("def-2.2",),
+    check=rows_check(),
     tables=("Definition 2.2 checks",),
 )

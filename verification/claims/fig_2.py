@@ -13,7 +13,9 @@ from ..tolerance import Tolerance
 from ..verdict import aggregate, compare
 
 TOLERANCE = Tolerance(
-    z=2, rtol=0.0, atol=0.1,
+    z=2,
+    rtol=0.0,
+    atol=0.1,
     why="atol 0.1: '≈ 0' and '≈ 1' as the training layer's ci criterion reads them (ratio ≤ 0.1 for "
     "M/N ≤ 0.5, ≥ 0.9 at M = N); 2 binomial SE of a ratio from a few dozen samples. For the gap increase "
     "(losses of size ~dσ²) the same 0.1 is a small floor and 2 SE its seed-to-seed noise.",
@@ -33,16 +35,32 @@ def check(claim: VerifiedClaim, results):
                 continue
             expected = 0.0 if fraction <= 0.5 else 1.0
             p, n = point["ratio"], max(int(point.get("samples") or 1), 1)
-            rows.append(compare(
-                f"d={config['d']} K={config['K']} N={N}, M={point['M']}, seed={point['seed']}", expected, p,
-                math.sqrt(p * (1 - p) / n), claim.tolerance, violated,
-            ))
+            rows.append(
+                compare(
+                    f"d={config['d']} K={config['K']} N={N}, M={point['M']}, seed={point['seed']}",
+                    expected,
+                    p,
+                    math.sqrt(p * (1 - p) / n),
+                    claim.tolerance,
+                    violated,
+                )
+            )
         gap = _gap_increase(config["points"])
         if gap is not None:
             (low, high), increase, se = gap
-            rows.append(compare(f"d={config['d']} K={config['K']} N={N}, loss gap M={high} minus M={low}", [0.0, None],
-                                increase, se, claim.tolerance, violated))
-    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "memorization ratio")
+            rows.append(
+                compare(
+                    f"d={config['d']} K={config['K']} N={N}, loss gap M={high} minus M={low}",
+                    [0.0, None],
+                    increase,
+                    se,
+                    claim.tolerance,
+                    violated,
+                )
+            )
+    return aggregate(
+        claim.id, rows, claim.tolerance, results.config, results.provenance, "memorization ratio"
+    )
 
 
 def _gap_increase(points: list[dict]) -> tuple[tuple[int, int], float, float] | None:
@@ -50,7 +68,11 @@ def _gap_increase(points: list[dict]) -> tuple[tuple[int, int], float, float] | 
     SE over seeds (0 with one seed per M); ``None`` with fewer than two M's measured."""
     gaps: dict[int, list[float]] = {}
     for point in points:
-        if not point.get("failed") and point.get("train_loss") is not None and point.get("test_loss") is not None:
+        if (
+            not point.get("failed")
+            and point.get("train_loss") is not None
+            and point.get("test_loss") is not None
+        ):
             gaps.setdefault(point["M"], []).append(point["test_loss"] - point["train_loss"])
     if len(gaps) < 2:
         return None
@@ -61,13 +83,22 @@ def _gap_increase(points: list[dict]) -> tuple[tuple[int, int], float, float] | 
         return 0.0 if n < 2 else sum((v - sum(values) / n) ** 2 for v in values) / (n - 1) / n
 
     increase = sum(gaps[high]) / len(gaps[high]) - sum(gaps[low]) / len(gaps[low])
-    return (low, high), increase, math.sqrt(variance_of_mean(gaps[high]) + variance_of_mean(gaps[low]))
+    return (
+        (low, high),
+        increase,
+        math.sqrt(variance_of_mean(gaps[high]) + variance_of_mean(gaps[low])),
+    )
 
 
 CLAIM = VerifiedClaim(
-    id="fig-2", title="Memorization ratio rises from 0 to 1 with M/N", location="§3, Figure 2",
+    id="fig-2",
+    title="Memorization ratio rises from 0 to 1 with M/N",
+    location="§3, Figure 2",
     statement=r"\text{mem. ratio}(M) \approx 0 \text{ for } M \ll M^\star,\ \approx 1 \text{ at } M = N;"
     r"\ \mathcal L_\text{train},\ \mathcal L_\text{test} \text{ separate past } M^\star",
-    assumptions=(converged_training(),), tolerance=TOLERANCE, needs=("sweep",), check=check,
+    assumptions=(converged_training(),),
+    tolerance=TOLERANCE,
+    needs=("sweep",),
+    check=check,
     figures=("fig2_transition.png",),
 )

@@ -11,7 +11,9 @@ from ..verdict import aggregate
 from .common import compare_rows
 
 TOLERANCE = Tolerance(
-    z=3, rtol=0.0, atol=1e-9,
+    z=3,
+    rtol=0.0,
+    atol=1e-9,
     why="the identities are exact: their rows are residuals with theory 0, so a relative term would add "
     "nothing and only the absolute float64 floor atol 1e-9 applies (to residuals of values of size up to the "
     "row's `scale`, O(1)–O(sqrt d)); the perturbation rows (theory [0, inf)) allow 3 SE of the Monte Carlo "
@@ -21,7 +23,10 @@ TOLERANCE = Tolerance(
 
 def _as_stated(result: dict) -> dict:
     """Perturbation rows state an inequality: the loss change is at least 0 (theory ``[0, None]``)."""
-    rows = [{**row, "theory": [0.0, None]} if row.get("kind") == "perturbation" else row for row in result["rows"]]
+    rows = [
+        {**row, "theory": [0.0, None]} if row.get("kind") == "perturbation" else row
+        for row in result["rows"]
+    ]
     return {**result, "rows": rows}
 
 
@@ -32,5 +37,9 @@ def check(claim: VerifiedClaim, results):
 
 
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("lem-2.1"), tolerance=TOLERANCE, needs=("lem-2.1",), check=check, tables=("Lemma 2.1 checks",),
+    theory.get_claim("lem-2.1"),
+    tolerance=TOLERANCE,
+    needs=("lem-2.1",),
+    check=check,
+    tables=("Lemma 2.1 checks",),
 )

@@ -12,7 +12,9 @@ from ..tolerance import Tolerance
 from .common import rows_check
 
 TOLERANCE = Tolerance(
-    z=3, rtol=0.01, atol=0.0,
+    z=3,
+    rtol=0.01,
+    atol=0.0,
     why="3 SE: Monte Carlo noise (≈0.3% two-sided false alarms per time); 1%: the theorem's '≈' where its "
     "assumptions hold (theory.md: essentially exact for t ≤ 0.84 at d=50, K=12, N=200); no atol: the theory "
     "is > 0 at every grid time and its SE scales with it.",
@@ -20,6 +22,11 @@ TOLERANCE = Tolerance(
 
 
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("thm-3.1"), tolerance=TOLERANCE, needs=("thm-3.1",), check=rows_check("excess loss"),
-    figures=("fig1_losses.png",), tables=("per-time comparisons",), per_time=True,
+    theory.get_claim("thm-3.1"),
+    tolerance=TOLERANCE,
+    needs=("thm-3.1",),
+    check=rows_check("excess loss"),
+    figures=("fig1_losses.png",),
+    tables=("per-time comparisons",),
+    per_time=True,
 )

@@ -11,7 +11,9 @@ from ..verdict import aggregate, compare
 from .common import assumption_values
 
 TOLERANCE = Tolerance(
-    z=3, rtol=0.0, atol=0.0,
+    z=3,
+    rtol=0.0,
+    atol=0.0,
     why="the theorem states the interval C ∈ [1, 2] itself (dense and 1-sparse limits), so no slack beyond "
     "3 SE of Monte Carlo noise on the measured C.",
 )
@@ -27,10 +29,16 @@ def c_comparisons(claim: VerifiedClaim, results, theory_of_row):
             if expected is None or row.get("C") is None:
                 continue
             values = assumption_values(results.config, config, t=row["t"])
-            comparisons.append(compare(
-                f"M={config.get('M')}, t={row['t']:.3f}", expected, row["C"], row.get("C_se") or 0.0, claim.tolerance,
-                violated_assumptions(claim.assumptions, values),
-            ))
+            comparisons.append(
+                compare(
+                    f"M={config.get('M')}, t={row['t']:.3f}",
+                    expected,
+                    row["C"],
+                    row.get("C_se") or 0.0,
+                    claim.tolerance,
+                    violated_assumptions(claim.assumptions, values),
+                )
+            )
     return comparisons
 
 
@@ -41,6 +49,11 @@ def check(claim: VerifiedClaim, results):
 
 
 CLAIM = VerifiedClaim.from_theory(
-    theory.get_claim("thm-3.2"), tolerance=TOLERANCE, needs=("thm-3.2",), check=check,
-    figures=("fig1_losses.png", "c_order_statistic.png"), tables=("per-time comparisons",), per_time=True,
+    theory.get_claim("thm-3.2"),
+    tolerance=TOLERANCE,
+    needs=("thm-3.2",),
+    check=check,
+    figures=("fig1_losses.png", "c_order_statistic.png"),
+    tables=("per-time comparisons",),
+    per_time=True,
 )
