@@ -5,7 +5,8 @@ A claim is checked at one or more points (grid times, model sizes, configuration
 
 - ``fail``: some comparison disagrees *while the claim's assumptions hold* there;
 - ``pass``: no failure and at least one comparison agrees with its assumptions holding;
-- ``assumption-violated``: every comparison sits where an assumption fails (reported, not a failure);
+- ``assumption-violated``: every comparison sits where an assumption fails (reported, not a
+  failure);
 - ``skipped``: nothing could be compared (the reason says why, e.g. the tier does not train).
 
 The verdict's ``theory``/``measured``/``se`` are its key comparison: the worst failing one for a
@@ -145,7 +146,10 @@ def aggregate(
     reason = f"{counts} of {len(comparisons)} comparisons"
     if violated:
         agree = sum(c.agrees for c in by_status["assumption-violated"])
-        reason += f"; assumption(s) {', '.join(violated)} fail at {len(by_status['assumption-violated'])} (of which {agree} agree anyway)"
+        reason += (
+            f"; assumption(s) {', '.join(violated)} fail at "
+            f"{len(by_status['assumption-violated'])} (of which {agree} agree anyway)"
+        )
     label = f"{what} at {key.label}" if what else key.label
     return Verdict(
         claim,
