@@ -1,4 +1,4 @@
-"""The training layer: the paper's experiment (theory.md §2, §5, §6) in jax/equinox/optax.
+"""The training layer: the paper's experiment (docs/theory.md §2, §5, §6) in jax/equinox/optax.
 
 The GMM denoiser model class in matrix-product form, the ε-prediction objective, the paper's
 optimiser and schedule, ensembles trained as one vmapped and scanned program, float64 measurements
@@ -25,7 +25,7 @@ from .optimizer import (
     paper_optimizer,
     update_ema,
 )
-from .provenance import provenance
+from .provenance import training_provenance
 from .store import RunStore, StoredRun
 from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
 from .tiers import TIER_NAMES, TIERS, Tier, get_tier, tier_help
@@ -70,7 +70,7 @@ __all__ = [
     "learning_rate_schedule",
     "paper_optimizer",
     "update_ema",
-    "provenance",
+    "training_provenance",
     "RunStore",
     "StoredRun",
     "ConfigResult",
