@@ -11,6 +11,8 @@ the store.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -20,15 +22,23 @@ import numpy as np
 
 from memlab.theory.errors import InvalidInput
 
-from .config import RunConfig, SweepConfig, coarse_M, resolve
-from .files import read_toml
+from .config import RunConfig, SweepConfig, coarse_M, resolve, sweep_table
+from .files import check_writable_directory, read_toml
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
 from .provenance import training_provenance
 from .store import RunStore
 from .transition import crossing, estimate_transition, isotonic_fit, pooled_counts
 
-__all__ = ["Point", "ConfigResult", "SweepResult", "run_sweep", "load_sweep", "refinement_M"]
+__all__ = [
+    "Point",
+    "ConfigResult",
+    "SweepResult",
+    "run_sweep",
+    "load_sweep",
+    "refinement_M",
+    "check_scheduler_address",
+]
 
 
 CLEAN_WINDOW = 0.4  # a clean step rises from 0.1 to 0.9 within this fraction of N
@@ -180,13 +190,33 @@ class _Local:
         pass
 
 
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+(:\d{1,5})?(/\S*)?$")
+
+
+def check_scheduler_address(address: object) -> str:
+    """A Dask scheduler address such as ``tcp://HOST:8786``, checked before anything connects."""
+    if not isinstance(address, str) or not SCHEDULER_ADDRESS.match(address):
+        raise InvalidInput(
+            "--scheduler",
+            address,
+            "a Dask scheduler address PROTOCOL://HOST:PORT (tcp://HOST:8786)",
+        )
+    return address
+
+
 class _Dask:
     """Sends jobs to a Dask cluster; results come back as they finish."""
 
     def __init__(self, address: str, progress: _Progress):
         from distributed import Client, as_completed
 
-        self.client, self.progress = Client(address), progress
+        try:
+            self.client = Client(address, timeout="10s")
+        except OSError as error:  # no scheduler there: bad input, said in one line
+            raise InvalidInput(
+                "--scheduler", address, f"a reachable Dask scheduler ({error})"
+            ) from None
+        self.progress = progress
         self.pending = as_completed()
         self.tags = {}
 
@@ -213,16 +243,30 @@ def run_sweep(
     config: Path | dict | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    wait: bool = False,
 ) -> SweepResult:
     """Run (or resume) the sweep of ``tier`` with the overrides in ``config`` (a TOML file or a
     dict), storing every run under ``out``; ``scheduler`` is a Dask scheduler address
     (``tcp://HOST:PORT``) or None (this process). ``progress(done, total)`` counts training steps
-    (the total grows when refinement starts)."""
-    overrides = read_toml(config) if isinstance(config, (str, Path)) else config
+    (the total grows when refinement starts).
+
+    Everything is checked before any work: the configuration, ``out`` (a writable directory, no
+    other writer: refused, or awaited with ``wait``; a store of another configuration is refused,
+    so that its runs are never reported as this sweep's) and the scheduler (reachable)."""
+    overrides = sweep_table(read_toml(config)) if isinstance(config, (str, Path)) else config
     sweep, applied = resolve(tier, overrides)
-    store = RunStore(out)
+    check_writable_directory(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
+    # Connect before the store exists: an unreachable scheduler leaves nothing behind.
     executor = _Dask(scheduler, _Progress(progress)) if scheduler else _Local(_Progress(progress))
     try:
+        store = RunStore(out, wait=wait)
+    except BaseException:
+        executor.close()
+        raise
+    try:
+        _refuse_another_configuration(store, sweep, out)
         store.set_meta("sweep", {"tier": tier, "overrides": applied, "config": asdict(sweep)})
         seeds = list(range(sweep.seeds))
         ids: dict[tuple[int, int, int], list[str]] = {}
@@ -256,6 +300,32 @@ def run_sweep(
     finally:
         executor.close()
         store.close()
+
+
+def _comparable(config: dict) -> dict:
+    return json.loads(json.dumps(config))  # tuples as lists, as stored
+
+
+def _refuse_another_configuration(store: RunStore, sweep: SweepConfig, out: Path) -> None:
+    """A store serves one sweep configuration: the runs another one stored (other steps, say) must
+    never be reported as this one's, so a different configuration needs its own directory."""
+    stored = store.get_meta("sweep")
+    if stored is None:
+        return
+    theirs, ours = _comparable(stored["config"]), _comparable(asdict(sweep))
+    differing = sorted(
+        key for key in theirs.keys() | ours.keys() if theirs.get(key) != ours.get(key)
+    )
+    if differing:
+        shown = ", ".join(
+            f"{key} = {theirs.get(key)} there, {ours.get(key)} here" for key in differing[:3]
+        )
+        raise InvalidInput(
+            "--out",
+            str(out),
+            f"a new directory or one holding this configuration's sweep (it holds another: "
+            f"{shown}{', ...' if len(differing) > 3 else ''})",
+        )
 
 
 def _config_key(shape) -> str:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
 
 from memlab.runtime import configure_jax
+from memlab.training.config import sweep_table
 from memlab.verification.progress import stderr_progress
 
-from .options import tier_option
+from .options import config_option, header, strict_json, tier_and_file, tier_option, wait_option
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -37,40 +36,46 @@ def _fmt(value) -> str:
 
 
 @click.command()
-@tier_option(default="smoke", show_default=True)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML overrides on the tier.",
-)
+@tier_option()
+@config_option()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Results directory (default results/sweep-TIER).",
+    type=click.Path(path_type=Path),
+    help="Results directory (default results/sweep-TIER); one writer at a time.",
 )
 @click.option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: run here).")
+@wait_option()
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def sweep(
-    tier: str, config_file: Path | None, out: Path | None, scheduler: str | None, fmt: str
+    tier: str | None,
+    config_file: Path | None,
+    out: Path | None,
+    scheduler: str | None,
+    wait: bool,
+    fmt: str,
 ) -> None:
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per
-    configuration."""
-    configure_jax()
-    from memlab.training import run_sweep
+    configuration. Tier: --tier, else the file's `tier`, else smoke."""
+    from memlab.training import check_scheduler_address, check_writable_directory, run_sweep
 
+    tier, table = tier_and_file(tier, config_file)
+    out = out or Path("results") / f"sweep-{tier}"
+    check_writable_directory(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
+    configure_jax()
     result = run_sweep(
         tier,
-        out or Path("results") / f"sweep-{tier}",
-        config_file,
+        out,
+        sweep_table(table),
         scheduler,
         stderr_progress("sweep", "training steps"),
+        wait=wait,
     ).to_dict()
     if fmt == "json":
-        json.dump(result, sys.stdout)
-        click.echo()
+        click.echo(strict_json(result))
         return
-    click.echo(f"tier {result['tier']}; overrides {json.dumps(result['overrides'])}")
+    click.echo(header("sweep", result["tier"], result["overrides"]))
     for c in result["configs"]:
         fraction = "—" if c["M_pt"] is None else f"{c['M_pt'] / c['N']:.3f}"
         click.echo(

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from memlab.runtime import configure_jax
-from memlab.theory.errors import InvalidInput
+from memlab.verification.results import jsonable
 
-from .options import tier_option
+from .options import config_option, header, tier_and_file, tier_option, wait_option
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -25,32 +25,32 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 
 
 @click.command()
-@tier_option(required=True)
+@tier_option()
+@config_option()
 @click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="TOML file of overrides on the tier.",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Results and report directory (one writer at a time).",
 )
-@click.option(
-    "--out", required=True, type=click.Path(file_okay=False), help="Results and report directory."
-)
+@wait_option()
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
+def verify(tier: str | None, config_file: Path | None, out: Path, wait: bool, fmt: str) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
-    OUT. Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
-    from memlab.training.files import read_toml
+    OUT. Tier: --tier, else the file's `tier`. Exit 0 when no verdict fails, 1 when one
+    does, 2 on bad input."""
+    from memlab.training.files import check_writable_directory
     from memlab.verification.pipeline import verify as run
     from memlab.verification.report import exit_code
-    from memlab.verification.tiers import tier_config
+    from memlab.verification.tiers import overrides, tier_config
 
-    overrides = read_toml(config_file) if config_file else None
-    tier_config(tier, overrides)  # validate before any work
-    if Path(out).exists() and not Path(out).is_dir():
-        raise InvalidInput("--out", out, "a directory (it exists and is not one)")
+    tier, table = tier_and_file(tier, config_file, default=None)
+    check_writable_directory(out)
+    if fmt == "text":
+        click.echo(header("verify", tier, jsonable(overrides(tier_config(tier, table)))))
     configure_jax()
-    verdict_list = run(tier, out, overrides)
-    print_verdicts(verdict_list, Path(out), fmt)
+    verdict_list = run(tier, out, table, wait=wait)
+    print_verdicts(verdict_list, out, fmt)
     return exit_code(verdict_list)
 
 
