@@ -77,3 +77,27 @@ def strict_json(value: object) -> str:
     from memlab.numerics.checks.result import plain
 
     return json.dumps(plain(value, strict=True), allow_nan=False)
+
+
+# Why a claim of the registry is not measured by `derive` (closed forms) or `check` (Monte Carlo on
+# one configuration): what it needs that they do not have.
+_JUDGED_ELSEWHERE = {
+    "c-order-stat": "an order-statistic prediction of C compared with thm-3.2's measured C",
+    "eq-15": "a weighting fitted across trained configurations",
+    "fig-1": "closed forms against the loss table of many model sizes",
+    "fig-2": "trained models (the memorization ratio against M/N)",
+    "fig-3": "trained models' transition points across configurations",
+}
+
+
+def refuse_claim(name: str, field: str, served: list[str]) -> InvalidInput:
+    """The error for a claim this command does not serve, saying which it does and why ``name``
+    is not among them."""
+    served_text = "one of " + ", ".join(served)
+    if name in _JUDGED_ELSEWHERE:
+        return InvalidInput(
+            field,
+            name,
+            f"{served_text} ({name} needs {_JUDGED_ELSEWHERE[name]}: `memlab verify` judges it)",
+        )
+    return InvalidInput(field, name, served_text)
