@@ -16,10 +16,13 @@ from memlab.training.tiers import TIER_NAMES, tier_help
 __all__ = ["tier_option", "config_option", "wait_option", "tier_and_file", "header"]
 
 
-def tier_option(**settings) -> click.Option:
-    """``--tier``, its choices and help from :mod:`memlab.training.tiers`."""
+def tier_option(*names: str, **settings) -> click.Option:
+    """``--tier`` (or ``names``), its choices and help from :mod:`memlab.training.tiers`."""
     return click.option(
-        "--tier", type=click.Choice(TIER_NAMES), help=f"Tier: {tier_help()}.", **settings
+        *(names or ("--tier",)),
+        type=click.Choice(TIER_NAMES),
+        help=f"Tier: {tier_help()}.",
+        **settings,
     )
 
 
