@@ -78,7 +78,16 @@ class VerifyConfig:
             # stages
             from memlab.training.config import resolve
 
-            resolve(self.sweep_tier, self.sweep)
+            sweep, _ = resolve(self.sweep_tier, self.sweep)
+            if sweep.schedule != "vp":
+                # The verdicts (Monte Carlo checks, eq. (14)/(15), Figure 3) are read on VP: a sweep
+                # on another schedule would be judged against the wrong closed forms.
+                raise InvalidInput(
+                    "sweep.schedule",
+                    sweep.schedule,
+                    "vp (memlab verify judges against VP closed forms; memlab check --schedule "
+                    "measures the Monte Carlo claims on other schedules)",
+                )
         return self
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from memlab import theory
 from memlab.theory.errors import InvalidInput
 
 __all__ = ["CheckConfig", "validate"]
@@ -12,7 +13,7 @@ __all__ = ["CheckConfig", "validate"]
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """A validated configuration."""
+    """A validated configuration; ``schedule`` is a name in :data:`theory.SCHEDULES`."""
 
     d: int
     K: int
@@ -21,6 +22,7 @@ class CheckConfig:
     seed: int
     draws: int
     sigma2: float
+    schedule: str = "vp"
 
     def as_dict(self) -> dict:
         return {
@@ -31,7 +33,7 @@ class CheckConfig:
             "seed": self.seed,
             "draws": self.draws,
             "sigma2": self.sigma2,
-            "schedule": "vp",
+            "schedule": self.schedule,
         }
 
 
@@ -49,6 +51,7 @@ def validate(
     seed: object = 0,
     draws: object = 100,
     sigma2: object = 1.0,
+    schedule: object = "vp",
     prefix: str = "",
 ) -> CheckConfig:
     """Check every field; raise :class:`InvalidInput` naming ``prefix + field`` on the first bad
@@ -68,4 +71,6 @@ def validate(
         raise InvalidInput(prefix + "sigma2", sigma2, "a number > 0") from None
     if not sigma2 > 0 or sigma2 == float("inf"):
         raise InvalidInput(prefix + "sigma2", sigma2, "a finite number > 0")
-    return CheckConfig(d, K, N, M, seed, draws, sigma2)
+    if not isinstance(schedule, str) or schedule not in theory.SCHEDULES:
+        raise InvalidInput(prefix + "schedule", schedule, ", ".join(theory.SCHEDULES))
+    return CheckConfig(d, K, N, M, seed, draws, sigma2, schedule)
