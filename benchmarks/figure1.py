@@ -5,8 +5,9 @@ Target (issue 3): under 60 s on a 2-core CPU, at most 1 GiB. Run:
 
     python benchmarks/figure1.py [--draws 100] [--workers 2] [--seed 0] [--json]
 
-BLAS runs one thread per worker (``OPENBLAS_NUM_THREADS=1`` unless already set): the workers (threads
-over grid times) supply the parallelism, and small multi-threaded BLAS calls only add synchronisation.
+BLAS runs one thread per worker (``OPENBLAS_NUM_THREADS=1`` unless already set): the workers
+(threads over grid times) supply the parallelism, and small multi-threaded BLAS calls only add
+synchronisation.
 """
 
 from __future__ import annotations

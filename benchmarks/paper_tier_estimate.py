@@ -1,20 +1,23 @@
-"""How long the paper tier's sweep takes for one seed on this machine (issue 4's GPU target: under 1 hour on
-one H100), estimated from short timed runs of the sweep's own jobs.
+"""How long the paper tier's sweep takes for one seed on this machine (issue 4's GPU target: under 1
+hour on one H100), estimated from short timed runs of the sweep's own jobs.
 
-A training step's cost depends on d, N, the ensemble (its models and their padded width) and R, not on K.
-So for each (d, N) of the paper tier this runs ``training.train_job`` on the coarse ensemble (M = N/10 … N,
-seed 0, R = 100, 50 samples: the paper's settings) for ``--steps`` steps, timing every chunk after the first
-(compiling) one, and the measurement that follows training (losses, DDIM samples, Definition 2.2).
+A training step's cost depends on d, N, the ensemble (its models and their padded width) and R, not
+on K. So for each (d, N) of the paper tier this runs ``training.train_job`` on the coarse ensemble
+(M = N/10 … N, seed 0, R = 100, 50 samples: the paper's settings) for ``--steps`` steps, timing
+every chunk after the first (compiling) one, and the measurement that follows training (losses, DDIM
+samples, Definition 2.2).
 
-The estimate for one seed, per configuration (d, K, N): the coarse ensemble and the refinement ensemble (at most
-``refine`` = 10 models, none wider than N, so at most the coarse cost) each train ``steps`` = 50,000 steps and
-measure their models; every configuration compiles its refinement program and each (d, N) its coarse one
-(shared by the four K). It is an upper estimate: refinement ensembles are usually narrower.
+The estimate for one seed, per configuration (d, K, N): the coarse ensemble and the refinement
+ensemble (at most ``refine`` = 10 models, none wider than N, so at most the coarse cost) each train
+``steps`` = 50,000 steps and measure their models; every configuration compiles its refinement
+program and each (d, N) its coarse one (shared by the four K). It is an upper estimate: refinement
+ensembles are usually narrower.
 
-    python benchmarks/paper_tier_estimate.py [--json] [--steps 40] [--chunk 10] [--d 30 40 ...] [--N 50 ...]
+    python benchmarks/paper_tier_estimate.py [--json] [--steps 40] [--chunk 10] \\
+        [--d 30 40 ...] [--N 50 ...]
 
-It runs 16 short jobs (3 minutes on the 2-core CPU); on a GPU (``pip install -e ".[dev,gpu]"``) they train
-there and measure on the host's CPU, as the sweep does. The full measurement is
+It runs 16 short jobs (3 minutes on the 2-core CPU); on a GPU (``pip install -e ".[dev,gpu]"``) they
+train there and measure on the host's CPU, as the sweep does. The full measurement is
 ``memlab sweep --tier paper --config one_seed.toml`` with ``seeds = 1`` in the file.
 """
 
@@ -36,8 +39,8 @@ TARGET_HOURS = 1.0
 
 
 def time_coarse_job(d: int, N: int, steps: int, chunk: int) -> dict[str, float]:
-    """Seconds per training step, compile seconds and measurement seconds per model of one coarse job
-    (``steps`` a multiple of ``chunk``, so that the job's chunks are the ones timed here)."""
+    """Seconds per training step, compile seconds and measurement seconds per model of one coarse
+    job (``steps`` a multiple of ``chunk``, so that the job's chunks are the ones timed here)."""
     sweep, _ = resolve(
         "paper", {"d": [d], "K": [PAPER.K[0]], "N": [N], "seeds": 1, "steps": steps, "chunk": chunk}
     )
@@ -65,7 +68,8 @@ def time_coarse_job(d: int, N: int, steps: int, chunk: int) -> dict[str, float]:
 
 
 def one_seed_estimate(shapes: list[dict[str, float]], K_count: int) -> dict[str, float]:
-    """Hours of one seed of the paper sweep over ``shapes``, each standing for its ``K_count`` configurations."""
+    """Hours of one seed of the paper sweep over ``shapes``, each standing for its ``K_count``
+    configurations."""
     seconds = {
         "training_hours": sum(K_count * 2 * PAPER.steps * s["ms_per_step"] / 1e3 for s in shapes),
         "measurement_hours": sum(
@@ -93,7 +97,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.chunk < 1 or args.steps % args.chunk or args.steps < 2 * args.chunk:
         parser.error(
-            f"--steps ({args.steps}) must be a multiple of --chunk ({args.chunk}) and at least two chunks: "
+            f"--steps ({args.steps}) must be a multiple of --chunk ({args.chunk}) and at least two "
+            "chunks: "
             "the first chunk compiles"
         )
 
@@ -105,7 +110,8 @@ def main() -> None:
                 s = shapes[-1]
                 print(
                     f"d={d:>3} N={N:>4}: {s['ms_per_step']:9.2f} ms/step for {s['models']} models, "
-                    f"compile {s['compile_s']:.1f} s, measure {s['measure_s_per_model']:.2f} s/model",
+                    f"compile {s['compile_s']:.1f} s, measure {s['measure_s_per_model']:.2f} "
+                    "s/model",
                     flush=True,
                 )
     complete = sorted(args.d) == sorted(PAPER.d) and sorted(args.N) == sorted(PAPER.N)
@@ -140,8 +146,10 @@ def main() -> None:
         else f"the {len(shapes) * len(PAPER.K)} configurations timed"
     )
     print(
-        f"one seed of {scope}: {estimate['total_hours']:.2f} h (training {estimate['training_hours']:.2f} h, "
-        f"measurement {estimate['measurement_hours']:.2f} h, compilation {estimate['compile_hours']:.2f} h); "
+        f"one seed of {scope}: {estimate['total_hours']:.2f} h (training "
+        f"{estimate['training_hours']:.2f} h, "
+        f"measurement {estimate['measurement_hours']:.2f} h, compilation "
+        f"{estimate['compile_hours']:.2f} h); "
         f"target < {TARGET_HOURS:g} h on one H100 ({recorded['device']})"
     )
 

@@ -1,11 +1,12 @@
 """Training throughput of the model class on this machine (issue 4's performance target).
 
-Setting d = 30, K = 4, N = 50, R = 100 noise draws, M in {10, 20, 30, 40, 45, 50}, float32 with full-precision
-products. Each M trains alone (one model per program); ``ms_per_step`` is the median over timed chunks of
-``STEPS_PER_CHUNK`` steps after a first, compiling chunk. Also timed: all six M as one program (padded
-to M = 50, one noise draw shared) — the way sweeps actually run. Flops per model step: 12·N·R·M·d (two GEMMs
-forward, four backward). Peak: a float32 numpy 2048² matrix product, best of five, in the same run,
-with all cores (as training uses them). For comparison, ``products_only_*``: the six products alone.
+Setting d = 30, K = 4, N = 50, R = 100 noise draws, M in {10, 20, 30, 40, 45, 50}, float32 with
+full-precision products. Each M trains alone (one model per program); ``ms_per_step`` is the median
+over timed chunks of ``STEPS_PER_CHUNK`` steps after a first, compiling chunk. Also timed: all six M
+as one program (padded to M = 50, one noise draw shared) — the way sweeps actually run. Flops per
+model step: 12·N·R·M·d (two GEMMs forward, four backward). Peak: a float32 numpy 2048² matrix
+product, best of five, in the same run, with all cores (as training uses them). For comparison,
+``products_only_*``: the six products alone.
 
     python benchmarks/train_throughput.py [--json] [--chunks 5] [--steps-per-chunk 100]
 """
@@ -93,9 +94,9 @@ def chunk_seconds(Ms: tuple[int, ...], chunks: int, steps_per_chunk: int) -> lis
 
 
 def products_only_seconds(M: int, chunks: int, steps_per_chunk: int) -> float:
-    """Median seconds per step of the six matrix products the flop count stands for, alone in a scanned loop
-    (feature-major as in training, float32, HIGHEST): what XLA's products at these shapes allow, with no noise,
-    softmax or optimiser work around them."""
+    """Median seconds per step of the six matrix products the flop count stands for, alone in a
+    scanned loop (feature-major as in training, float32, HIGHEST): what XLA's products at these
+    shapes allow, with no noise, softmax or optimiser work around them."""
     B, highest = N * R, jax.lax.Precision.HIGHEST
     dot = lambda a, b: jnp.dot(a, b, precision=highest)  # noqa: E731
     x = jax.random.normal(jax.random.key(0), (D, B), jnp.float32)
@@ -188,15 +189,18 @@ def main() -> None:
         return
     for M in MS:
         print(
-            f"M={M:>3}: {ms_per_step[M]:7.2f} ms/step ({gflops[M]:6.1f} GFLOP/s; reference {REFERENCE_MS[M]} ms)"
+            f"M={M:>3}: {ms_per_step[M]:7.2f} ms/step ({gflops[M]:6.1f} GFLOP/s; reference "
+            f"{REFERENCE_MS[M]} ms)"
         )
     print(
         f"sum {total_ms:.1f} ms (reference 676, {result['speedup_vs_reference_sum']:.1f}x); "
-        f"{achieved:.1f} GFLOP/s = {100 * result['fraction_of_peak']:.0f}% of the {peak:.1f} GFLOP/s matmul peak"
+        f"{achieved:.1f} GFLOP/s = {100 * result['fraction_of_peak']:.0f}% of the {peak:.1f} "
+        "GFLOP/s matmul peak"
     )
     print(
         f"the six products of a step alone: {sum(products_ms.values()):.1f} ms summed over M "
-        f"= {100 * result['products_only_fraction_of_peak']:.0f}% of peak (the ceiling for XLA's products at these shapes)"
+        f"= {100 * result['products_only_fraction_of_peak']:.0f}% of peak (the ceiling for XLA's "
+        "products at these shapes)"
     )
     print(
         f"all six M as one program: {result['ensemble_ms_per_step']:.1f} ms/step "

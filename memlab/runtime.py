@@ -10,8 +10,8 @@ __all__ = ["configure_jax"]
 
 
 def configure_jax(cache: bool = True) -> None:
-    """Float64 available (library code passes its dtypes explicitly), full-precision matrix products,
-    and, when ``cache``, a persistent compilation cache (``MEMLAB_JAX_CACHE``, default
+    """Float64 available (library code passes its dtypes explicitly), full-precision matrix
+    products, and, when ``cache``, a persistent compilation cache (``MEMLAB_JAX_CACHE``, default
     ``~/.cache/memlab/jax``; an empty value disables it). Idempotent."""
     import jax
 

@@ -1,5 +1,5 @@
-"""The high-precision layer: exact denoisers in float64, Monte Carlo estimators with standard errors,
-and the checks that measure every closed form of :mod:`theory` (mpmath / numpy / scipy)."""
+"""The high-precision layer: exact denoisers in float64, Monte Carlo estimators with standard
+errors, and the checks that measure every closed form of :mod:`theory` (mpmath / numpy / scipy)."""
 
 from .checks import CHECKS, CheckResult, CheckRow, run_check
 from .crossover_root import LinearRoot, falling_root

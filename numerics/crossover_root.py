@@ -1,11 +1,12 @@
 r"""The crossover root of eq. (14) between measured model sizes: the first size where a falling
-function :math:`h(M)` (weighted excess loss of :math:`\theta_{\text{pmem},M}` over :math:`\theta_\star`)
-changes sign from :math:`> 0` to :math:`\le 0`, by linear interpolation in the bracket
-:math:`[x_a, x_{a+1}]`:
+function :math:`h(M)` (weighted excess loss of :math:`\theta_{\text{pmem},M}` over
+:math:`\theta_\star`) changes sign from :math:`> 0` to :math:`\le 0`, by linear interpolation in the
+bracket :math:`[x_a, x_{a+1}]`:
 
 .. math::
     x^\star = x_a + (x_{a+1} - x_a)\,\frac{h_a}{h_a - h_{a+1}},\qquad
-    \frac{\partial x^\star}{\partial(h_a, h_{a+1})} = \frac{x_{a+1} - x_a}{(h_a - h_{a+1})^2}\,(-h_{a+1},\ h_a).
+    \frac{\partial x^\star}{\partial(h_a, h_{a+1})}
+      = \frac{x_{a+1} - x_a}{(h_a - h_{a+1})^2}\,(-h_{a+1},\ h_a).
 
 Where :math:`h` never falls through 0 on the measured sizes the root is *not bracketed*: ``root`` is
 NaN and ``bound`` names the end of the measured range the root lies beyond (the smallest size when
@@ -27,9 +28,9 @@ __all__ = ["LinearRoot", "falling_root"]
 
 @dataclass(frozen=True)
 class LinearRoot:
-    """Per row: the interpolated root (NaN where not bracketed), the bracket's lower index, whether it is
-    bracketed, the measured end the root lies beyond where it is not, and the root's gradient in
-    :math:`(h_a, h_{a+1})` (0 where not bracketed)."""
+    """Per row: the interpolated root (NaN where not bracketed), the bracket's lower index, whether
+    it is bracketed, the measured end the root lies beyond where it is not, and the root's gradient
+    in :math:`(h_a, h_{a+1})` (0 where not bracketed)."""
 
     root: Float[np.ndarray, " n"]
     lower: Int[np.ndarray, " n"]

@@ -1,9 +1,9 @@
 r"""The data of the memorization laboratory (theory.md §1).
 
-:math:`\pi_\star = \frac1K\sum_k \mathcal N(\mu_k, \sigma_\star^2 I_d)` with means on the sphere of radius
-:math:`\sqrt d`: :math:`\mu_k = \sqrt d\, g_k/\|g_k\|`, :math:`g_k \sim \mathcal N(0, I_d)`, so
-:math:`\|\mu_k - \mu_l\|^2 \approx 2d`. A training set of :math:`N` i.i.d. points and a held-out set of fresh
-points, all from one seed.
+:math:`\pi_\star = \frac1K\sum_k \mathcal N(\mu_k, \sigma_\star^2 I_d)` with means on the sphere of
+radius :math:`\sqrt d`: :math:`\mu_k = \sqrt d\, g_k/\|g_k\|`, :math:`g_k \sim \mathcal N(0, I_d)`,
+so :math:`\|\mu_k - \mu_l\|^2 \approx 2d`. A training set of :math:`N` i.i.d. points and a held-out
+set of fresh points, all from one seed.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ class Dataset:
 def make_dataset(
     d: int, K: int, N: int, sigma2: float = 1.0, seed: int = 0, n_test: int | None = None
 ) -> Dataset:
-    """The mixture, ``N`` training points and ``n_test`` (default ``N``) held-out points for ``seed``.
+    """The mixture, ``N`` training points and ``n_test`` (default ``N``) held-out points for
+    ``seed``.
 
     Means, training set and held-out set come from three independent streams spawned from ``seed``,
     so changing ``N`` or ``n_test`` never changes the means.

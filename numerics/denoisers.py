@@ -6,17 +6,19 @@ uniform priors :math:`1/M`:
 .. math::
     D_\theta(x_t, t) = \frac{\alpha_t s^2}{v_t}\,x_t + \frac{\sigma_t^2}{v_t}\sum_m w_m(x_t)\, m_m,
     \qquad v_t = \alpha_t^2 s^2 + \sigma_t^2,\qquad
-    w = \operatorname{softmax}_m\Big(\frac{\alpha_t\, x_t\cdot m_m - \tfrac12\alpha_t^2\|m_m\|^2}{v_t}\Big),
+    w = \operatorname{softmax}_m\Big(
+      \frac{\alpha_t\, x_t\cdot m_m - \tfrac12\alpha_t^2\|m_m\|^2}{v_t}\Big),
 
-which is :math:`\sum_m w_m[m_m + (\alpha_t s^2/v_t)(x_t - \alpha_t m_m)]` rearranged (the weights sum
-to one); the :math:`\|x_t\|^2` term of the logits is common to all components and cancels in the
-softmax. Two matrix products (logits :math:`X_t M^\top`, output :math:`W M`) and a log-sum-exp softmax
-keep it exact and stable at :math:`t = 0.001`, where :math:`\psi_t = 10^6`.
+which is :math:`\sum_m w_m[m_m + (\alpha_t s^2/v_t)(x_t - \alpha_t m_m)]` rearranged (the weights
+sum to one); the :math:`\|x_t\|^2` term of the logits is common to all components and cancels in the
+softmax. Two matrix products (logits :math:`X_t M^\top`, output :math:`W M`) and a log-sum-exp
+softmax keep it exact and stable at :math:`t = 0.001`, where :math:`\psi_t = 10^6`.
 
 Members (paper §2): the generalizing :math:`D_\star` (true means, :math:`s^2 = \sigma_\star^2`; the
 posterior mean of :math:`\pi_\star`), the memorizing :math:`D_\text{mem}` (training points,
 :math:`s^2 = 0`; the posterior mean of the empirical measure) and the partially memorizing
-:math:`D_{\text{pmem},M}` (eq. (10): :math:`M` training points drawn without replacement, :math:`s^2 = 0`).
+:math:`D_{\text{pmem},M}` (eq. (10): :math:`M` training points drawn without replacement,
+:math:`s^2 = 0`).
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ __all__ = [
 
 LOGIT_FLOOR = -300.0
 """Shifted logits are clipped here before exp: exp(-300) ~ 5e-131 is far below float64 resolution
-next to the largest weight (1), so the result is unchanged, and exp avoids its slow underflow path."""
+next to the largest weight (1), so the result is unchanged, and exp avoids its slow underflow
+path."""
 
 
 def _unnormalised_softmax(logits: np.ndarray, shift: np.ndarray) -> np.ndarray:
-    r""":math:`\exp(\max(\ell - \text{shift}, \text{floor}))` in a new array (shift >= every logit of the row)."""
+    r""":math:`\exp(\max(\ell - \text{shift}, \text{floor}))` in a new array (shift >= every logit
+    of the row)."""
     weights = np.subtract(logits, shift)
     np.maximum(weights, LOGIT_FLOOR, out=weights)
     return np.exp(weights, out=weights)
@@ -54,7 +58,8 @@ def _unnormalised_softmax(logits: np.ndarray, shift: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class MixtureDenoiser:
-    r"""The model-class denoiser :math:`D_\theta` for ``means`` (M, d) and shared variance ``s2``."""
+    r"""The model-class denoiser :math:`D_\theta` for ``means`` (M, d) and shared variance
+    ``s2``."""
 
     means: Float[np.ndarray, "M d"]
     s2: float
@@ -111,7 +116,8 @@ def generalizing_denoiser(mixture: GaussianMixture) -> MixtureDenoiser:
 
 
 def memorizing_denoiser(train: Float[np.ndarray, "N d"]) -> MixtureDenoiser:
-    r""":math:`D_\text{mem}`: the posterior mean of the empirical measure :math:`\frac1N\sum_i\delta_{x_i}`."""
+    r""":math:`D_\text{mem}`: the posterior mean of the empirical measure
+    :math:`\frac1N\sum_i\delta_{x_i}`."""
     return MixtureDenoiser(train, 0.0)
 
 
@@ -142,16 +148,17 @@ def partially_memorizing_denoiser(
 
 @dataclass(frozen=True)
 class NestedMemorizingDenoisers:
-    r"""The empirical denoisers of the prefixes ``points[:M]`` for increasing ``sizes``, evaluated together.
+    r"""The empirical denoisers of the prefixes ``points[:M]`` for increasing ``sizes``, evaluated
+    together.
 
     Calling it returns the stack (len(sizes), n, d) of :math:`D_{\text{pmem},M}(x_t)`, identical to
     rounding to ``MixtureDenoiser(points[:M], 0)`` for each M. The prefixes are the blocks between
     consecutive sizes, swept once with the online (running-maximum) log-sum-exp: with
     :math:`S_j = \sum_{i<M_j} e^{\ell_i - m_j} x_i`, :math:`Z_j = \sum_{i<M_j} e^{\ell_i - m_j}` and
     :math:`m_j` the running maximum of the logits,
-    :math:`S_{j+1} = e^{m_j - m_{j+1}} S_j + \sum_{i \in \text{block}} e^{\ell_i - m_{j+1}} x_i` (likewise
-    :math:`Z`), and :math:`D_{\text{pmem},M_j} = S_j / Z_j`. Every logit is exponentiated once, so all
-    prefixes cost about as much as the largest alone.
+    :math:`S_{j+1} = e^{m_j - m_{j+1}} S_j + \sum_{i \in \text{block}} e^{\ell_i - m_{j+1}} x_i`
+    (likewise :math:`Z`), and :math:`D_{\text{pmem},M_j} = S_j / Z_j`. Every logit is exponentiated
+    once, so all prefixes cost about as much as the largest alone.
     """
 
     points: Float[np.ndarray, "N d"]
@@ -164,7 +171,7 @@ class NestedMemorizingDenoisers:
             not sizes
             or sizes[0] < 1
             or sizes[-1] > points.shape[0]
-            or any(a >= b for a, b in zip(sizes, sizes[1:]))
+            or any(a >= b for a, b in zip(sizes, sizes[1:], strict=False))
         ):
             raise InvalidInput(
                 "sizes", self.sizes, f"strictly increasing integers in [1, {points.shape[0]}]"
@@ -191,7 +198,7 @@ class NestedMemorizingDenoisers:
         out = np.empty((len(self.sizes), *x_t.shape))
         running_max = np.full((x_t.shape[0], 1), -np.inf)
         weighted_sum, normaliser = np.zeros(x_t.shape), np.zeros((x_t.shape[0], 1))
-        for j, (start, stop) in enumerate(zip((0, *self.sizes[:-1]), self.sizes)):
+        for j, (start, stop) in enumerate(zip((0, *self.sizes[:-1]), self.sizes, strict=False)):
             block = logits[:, start:stop]
             new_max = np.maximum(running_max, block.max(axis=1, keepdims=True))
             rescale = np.exp(np.maximum(running_max - new_max, LOGIT_FLOOR))

@@ -1,7 +1,7 @@
 r"""Monte Carlo numbers with their standard errors.
 
-Every estimate is the mean of :math:`n` independent, identically distributed units (one noise draw of
-the whole training set, or one antithetic pair of them) with standard error
+Every estimate is the mean of :math:`n` independent, identically distributed units (one noise draw
+of the whole training set, or one antithetic pair of them) with standard error
 :math:`\mathrm{SE} = s/\sqrt n`, :math:`s` the sample standard deviation. A difference of two
 estimators computed on the *same* units (common random numbers) is estimated from the per-unit
 differences, so its SE includes their covariance: :math:`\mathrm{Var}(\bar a - \bar b) =
@@ -43,7 +43,8 @@ def estimate(units: Float[np.ndarray, " n"]) -> Estimate:
 
 
 def paired_difference(a: Float[np.ndarray, " n"], b: Float[np.ndarray, " n"]) -> Estimate:
-    """:math:`\\bar a - \\bar b` for units drawn with common random numbers (paired unit by unit)."""
+    """:math:`\\bar a - \\bar b` for units drawn with common random numbers (paired unit by
+    unit)."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.shape != b.shape:
         raise InvalidInput("paired units", (a.shape, b.shape), "two arrays of one shape")

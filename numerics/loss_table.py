@@ -3,16 +3,19 @@ r"""Measured per-time training losses of :math:`\theta_\star`, :math:`\theta_\te
 
 The partially memorizing subsets are nested: one permutation from ``stream(seed, "subset")``, and
 :math:`D_{\text{pmem},M}` memorizes its first :math:`M` points (each subset is still uniform without
-replacement; nesting makes the loss smooth in :math:`M`). All denoisers share the noise at each time.
+replacement; nesting makes the loss smooth in :math:`M`). All denoisers share the noise at each
+time.
 
-Eq. (14) from measured losses (theory.md §4): the crossover :math:`M^\star` is the root in :math:`M` of
+Eq. (14) from measured losses (theory.md §4): the crossover :math:`M^\star` is the root in :math:`M`
+of
 
 .. math::
-    F(M) = \sum_t \lambda(t)\,\big[\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\star)\big],
+    F(M) = \sum_t \lambda(t)\,\big[\mathcal L_{N,t}(\theta_{\text{pmem},M})
+      - \mathcal L_{N,t}(\theta_\star)\big],
 
-found by linear interpolation between the first pair of measured sizes where :math:`F` falls through 0
-(:func:`numerics.crossover_root.falling_root`; :math:`D_{\text{pmem},N} = D_\text{mem}`, so :math:`M = N`
-is always on the list), with the SE by the delta method from the joint covariance of
+found by linear interpolation between the first pair of measured sizes where :math:`F` falls through
+0 (:func:`numerics.crossover_root.falling_root`; :math:`D_{\text{pmem},N} = D_\text{mem}`, so
+:math:`M = N` is always on the list), with the SE by the delta method from the joint covariance of
 :math:`(F(M_a), F(M_b))` over paired units. A root the measured sizes do not bracket is reported as
 such (NaN, ``bracketed=False``), never extrapolated.
 """
@@ -49,7 +52,8 @@ UNITS = ("points", "draws")
 
 @dataclass(frozen=True)
 class LossTable:
-    """Per-time training losses (x0 units, float64) of D⋆ (row 0), D_mem (row 1) and D_pmem,M (rows 2…).
+    """Per-time training losses (x0 units, float64) of D⋆ (row 0), D_mem (row 1) and D_pmem,M (rows
+    2…).
 
     ``per_draw`` (2+m, T, R) holds the per-noise-draw units, ``per_point`` (2+m, T, N) the per-point
     losses averaged over draws; means and SEs derive from them (``units="draws"``: noise SE for this
@@ -71,7 +75,8 @@ class LossTable:
         return rows.mean(-1), rows.std(-1, ddof=1) / np.sqrt(rows.shape[-1])
 
     def loss(self, row: int, units: str = "draws") -> tuple[np.ndarray, np.ndarray]:
-        """Mean and SE of the loss of denoiser ``row`` (0 generalizing, 1 memorizing, 2+j pmem M[j])."""
+        """Mean and SE of the loss of denoiser ``row`` (0 generalizing, 1 memorizing, 2+j pmem
+        M[j])."""
         return self._mean_se(self._units(units)[row])
 
     def difference(
@@ -107,7 +112,8 @@ class LossTable:
 
 
 def default_model_sizes(N: int, count: int = 20) -> tuple[int, ...]:
-    """``count`` model sizes evenly spaced up to ``N``: N/count, 2N/count, …, N (rounded, distinct)."""
+    """``count`` model sizes evenly spaced up to ``N``: N/count, 2N/count, …, N (rounded,
+    distinct)."""
     return tuple(sorted({max(1, round(N * k / count)) for k in range(1, count + 1)}))
 
 
@@ -125,8 +131,8 @@ def per_time_losses(
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> LossTable:
-    """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``, sorted and deduplicated into
-    ``LossTable.M``) on the 26-point grid."""
+    """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``, sorted and deduplicated
+    into ``LossTable.M``) on the 26-point grid."""
     Ms = default_model_sizes(N) if Ms is None else tuple(sorted({int(M) for M in Ms}))
     if any(not 1 <= M <= N for M in Ms):
         raise InvalidInput("Ms", Ms, f"integers in [1, N = {N}]")
@@ -172,8 +178,9 @@ def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.nda
 
 @dataclass(frozen=True)
 class CrossoverEstimate(Estimate):
-    """:math:`M^\\star/N` with its SE; where the root is not bracketed by the measured sizes, ``mean`` and
-    ``se`` are NaN, ``bracketed`` is False and ``bound`` is the measured :math:`M/N` it lies beyond."""
+    """:math:`M^\\star/N` with its SE; where the root is not bracketed by the measured sizes,
+    ``mean`` and ``se`` are NaN, ``bracketed`` is False and ``bound`` is the measured :math:`M/N` it
+    lies beyond."""
 
     bracketed: bool = True
     bound: float | None = None
@@ -193,8 +200,9 @@ class CrossoverEstimate(Estimate):
 def measured_crossover_ratio(
     table: LossTable, weighting: str | theory.Weighting = "uniform", units: str = "points"
 ) -> CrossoverEstimate:
-    r"""Eq. (14) from measured losses: :math:`M^\star/N` (root of :math:`F`) with its delta-method SE;
-    NaN and ``bracketed=False`` where :math:`F` does not fall through 0 on the measured sizes."""
+    r"""Eq. (14) from measured losses: :math:`M^\star/N` (root of :math:`F`) with its delta-method
+    SE; NaN and ``bracketed=False`` where :math:`F` does not fall through 0 on the measured
+    sizes."""
     N = table.config["N"]
     sizes, rows = list(table.M), [2 + j for j in range(table.M.size)]
     if N not in sizes:  # D_pmem,N is D_mem

@@ -4,19 +4,19 @@ r"""Monte Carlo estimators of the per-time losses :math:`\mathcal L_{N,t}` of an
     \mathcal L_{N,t}(D) = \frac1N\sum_{i=1}^N \mathbb E_\varepsilon
     \big\|D(\alpha_t x_i + \sigma_t\varepsilon, t) - x_i\big\|^2
 
-(theory.md §3, :math:`x_0` units, summed over coordinates); on the training points it is the training
-loss, on held-out points the test loss. A *unit* is one noise draw for every point,
-:math:`\ell_r = \frac1N\sum_i\|D(\alpha_t x_i + \sigma_t\varepsilon_{ir}) - x_i\|^2`; the units are i.i.d.
-given the points, so the estimate is their mean with SE :math:`s/\sqrt R` (the noise SE, for the
-realised training set). The per-point losses :math:`u_i = \frac1R\sum_r\|\cdot\|^2` are (nearly)
-i.i.d. over the training points, so their SE :math:`s_u/\sqrt N` also covers the draw of the training
-set itself: the right error bar when a measurement is compared with a closed form that averages over
-training sets (the points of :math:`D_\text{mem}` interact weakly, which this ignores). With ``antithetic=True`` a
-unit is the average over the pair :math:`\pm\varepsilon`. All denoisers see the same noise at a time
-(common random numbers), so differences of their losses have small SEs
-(:func:`numerics.estimate.paired_difference`). Noise for grid time ``i`` comes from
-``stream(seed, "loss-noise", i)`` and is drawn in chunks of whole units, so the numbers do not depend
-on the chunk size and memory stays below ``memory_bytes``.
+(theory.md §3, :math:`x_0` units, summed over coordinates); on the training points it is the
+training loss, on held-out points the test loss. A *unit* is one noise draw for every point,
+:math:`\ell_r = \frac1N\sum_i\|D(\alpha_t x_i + \sigma_t\varepsilon_{ir}) - x_i\|^2`; the units are
+i.i.d. given the points, so the estimate is their mean with SE :math:`s/\sqrt R` (the noise SE, for
+the realised training set). The per-point losses :math:`u_i = \frac1R\sum_r\|\cdot\|^2` are (nearly)
+i.i.d. over the training points, so their SE :math:`s_u/\sqrt N` also covers the draw of the
+training set itself: the right error bar when a measurement is compared with a closed form that
+averages over training sets (the points of :math:`D_\text{mem}` interact weakly, which this
+ignores). With ``antithetic=True`` a unit is the average over the pair :math:`\pm\varepsilon`. All
+denoisers see the same noise at a time (common random numbers), so differences of their losses have
+small SEs (:func:`numerics.estimate.paired_difference`). Noise for grid time ``i`` comes from
+``stream(seed, "loss-noise", i)`` and is drawn in chunks of whole units, so the numbers do not
+depend on the chunk size and memory stays below ``memory_bytes``.
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ class LossSamples:
 def _chunk_units(
     n_points: int, d: int, denoisers: Sequence[Denoiser], antithetic: bool, memory_bytes: int
 ) -> int:
-    # Per unit: noise, x_t and errors (n·d each), the widest (n, M) logits and its softmax copy, and the
-    # stacked outputs; doubled for ± pairs. Plain callables count as one output of width n_points.
+    # Per unit: noise, x_t and errors (n·d each), the widest (n, M) logits and its softmax copy, and
+    # the stacked outputs; doubled for ± pairs. Plain callables count as one output of width
+    # n_points.
     width = max(getattr(denoiser, "width", n_points) for denoiser in denoisers)
     outputs = max(getattr(denoiser, "outputs", 1) for denoiser in denoisers)
     per_unit = 8 * n_points * (3 * width + (outputs + 3) * d) * (2 if antithetic else 1)
@@ -107,13 +108,14 @@ def per_draw_losses(
     purpose: str = "loss-noise",
     progress: Callable[[int, int], None] | None = None,
 ) -> LossSamples:
-    r"""Per-unit and per-point losses of each denoiser at each grid time (indices ``times``, default all).
+    r"""Per-unit and per-point losses of each denoiser at each grid time (indices ``times``, default
+    all).
 
-    ``per_draw`` has shape (outputs, times, units): outputs counts every prediction (a stacked denoiser
-    counts as several); units = ``draws`` (``draws/2`` antithetic pairs when ``antithetic``).
-    ``memory_bytes`` bounds the working set of one time (``workers`` times run at once, in threads:
-    numpy releases the GIL in its kernels). A denoiser may declare ``width`` (components) and ``outputs``
-    for the memory bound.
+    ``per_draw`` has shape (outputs, times, units): outputs counts every prediction (a stacked
+    denoiser counts as several); units = ``draws`` (``draws/2`` antithetic pairs when
+    ``antithetic``). ``memory_bytes`` bounds the working set of one time (``workers`` times run at
+    once, in threads: numpy releases the GIL in its kernels). A denoiser may declare ``width``
+    (components) and ``outputs`` for the memory bound.
     """
     if draws < 2 or (antithetic and (draws < 4 or draws % 2)):
         raise InvalidInput(

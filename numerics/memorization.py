@@ -1,13 +1,13 @@
-r"""Definition 2.2: a generated sample is memorized when it is much closer to one training point than
-to any other.
+r"""Definition 2.2: a generated sample is memorized when it is much closer to one training point
+than to any other.
 
 .. math::
     x \text{ memorized} \iff d_1(x) < d_2(x)/3 \iff d_1(x)^2 < d_2(x)^2 / 9,
 
 with :math:`d_1 \le d_2` the distances to the nearest and second-nearest training points (paper §2,
-Definition 2.2; the reference code's :math:`c = 1/9` on squared distances). The memorization ratio is the
-fraction of samples memorized, reported with a Wilson score interval. The training layer scores its
-samples with this same function.
+Definition 2.2; the reference code's :math:`c = 1/9` on squared distances). The memorization ratio
+is the fraction of samples memorized, reported with a Wilson score interval. The training layer
+scores its samples with this same function.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def _check_open_unit(field: str, value: float) -> None:
 def memorized(
     samples: Float[np.ndarray, "S d"], training: Float[np.ndarray, "N d"], threshold: float = 1 / 3
 ) -> Bool[np.ndarray, " S"]:
-    """Per-sample flags: nearest training distance < ``threshold`` × second-nearest (needs N >= 2)."""
+    """Per-sample flags: nearest training distance < ``threshold`` × second-nearest (needs N >=
+    2)."""
     samples, training = np.asarray(samples, np.float64), np.asarray(training, np.float64)
     _check_open_unit("threshold", threshold)
     if training.ndim != 2 or training.shape[0] < 2:

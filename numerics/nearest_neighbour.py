@@ -1,6 +1,7 @@
 r"""Measured nearest-neighbour distances :math:`\mathbb E_x\min_i\|x - x_i\|^2` (theory.md §4, the
 :math:`N = \mathrm{poly}(d)` regime): fresh points :math:`x \sim \pi_\star` against a training set.
-Each query point is one i.i.d. unit (given the training set), so the SE is :math:`s/\sqrt{n_\text{query}}`.
+Each query point is one i.i.d. unit (given the training set), so the SE is
+:math:`s/\sqrt{n_\text{query}}`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ __all__ = ["nearest_squared_distances", "nearest_neighbour_distance", "squared_d
 def squared_distances(
     a: Float[np.ndarray, "A d"], b: Float[np.ndarray, "B d"]
 ) -> Float[np.ndarray, "A B"]:
-    r""":math:`\|a_i - b_j\|^2 = \|a_i\|^2 - 2\,a_i\cdot b_j + \|b_j\|^2`, clipped at 0 against rounding."""
+    r""":math:`\|a_i - b_j\|^2 = \|a_i\|^2 - 2\,a_i\cdot b_j + \|b_j\|^2`, clipped at 0 against
+    rounding."""
     return np.maximum((a**2).sum(1)[:, None] - 2 * a @ b.T + (b**2).sum(1)[None, :], 0.0)
 
 
 def nearest_squared_distances(
     queries: Float[np.ndarray, "Q d"], points: Float[np.ndarray, "N d"], chunk: int = 256
 ) -> Float[np.ndarray, " Q"]:
-    r""":math:`\min_i\|q - x_i\|^2` for each query (chunked over queries; clipped at 0 against rounding)."""
+    r""":math:`\min_i\|q - x_i\|^2` for each query (chunked over queries; clipped at 0 against
+    rounding)."""
     out = np.empty(queries.shape[0])
     for start in range(0, queries.shape[0], chunk):
         out[start : start + chunk] = squared_distances(queries[start : start + chunk], points).min(

@@ -52,7 +52,8 @@ def to_x0(
     alpha: float,
     sigma: float,
 ) -> Float[np.ndarray, "n d"]:
-    r"""The :math:`\hat x_0` equivalent to a prediction in ``parametrization`` (inverse of :func:`from_x0`)."""
+    r"""The :math:`\hat x_0` equivalent to a prediction in ``parametrization`` (inverse of
+    :func:`from_x0`)."""
     _check(parametrization)
     if parametrization == "x0":
         return prediction

@@ -66,6 +66,6 @@ def _static() -> dict:
 
 
 def provenance(seed: int | None = None, **extra: object) -> dict:
-    """The record attached to a result: the process's static facts, the seed, float64 numerics unless
-    ``extra`` says otherwise (e.g. ``device``, ``train_dtype``, ``tier``)."""
+    """The record attached to a result: the process's static facts, the seed, float64 numerics
+    unless ``extra`` says otherwise (e.g. ``device``, ``train_dtype``, ``tier``)."""
     return {**_static(), "device": "cpu", "dtype": "float64", "seed": seed, **extra}

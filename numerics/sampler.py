@@ -1,6 +1,7 @@
 r"""Deterministic DDIM sampling with an exact denoiser (theory.md §5), in float64.
 
-From a start :math:`x` at the last grid time (e.g. :math:`\mathcal N(0, I_d)` draws), step down the grid with
+From a start :math:`x` at the last grid time (e.g. :math:`\mathcal N(0, I_d)` draws), step down the
+grid with
 
 .. math::
     x_{t'} = \frac{\sigma_{t'}}{\sigma_t}\,x_t
@@ -23,7 +24,8 @@ __all__ = ["ddim_sample"]
 def ddim_sample(
     denoiser: Denoiser, grid: TimeGrid, start: Float[np.ndarray, "n d"]
 ) -> Float[np.ndarray, "n d"]:
-    """The deterministic DDIM chain of ``denoiser`` on ``grid`` from ``start`` down to the first grid time."""
+    """The deterministic DDIM chain of ``denoiser`` on ``grid`` from ``start`` down to the first
+    grid time."""
     x = start
     for i in range(grid.t.size - 1, 0, -1):
         alpha, sigma, alpha_next, sigma_next = (

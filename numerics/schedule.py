@@ -1,4 +1,5 @@
-r"""The noise schedule as float64 arrays: :math:`t`, :math:`\alpha_t`, :math:`\sigma_t` on the time grid.
+r"""The noise schedule as float64 arrays: :math:`t`, :math:`\alpha_t`, :math:`\sigma_t` on the time
+grid.
 
 The numbers come from the symbolic schedules of :mod:`theory` (``theory.to_numpy``), never from
 re-typed formulas, so a schedule defined once in ``theory/`` is the one measured here.
@@ -18,7 +19,8 @@ __all__ = ["TimeGrid", "time_grid"]
 
 @dataclass(frozen=True)
 class TimeGrid:
-    """Grid times with the schedule's :math:`\\alpha_t`, :math:`\\sigma_t` and SNR :math:`\\psi_t`."""
+    """Grid times with the schedule's :math:`\\alpha_t`, :math:`\\sigma_t` and SNR
+    :math:`\\psi_t`."""
 
     schedule: str
     t: Float[np.ndarray, " T"]

@@ -1,15 +1,17 @@
 r"""The exact log-density and score of a noised Gaussian mixture, in closed form (float64).
 
-With :math:`x_t = \alpha_t x_0 + \sigma_t\varepsilon` and :math:`x_0 \sim \frac1M\sum_m\mathcal N(m_m, s^2 I_d)`,
+With :math:`x_t = \alpha_t x_0 + \sigma_t\varepsilon` and
+:math:`x_0 \sim \frac1M\sum_m\mathcal N(m_m, s^2 I_d)`,
 
 .. math::
-    p_t(x) = \frac1M\sum_m \mathcal N(x;\ \alpha_t m_m,\ v_t I_d),\quad v_t = \alpha_t^2 s^2 + \sigma_t^2,\qquad
+    p_t(x) = \frac1M\sum_m \mathcal N(x;\ \alpha_t m_m,\ v_t I_d),\quad
+    v_t = \alpha_t^2 s^2 + \sigma_t^2,\qquad
     \nabla\log p_t(x) = \sum_m w_m(x)\,\frac{\alpha_t m_m - x}{v_t},
 
 :math:`w` the posterior component weights. Tweedie's formula (Lemma 2.1) reads
-:math:`D_\star(x, t) = (x + \sigma_t^2\nabla\log p_t(x))/\alpha_t`. Distances are computed directly as
-:math:`\|x - \alpha_t m_m\|^2` (not through the matrix-product expansion of :mod:`numerics.denoisers`),
-so the two paths check each other.
+:math:`D_\star(x, t) = (x + \sigma_t^2\nabla\log p_t(x))/\alpha_t`. Distances are computed directly
+as :math:`\|x - \alpha_t m_m\|^2` (not through the matrix-product expansion of
+:mod:`numerics.denoisers`), so the two paths check each other.
 """
 
 from __future__ import annotations

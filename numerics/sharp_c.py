@@ -1,14 +1,15 @@
 r"""A sharper prediction of the coefficient :math:`C` of Theorem 3.2 (ours; theory.md §4).
 
-1-sparse regime (low noise: the softmax of :math:`D_{\text{pmem},M}` picks the nearest memorized point).
-A non-memorized training point :math:`x_j = \mu_k + \sigma_\star z_j` is denoised to the nearest of the
-:math:`m` memorized points of its cluster, :math:`m \sim \mathrm{Binomial}(M, 1/K)` (the memorized
-points are :math:`M` i.i.d. draws of :math:`\pi_\star` independent of :math:`x_j`). Given :math:`z_j`,
-the squared distances :math:`\|x_j - x_i\|^2/\sigma_\star^2` are i.i.d. noncentral
-:math:`\chi^2_d(\lambda)` with :math:`\lambda = \|z_j\|^2 \sim \chi^2_d`; the expected minimum of
-:math:`m` of them is the order-statistic integral :math:`\int_0^\infty (1 - F_\lambda(x))^m\,dx`. An
-empty cluster (:math:`m = 0`) sends :math:`x_j` to the nearest of the :math:`M` memorized points of other
-clusters, at noncentrality :math:`\lambda + \gamma^2/\sigma_\star^2` (:math:`\gamma^2 \approx 2d`). So
+1-sparse regime (low noise: the softmax of :math:`D_{\text{pmem},M}` picks the nearest memorized
+point). A non-memorized training point :math:`x_j = \mu_k + \sigma_\star z_j` is denoised to the
+nearest of the :math:`m` memorized points of its cluster, :math:`m \sim \mathrm{Binomial}(M, 1/K)`
+(the memorized points are :math:`M` i.i.d. draws of :math:`\pi_\star` independent of :math:`x_j`).
+Given :math:`z_j`, the squared distances :math:`\|x_j - x_i\|^2/\sigma_\star^2` are i.i.d.
+noncentral :math:`\chi^2_d(\lambda)` with :math:`\lambda = \|z_j\|^2 \sim \chi^2_d`; the expected
+minimum of :math:`m` of them is the order-statistic integral
+:math:`\int_0^\infty (1 - F_\lambda(x))^m\,dx`. An empty cluster (:math:`m = 0`) sends :math:`x_j`
+to the nearest of the :math:`M` memorized points of other clusters, at noncentrality
+:math:`\lambda + \gamma^2/\sigma_\star^2` (:math:`\gamma^2 \approx 2d`). So
 
 .. math::
     C_\text{sharp} = \frac1d\,\mathbb E_{\lambda\sim\chi^2_d}\Big[
@@ -16,8 +17,8 @@ clusters, at noncentrality :math:`\lambda + \gamma^2/\sigma_\star^2` (:math:`\ga
       + (1-\tfrac1K)^M\!\int_0^\infty (1-F_{d,\lambda+\gamma^2/\sigma_\star^2})^M\Big].
 
 Variants reported for comparison: without the conditioning (distances :math:`2\chi^2_d`, as if
-independent), and without empty clusters (:math:`m \ge 1` renormalised). The dense limit (weights flat
-within the cluster) is :math:`C_\text{dense} = 1 + K/M`. The outer expectation is generalized
+independent), and without empty clusters (:math:`m \ge 1` renormalised). The dense limit (weights
+flat within the cluster) is :math:`C_\text{dense} = 1 + K/M`. The outer expectation is generalized
 Gauss–Laguerre quadrature, the inner integral Simpson on a fine grid; :func:`order_statistic_mean`
 evaluates single terms with scipy ``quad`` or mpmath (at a chosen precision) to cross-check it.
 """
@@ -37,7 +38,8 @@ __all__ = ["order_statistic_mean", "sharp_C", "dense_C"]
 
 
 def _upper_limit(d: int, noncentrality: float) -> float:
-    # Mean d + λ, variance 2(d + 2λ): beyond 40 standard deviations the survival function is < 1e-300.
+    # Mean d + λ, variance 2(d + 2λ): beyond 40 standard deviations the survival function is <
+    # 1e-300.
     return d + noncentrality + 40.0 * math.sqrt(2.0 * (d + 2.0 * noncentrality)) + 50.0
 
 
@@ -58,8 +60,9 @@ def _mp_noncentral_chi2_sf(x: mpmath.mpf, d: int, noncentrality: mpmath.mpf) -> 
 def order_statistic_mean(
     m: int, d: int, noncentrality: float, method: str = "scipy", digits: int = 30
 ) -> float:
-    r""":math:`\mathbb E\min` of ``m`` i.i.d. :math:`\chi^2_d(\lambda)` draws, :math:`\int_0^\infty(1-F)^m dx`,
-    by scipy ``quad`` or by mpmath at ``digits`` significant digits."""
+    r""":math:`\mathbb E\min` of ``m`` i.i.d. :math:`\chi^2_d(\lambda)` draws,
+    :math:`\int_0^\infty(1-F)^m dx`, by scipy ``quad`` or by mpmath at ``digits`` significant
+    digits."""
     if m < 1 or d < 1 or noncentrality < 0:
         raise InvalidInput(
             "m, d, noncentrality", (m, d, noncentrality), "m >= 1, d >= 1, noncentrality >= 0"
@@ -104,7 +107,8 @@ def sharp_C(
     grid_points: int = 6001,
 ) -> float:
     r""":math:`C_\text{sharp}` for dimension ``d``, ``K`` components and ``M`` memorized points
-    (``separation2`` :math:`\gamma^2` defaults to :math:`2d`, the mean for random means on the sphere)."""
+    (``separation2`` :math:`\gamma^2` defaults to :math:`2d`, the mean for random means on the
+    sphere)."""
     for field, value in (("d", d), ("K", K), ("M", M)):
         if value < 1:
             raise InvalidInput(field, value, "an integer >= 1")
@@ -143,6 +147,6 @@ def sharp_C(
 
 
 def dense_C(K: int, M: int) -> float:
-    r"""The dense limit :math:`1 + K/M` (weights flat over the :math:`\approx M/K` memorized points of
-    the cluster: :math:`\mathbb E\|x_j - \bar x\|^2 = d\sigma_\star^2(1 + K/M)`)."""
+    r"""The dense limit :math:`1 + K/M` (weights flat over the :math:`\approx M/K` memorized points
+    of the cluster: :math:`\mathbb E\|x_j - \bar x\|^2 = d\sigma_\star^2(1 + K/M)`)."""
     return 1.0 + K / M

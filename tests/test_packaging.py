@@ -1,5 +1,5 @@
-"""The distribution installs the four layers inside the ``memlab`` namespace and nothing else at the top
-level; ``.ci/run`` also installs it non-editable and imports it from outside the checkout."""
+"""The distribution installs the four layers inside the ``memlab`` namespace and nothing else at the
+top level; ``.ci/run`` also installs it non-editable and imports it from outside the checkout."""
 
 import tomllib
 from pathlib import Path

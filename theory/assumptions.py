@@ -1,8 +1,9 @@
-r"""Each theorem's assumptions as data: a symbolic inequality :math:`\text{lhs} \geq \text{rhs}` on a
-configuration, evaluable with a margin.
+r"""Each theorem's assumptions as data: a symbolic inequality :math:`\text{lhs} \geq \text{rhs}` on
+a configuration, evaluable with a margin.
 
-Asymptotic conditions ("≫", ":math:`\Theta(\cdot)`") become inequalities with an explicit threshold. The
-thresholds are parameters (the theory does not fix them); the defaults are stated with their reasons.
+Asymptotic conditions ("≫", ":math:`\Theta(\cdot)`") become inequalities with an explicit threshold.
+The thresholds are parameters (the theory does not fix them); the defaults are stated with their
+reasons.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AssumptionCheck:
-    """An assumption evaluated on one configuration: ``margin = lhs - rhs`` (holds when ``>= 0``)."""
+    """An assumption evaluated on one configuration: ``margin = lhs - rhs`` (holds when ``>=
+    0``)."""
 
     assumption: str
     holds: bool
@@ -67,8 +69,9 @@ class Assumption:
 
 
 def polynomial_sample_size(kappa: sp.Expr = sp.Rational(1, 2)) -> Assumption:
-    r""":math:`N = \mathrm{poly}(d)`, read as :math:`N \leq (d^{d/2})^\kappa`: far below the sample size
-    :math:`d^{d/2}` at which the training set becomes indistinguishable from :math:`\pi_\star`."""
+    r""":math:`N = \mathrm{poly}(d)`, read as :math:`N \leq (d^{d/2})^\kappa`: far below the sample
+    size :math:`d^{d/2}` at which the training set becomes indistinguishable from
+    :math:`\pi_\star`."""
     return Assumption(
         "poly-d",
         rf"\log N \leq {sp.latex(kappa)}\cdot\frac{{d}}{{2}} \log d",
@@ -85,7 +88,8 @@ def separated_means(c: sp.Expr = sp.Integer(1)) -> Assumption:
         rf"\gamma^2 \geq {sp.latex(c)}\, d\,\sigma_\star^2",
         gamma2,
         c * d * sigma2,
-        f"c={c}: the means must be farther apart than a cluster is wide (random means give gamma^2 ~ 2d)",
+        f"c={c}: the means must be farther apart than a cluster is wide (random means give gamma^2 "
+        "~ 2d)",
     )
 
 
@@ -101,22 +105,24 @@ def unit_order_variance(bound: sp.Expr = sp.Integer(10)) -> Assumption:
 
 
 def memorizing_loss_negligible(c: sp.Expr = sp.Integer(6), schedule: Schedule = VP) -> Assumption:
-    r""":math:`\psi_t d\sigma_\star^2 \gg \log N`, read as :math:`\psi_t d\sigma_\star^2 \geq c\log(N/K)`.
+    r""":math:`\psi_t d\sigma_\star^2 \gg \log N`, read as
+    :math:`\psi_t d\sigma_\star^2 \geq c\log(N/K)`.
 
-    Why this form [derived]: for :math:`x_t = \alpha_t x_i + \sigma_t\varepsilon`, the memorizing posterior's
-    log-weight gap between :math:`x_i` and another point :math:`x_j` of its cluster is
+    Why this form [derived]: for :math:`x_t = \alpha_t x_i + \sigma_t\varepsilon`, the memorizing
+    posterior's log-weight gap between :math:`x_i` and another point :math:`x_j` of its cluster is
     :math:`\Delta_j = \tfrac{\psi_t}{2}\|x_j - x_i\|^2 - \sqrt{\psi_t}\,\varepsilon\cdot(x_j - x_i)
     \approx \mathcal N(\psi_t d\sigma_\star^2, 2\psi_t d\sigma_\star^2)`; the smallest of the
     :math:`n \approx N/K` gaps stays positive while :math:`\psi_t d\sigma_\star^2 \gtrsim 4\log n`.
-    ``c`` > 4 asks for a margin; the default 6 sits between the measured edges (theory.md §4 and our Monte
-    Carlo): exact at d=50, K=12, N=200 for t <= 0.84 (ratio 7.4), off from t = 0.88 (5.2), and 9% off at
-    d=30, K=3, N=30, t=0.84 (5.5)."""
+    ``c`` > 4 asks for a margin; the default 6 sits between the measured edges (theory.md §4 and our
+    Monte Carlo): exact at d=50, K=12, N=200 for t <= 0.84 (ratio 7.4), off from t = 0.88 (5.2), and
+    9% off at d=30, K=3, N=30, t=0.84 (5.5)."""
     return Assumption(
         "memorizing-negligible",
         rf"\psi_t\, d\,\sigma_\star^2 \geq {sp.latex(c)} \log(N/K)",
         schedule.snr * d * sigma2,
         c * sp.log(N / K),
-        f"c={c}: the nearest of N/K same-cluster points must lose the memorizing posterior by a margin "
+        f"c={c}: the nearest of N/K same-cluster points must lose the memorizing posterior by a "
+        "margin "
         "(4 log(N/K) is the edge); 6 matches the measured breakdown at d=50 and d=30",
     )
 
@@ -129,7 +135,8 @@ def components_divide_model() -> Assumption:
 
 
 def model_smaller_than_data() -> Assumption:
-    r""":math:`M \leq N`: a partially memorizing model memorizes :math:`M` of the :math:`N` points."""
+    r""":math:`M \leq N`: a partially memorizing model memorizes :math:`M` of the :math:`N`
+    points."""
     return Assumption(
         "M-at-most-N", r"M \leq N", N, M, "exact: there are only N points to memorize"
     )

@@ -1,8 +1,9 @@
 r"""The claims the toolkit verifies, as the paper states them (reconstructed where marked).
 
-A :class:`Claim` holds what the theory says: an id, where it is in the paper, its statement in LaTeX,
-its assumptions (:mod:`theory.assumptions`) and its symbolic expression. The numerics, training and
-verification layers attach estimators, tolerances and figures to these ids; they never change them.
+A :class:`Claim` holds what the theory says: an id, where it is in the paper, its statement in
+LaTeX, its assumptions (:mod:`theory.assumptions`) and its symbolic expression. The numerics,
+training and verification layers attach estimators, tolerances and figures to these ids; they never
+change them.
 """
 
 from __future__ import annotations
@@ -64,8 +65,10 @@ THEORY_CLAIMS: dict[str, Claim] = {
             "lem-2.1",
             "The generalizing denoiser is the MMSE denoiser and a model-class member",
             "§2, Lemma 2.1",
-            r"D_\star(x, t) = \mathbb E_{\pi_\star}[x_0 \mid x_t = x] = \frac{x + \sigma_t^2 \nabla\log p_t(x)}"
-            r"{\alpha_t}, \text{ and } D_\star = D_\theta \text{ with } M/K \text{ copies of each } \mu_k, s^2 = \sigma_\star^2",
+            r"D_\star(x, t) = \mathbb E_{\pi_\star}[x_0 \mid x_t = x] = \frac{x + \sigma_t^2 "
+            r"\nabla\log p_t(x)}"
+            r"{\alpha_t}, \text{ and } D_\star = D_\theta \text{ with } M/K \text{ copies of each "
+            r"} \mu_k, s^2 = \sigma_\star^2",
             (A.components_divide_model(),),
             _tweedie(),
         ),
@@ -91,8 +94,8 @@ THEORY_CLAIMS: dict[str, Claim] = {
             "thm-3.2",
             "Partially memorizing excess training loss",
             "§3, Theorem 3.2",
-            r"\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem}) \approx "
-            r"C d\sigma_\star^2 (1 - M/N),\ C \in [1, 2]",
+            r"\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem}) "
+            r"\approx C d\sigma_\star^2 (1 - M/N),\ C \in [1, 2]",
             (*_CORE, A.memorizing_loss_negligible(), A.model_smaller_than_data()),
             partially_memorizing_excess_loss(),
         ),
@@ -100,7 +103,8 @@ THEORY_CLAIMS: dict[str, Claim] = {
             "eq-14",
             "Predicted crossover model size",
             "§3, eq. (14)",
-            r"\frac{M^\star}{N} = 1 - \frac1C \frac{\sum_t \lambda(t)/(1 + \psi_t\sigma_\star^2)}{\sum_t\lambda(t)}",
+            r"\frac{M^\star}{N} = 1 - \frac1C \frac{\sum_t \lambda(t)/(1 + "
+            r"\psi_t\sigma_\star^2)}{\sum_t\lambda(t)}",
             _CORE,
             _crossover_formula(),
         ),
@@ -108,8 +112,8 @@ THEORY_CLAIMS: dict[str, Claim] = {
             "regime-poly-d",
             "Training set far from the distribution when N = poly(d)",
             "§1–§3 (Weed–Bach)",
-            r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d},\ c_d = 2\sigma_\star^2\Gamma(1+\tfrac2d)"
-            r"\Gamma(\tfrac d2+1)^{2/d}(1-\tfrac2d)^{-d/2}",
+            r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d},\ c_d = "
+            r"2\sigma_\star^2\Gamma(1+\tfrac2d)\Gamma(\tfrac d2+1)^{2/d}(1-\tfrac2d)^{-d/2}",
             (A.polynomial_sample_size(),),
             nearest_neighbour_distance(),
         ),

@@ -1,15 +1,16 @@
 r"""Eq. (14): the model size at which partial memorization and generalization cost the same.
 
-Setting :math:`\mathcal L_N^\lambda(\theta_{\text{pmem},M}) = \mathcal L_N^\lambda(\theta_\star)` with the
-closed forms of Theorems 3.1 and 3.2 (paper §3, eq. (14); theory.md §4):
+Setting :math:`\mathcal L_N^\lambda(\theta_{\text{pmem},M}) = \mathcal L_N^\lambda(\theta_\star)`
+with the closed forms of Theorems 3.1 and 3.2 (paper §3, eq. (14); theory.md §4):
 
 .. math::
     \frac{M^\star}{N} = 1 - \frac{1}{C}\,
     \frac{\sum_t \lambda(t)\,/\,(1 + \psi_t\sigma_\star^2)}{\sum_t \lambda(t)},
 
-(sums become integrals for a continuous weighting). :math:`d`, :math:`K` and :math:`N` cancel. Per time,
-:math:`M^\star_t/N = 1 - 1/(C(1 + \psi_t\sigma_\star^2))`; on VP with :math:`\sigma_\star^2 = 1`,
-:math:`1/(1+\psi_t) = t^2`. The ratio increases with :math:`C`, so :math:`C \in [1, 2]` gives an interval.
+(sums become integrals for a continuous weighting). :math:`d`, :math:`K` and :math:`N` cancel. Per
+time, :math:`M^\star_t/N = 1 - 1/(C(1 + \psi_t\sigma_\star^2))`; on VP with
+:math:`\sigma_\star^2 = 1`, :math:`1/(1+\psi_t) = t^2`. The ratio increases with :math:`C`, so
+:math:`C \in [1, 2]` gives an interval.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ def generalizing_fraction(
     sigma2: sp.Expr = sigma2_symbol,
     grid: Sequence[sp.Expr] | None = None,
 ) -> sp.Expr:
-    r"""The :math:`\lambda`-weighted mean of :math:`1/(1 + \psi_t\sigma_\star^2)`: the generalizing excess
-    loss in units of :math:`d\sigma_\star^2`."""
+    r"""The :math:`\lambda`-weighted mean of :math:`1/(1 + \psi_t\sigma_\star^2)`: the generalizing
+    excess loss in units of :math:`d\sigma_\star^2`."""
     weighting, sigma2 = get_weighting(weighting), positive(sigma2, "sigma2")
     relative_excess = 1 / (1 + schedule.snr * sigma2)
     if weighting.is_continuous:
@@ -51,7 +52,9 @@ def generalizing_fraction(
         return sp.simplify(numerator / sp.integrate(density, (t, lower, upper)))
     grid = time_grid() if grid is None else tuple(grid)
     weights = weighting.on_grid(schedule, grid)
-    numerator = sum(w * relative_excess.subs(t, time) for w, time in zip(weights, grid))
+    numerator = sum(
+        w * relative_excess.subs(t, time) for w, time in zip(weights, grid, strict=False)
+    )
     return sp.cancel(numerator / sum(weights)) if sigma2.free_symbols else numerator / sum(weights)
 
 

@@ -1,8 +1,8 @@
 """Evaluating the symbolic layer: mpmath at a chosen precision, or numpy / jax functions.
 
 Every closed form is exact (sympy Rationals); numbers appear only here. :func:`evaluate` runs the
-expression through mpmath at ``digits`` and again at ``check_digits``, and refuses a result on which the
-two precisions disagree: a cancellation the lower precision could not resolve.
+expression through mpmath at ``digits`` and again at ``check_digits``, and refuses a result on which
+the two precisions disagree: a cancellation the lower precision could not resolve.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ class PrecisionMismatch(ArithmeticError):
 
 
 def _evaluate_at(expr: sp.Expr, values: Mapping[sp.Symbol, sp.Rational], digits: int) -> mpmath.mpf:
-    """mpmath at ``digits``: the exact values enter as mpmath numbers, so sympy never expands them."""
+    """mpmath at ``digits``: the exact values enter as mpmath numbers, so sympy never expands
+    them."""
     symbols = list(values)
     with mpmath.workdps(digits):
         arguments = [mpmath.mpf(value.p) / value.q for value in values.values()]
@@ -38,8 +39,8 @@ def evaluate(
     check_digits: int | None = None,
 ) -> mpmath.mpf:
     """The value of ``expr`` at ``digits`` significant digits, checked against ``check_digits``
-    (default ``2 * digits``). Raises :class:`PrecisionMismatch` if they disagree beyond ``digits - 3``
-    digits, and :class:`InvalidInput` if a symbol is left unset."""
+    (default ``2 * digits``). Raises :class:`PrecisionMismatch` if they disagree beyond ``digits -
+    3`` digits, and :class:`InvalidInput` if a symbol is left unset."""
     if digits < 5:
         raise InvalidInput("digits", digits, "an integer >= 5")
     if check_digits is not None and check_digits <= digits:

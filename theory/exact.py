@@ -1,4 +1,5 @@
-"""Exact numbers: every value entering the symbolic layer becomes a sympy Rational (never a float)."""
+"""Exact numbers: every value entering the symbolic layer becomes a sympy Rational (never a
+float)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ __all__ = ["parse_rational", "exact", "positive"]
 
 
 def parse_rational(value: object, field: str) -> sp.Rational:
-    """An exact Rational from an int, a decimal string ("1.5"), a fraction ("3/2") or a float (read by
-    its shortest round-trip decimal)."""
+    """An exact Rational from an int, a decimal string ("1.5"), a fraction ("3/2") or a float (read
+    by its shortest round-trip decimal)."""
     if isinstance(value, float):
         value = repr(value)
     try:
@@ -21,7 +22,8 @@ def parse_rational(value: object, field: str) -> sp.Rational:
 
 
 def exact(value: object, field: str) -> sp.Expr:
-    """``value`` as a sympy expression: symbols and expressions pass through, numbers become Rationals."""
+    """``value`` as a sympy expression: symbols and expressions pass through, numbers become
+    Rationals."""
     return value if isinstance(value, sp.Basic) else parse_rational(value, field)
 
 

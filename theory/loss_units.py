@@ -7,9 +7,10 @@ With :math:`x_t = \alpha_t x_0 + \sigma_t\varepsilon` and :math:`\Delta = \hat x
     \hat s - s = \tfrac{\alpha_t}{\sigma_t^2}\Delta,\quad
     \hat v - v = -\tfrac{\alpha_t^2+\sigma_t^2}{\sigma_t}\Delta,
 
-(:math:`s = -\varepsilon/\sigma_t` the conditional score, :math:`v = \alpha_t\varepsilon - \sigma_t x_0`),
-so every squared-error loss is the :math:`x_0` loss times a factor of :math:`t` alone
-(theory.md §3: the uniform :math:`\varepsilon` loss is the :math:`x_0` loss weighted by :math:`\psi_t`).
+(:math:`s = -\varepsilon/\sigma_t` the conditional score,
+:math:`v = \alpha_t\varepsilon - \sigma_t x_0`), so every squared-error loss is the :math:`x_0` loss
+times a factor of :math:`t` alone (theory.md §3: the uniform :math:`\varepsilon` loss is the
+:math:`x_0` loss weighted by :math:`\psi_t`).
 """
 
 from __future__ import annotations
@@ -38,5 +39,6 @@ def _x0_factor(parametrization: str, schedule: Schedule) -> sp.Expr:
 
 
 def loss_conversion_factor(target: str, source: str = "x0", schedule: Schedule = VP) -> sp.Expr:
-    r"""The factor :math:`f(t)` with :math:`\mathcal L_\text{target} = f(t)\,\mathcal L_\text{source}`."""
+    r"""The factor :math:`f(t)` with
+    :math:`\mathcal L_\text{target} = f(t)\,\mathcal L_\text{source}`."""
     return sp.simplify(_x0_factor(target, schedule) / _x0_factor(source, schedule))

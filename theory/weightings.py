@@ -29,8 +29,9 @@ WEIGHTING_NAMES = ("uniform", "snr", "continuous-uniform", "power:γ")
 
 @dataclass(frozen=True)
 class Weighting:
-    r"""A weighting: ``density(schedule)`` is :math:`\lambda` as an expression in ``t``, or ``values``
-    gives it on the grid directly. ``interval`` set means integrate the density over it instead."""
+    r"""A weighting: ``density(schedule)`` is :math:`\lambda` as an expression in ``t``, or
+    ``values`` gives it on the grid directly. ``interval`` set means integrate the density over it
+    instead."""
 
     name: str
     density: Callable[[Schedule], sp.Expr] | None = None
@@ -54,7 +55,8 @@ class Weighting:
 
     @classmethod
     def from_values(cls, values: Sequence[object], name: str = "values") -> Weighting:
-        """A discrete weighting from explicit non-negative values (numbers or strings like "3/2")."""
+        """A discrete weighting from explicit non-negative values (numbers or strings like
+        "3/2")."""
         exact = tuple(parse_rational(v, "weighting values") for v in values)
         if any(v < 0 for v in exact) or sum(exact) == 0:
             raise InvalidInput("weighting values", values, "non-negative numbers, not all zero")

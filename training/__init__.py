@@ -1,8 +1,9 @@
 """The training layer: the paper's experiment (theory.md §2, §5, §6) in jax/equinox/optax.
 
-The GMM denoiser model class in matrix-product form, the ε-prediction objective, the paper's optimiser and
-schedule, ensembles trained as one vmapped and scanned program, float64 measurements (losses, DDIM samples
-scored by Definition 2.2), the phase-transition estimate, the run store, and sweeps run locally or on Dask.
+The GMM denoiser model class in matrix-product form, the ε-prediction objective, the paper's
+optimiser and schedule, ensembles trained as one vmapped and scanned program, float64 measurements
+(losses, DDIM samples scored by Definition 2.2), the phase-transition estimate, the run store, and
+sweeps run locally or on Dask.
 """
 
 from .config import (

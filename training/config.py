@@ -1,8 +1,8 @@
 """Sweep configuration: the paper's protocol, tiers as named override sets, TOML files, validation.
 
-A configuration file is TOML with any of the keys of :data:`PAPER` (values replace the tier's). Everything is
-validated before any work: an unknown key, a wrong type or an out-of-range value raises
-:class:`theory.errors.InvalidInput` naming the key and the allowed range.
+A configuration file is TOML with any of the keys of :data:`PAPER` (values replace the tier's).
+Everything is validated before any work: an unknown key, a wrong type or an out-of-range value
+raises :class:`theory.errors.InvalidInput` naming the key and the allowed range.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ PAPER = SweepConfig()
 
 TIERS: dict[str, dict[str, object]] = {
     "paper": {},
-    # One configuration on the 2-core CPU in <= 10 minutes with a real transition: fewer noise draws, M values
-    # and seeds, never fewer steps (models leave the memorizing initialisation only after ~20k of them).
+    # One configuration on the 2-core CPU in <= 10 minutes with a real transition: fewer noise
+    # draws, M values and seeds, never fewer steps (models leave the memorizing initialisation only
+    # after ~20k of them).
     "ci": {
         "d": [30],
         "K": [3],
@@ -81,7 +82,8 @@ TIERS: dict[str, dict[str, object]] = {
         "noise_draws": 10,
         "samples": 100,
     },
-    # Every stage end to end on tiny sizes, well under a minute (too few steps to leave memorization).
+    # Every stage end to end on tiny sizes, well under a minute (too few steps to leave
+    # memorization).
     "smoke": {
         "d": [5],
         "K": [2],
@@ -225,7 +227,8 @@ def load_toml(path: Path) -> dict[str, object]:
 def resolve(
     tier: str, overrides: dict[str, object] | None = None
 ) -> tuple[SweepConfig, dict[str, object]]:
-    """The validated configuration of ``tier`` with ``overrides`` on top, and all overrides applied."""
+    """The validated configuration of ``tier`` with ``overrides`` on top, and all overrides
+    applied."""
     if tier not in TIERS:
         raise InvalidInput("tier", tier, ", ".join(TIERS))
     applied = {**TIERS[tier], **(overrides or {})}
@@ -239,12 +242,13 @@ def canonical_hash(values: dict[str, object]) -> str:
     ).hexdigest()
 
 
-# The fields that change a model's training trajectory: the training data (d, K, N, sigma2), the start (init),
-# the objective (schedule, noise_draws, time_weights) and the optimiser (steps, peak_lr, final_lr,
-# warmup_fraction, ema_decay, clip_norm). M and seed are left out on purpose (they are separate words of every
-# key), and so is everything used only after training (samples, eval_draws, n_test): changing how a model is
-# measured must not change the model. ``chunk`` (scan length) is not a RunConfig field: each step's noise is
-# keyed by the step index, so it changes no random number.
+# The fields that change a model's training trajectory: the training data (d, K, N, sigma2), the
+# start (init), the objective (schedule, noise_draws, time_weights) and the optimiser (steps,
+# peak_lr, final_lr, warmup_fraction, ema_decay, clip_norm). M and seed are left out on purpose
+# (they are separate words of every key), and so is everything used only after training (samples,
+# eval_draws, n_test): changing how a model is measured must not change the model. ``chunk`` (scan
+# length) is not a RunConfig field: each step's noise is keyed by the step index, so it changes no
+# random number.
 TRAINING_FIELDS = (
     "d",
     "K",
@@ -263,15 +267,16 @@ TRAINING_FIELDS = (
 )
 
 
-# Raised whenever the code draws a run's random numbers differently, so that a results directory written by
-# older code is trained again on resume rather than mixed with new runs. 2: noise drawn feature-major (d, N, R).
+# Raised whenever the code draws a run's random numbers differently, so that a results directory
+# written by older code is trained again on resume rather than mixed with new runs. 2: noise drawn
+# feature-major (d, N, R).
 STREAM_VERSION = 2
 
 
 @dataclass(frozen=True)
 class RunConfig:
-    """One model's configuration: a shape, an M, a seed and the training settings. Its hash keys the store;
-    ``training_hash`` (the :data:`TRAINING_FIELDS` only) keys the random streams."""
+    """One model's configuration: a shape, an M, a seed and the training settings. Its hash keys the
+    store; ``training_hash`` (the :data:`TRAINING_FIELDS` only) keys the random streams."""
 
     d: int
     K: int

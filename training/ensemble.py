@@ -1,13 +1,13 @@
 r"""Train many models (several M, several seeds) as one vmapped, scanned program.
 
-Models of widths :math:`M_j` are padded to :math:`\max_j M_j` with masked components (their weight is exactly 0,
-their gradient exactly 0, so Adam leaves them at 0). Steps run inside ``lax.scan`` chunks of fixed length:
-one compilation per (ensemble size, width, N, d, R, chunk, steps) and the per-step losses come back once per
-chunk. Each step, the grid times and noise are drawn once per training set (key folded with the step) and
-shared by the models trained on it.
+Models of widths :math:`M_j` are padded to :math:`\max_j M_j` with masked components (their weight
+is exactly 0, their gradient exactly 0, so Adam leaves them at 0). Steps run inside ``lax.scan``
+chunks of fixed length: one compilation per (ensemble size, width, N, d, R, chunk, steps) and the
+per-step losses come back once per chunk. Each step, the grid times and noise are drawn once per
+training set (key folded with the step) and shared by the models trained on it.
 
-A model whose loss or parameters become non-finite stops there: its parameters and optimiser state keep
-their last finite values and ``failed_at`` records the step; the other models go on unaffected.
+A model whose loss or parameters become non-finite stops there: its parameters and optimiser state
+keep their last finite values and ``failed_at`` records the step; the other models go on unaffected.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ __all__ = ["TrainSettings", "TrainedEnsemble", "train_ensemble", "largest_diviso
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """Everything that fixes the compiled program besides array shapes (hashable, compared by value)."""
+    """Everything that fixes the compiled program besides array shapes (hashable, compared by
+    value)."""
 
     steps: int
     noise_draws: int
@@ -47,7 +48,8 @@ class TrainSettings:
     batching: str = (
         "vmap"  # "vmap": models batched (GPU); "map": one after another inside the program (CPU)
     )
-    point_blocks: int = 1  # the objective's sum over points in this many blocks (cache-sized on CPU: jobs.point_blocks)
+    # the objective's sum over points in this many blocks (cache-sized on CPU: jobs.point_blocks)
+    point_blocks: int = 1
 
     @property
     def optimizer(self) -> optax.GradientTransformation:
@@ -72,12 +74,14 @@ class TrainedEnsemble:
 
 
 def largest_divisor_at_most(steps: int, chunk: int) -> int:
-    """The scan length: the largest divisor of ``steps`` not above ``chunk`` (one compiled shape)."""
+    """The scan length: the largest divisor of ``steps`` not above ``chunk`` (one compiled
+    shape)."""
     return max(c for c in range(1, min(chunk, steps) + 1) if steps % c == 0)
 
 
 def _draws(noise_draws, grid_size, step, x0, key):
-    """One training set's grid times and noise for ``step``: shared by every model trained on that seed's data."""
+    """One training set's grid times and noise for ``step``: shared by every model trained on that
+    seed's data."""
     key = jax.random.fold_in(key, step)
     N, d = x0.shape
     time_index = jax.random.randint(jax.random.fold_in(key, 0), (N,), 0, grid_size, jnp.int32)
@@ -86,7 +90,8 @@ def _draws(noise_draws, grid_size, step, x0, key):
         (d, N, noise_draws),
     )  # feature-major, as the model takes it
 
-    def noise():  # standard_normal: jax.random.normal's float32 numbers, without its per-round loop on CPU
+    # standard_normal: jax.random.normal's float32 numbers, without its per-round loop on CPU
+    def noise():
         return (
             standard_normal(noise_key, shape)
             if x0.dtype == jnp.float32
@@ -95,9 +100,10 @@ def _draws(noise_draws, grid_size, step, x0, key):
 
     if jax.default_backend() != "cpu":
         return time_index, noise()
-    # XLA CPU fuses the noise computation into each of its ~4 consumers, recomputing hash and erf⁻¹ there (an
-    # optimization_barrier does not stop it). A conditional is a fusion boundary: behind one (always taken:
-    # steps are >= 0) the noise is computed once into a buffer, 25-35% off a CPU training step.
+    # XLA CPU fuses the noise computation into each of its ~4 consumers, recomputing hash and erf⁻¹
+    # there (an optimization_barrier does not stop it). A conditional is a fusion boundary: behind
+    # one (always taken: steps are >= 0) the noise is computed once into a buffer, 25-35% off a CPU
+    # training step.
     return time_index, jax.lax.cond(step >= 0, noise, lambda: jnp.zeros(shape, x0.dtype))
 
 
@@ -129,7 +135,10 @@ def _model_step(
     )
     running = failed_at < 0
     keep = running & finite
-    choose = lambda new, old: jax.tree.map(lambda a, b: jnp.where(keep, a, b), new, old)
+
+    def choose(new, old):
+        return jax.tree.map(lambda a, b: jnp.where(keep, a, b), new, old)
+
     failed_at = jnp.where(running & ~finite, step, failed_at)
     return choose(new_params, params), choose(new_state, opt_state), failed_at, loss
 
@@ -154,7 +163,8 @@ def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sig
             )
 
         models = (params, opt_state, failed_at, masks, seed_index)
-        # XLA on CPU runs a batched (vmapped) backward pass 2-3x slower than the same models one after another.
+        # XLA on CPU runs a batched (vmapped) backward pass 2-3x slower than the same models one
+        # after another.
         params, opt_state, failed_at, loss = (
             jax.vmap(one)(models) if settings.batching == "vmap" else jax.lax.map(one, models)
         )
@@ -177,23 +187,27 @@ def train_ensemble(
     dtype=jnp.float32,
     progress: Callable[[int], None] | None = None,
 ) -> TrainedEnsemble:
-    """Train E models from (``means``, ``s2``) for ``settings.steps`` steps in ``dtype``; model ``e`` trains on
-    the training set ``x0[seed_index[e]]``.
+    """Train E models from (``means``, ``s2``) for ``settings.steps`` steps in ``dtype``; model
+    ``e`` trains on the training set ``x0[seed_index[e]]``.
 
-    ``seed_keys`` holds one typed key per training set: each step, the grid times and noise of a training set
-    are drawn once from it and shared by all models on that set (common random numbers: each model still
-    sees fresh i.i.d. draws every step, and the draws do not depend on which other models are in the
-    ensemble). ``progress(k)`` is called with the number of steps done after each chunk.
+    ``seed_keys`` holds one typed key per training set: each step, the grid times and noise of a
+    training set are drawn once from it and shared by all models on that set (common random numbers:
+    each model still sees fresh i.i.d. draws every step, and the draws do not depend on which other
+    models are in the ensemble). ``progress(k)`` is called with the number of steps done after each
+    chunk.
     """
     if settings.steps % settings.chunk:
         raise InvalidInput("chunk", settings.chunk, f"a divisor of steps = {settings.steps}")
     if settings.point_blocks < 1:
         raise InvalidInput("point_blocks", settings.point_blocks, "an integer >= 1")
-    # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax would compute
-    # a float32 run's schedule and bias corrections in float64, and a CLI run (x64 on) and a Dask worker (off)
-    # would differ in the last bits.
+    # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax
+    # would compute a float32 run's schedule and bias corrections in float64, and a CLI run (x64 on)
+    # and a Dask worker (off) would differ in the last bits.
     with jax.enable_x64(jnp.dtype(dtype).itemsize == 8):
-        cast = lambda a: jnp.asarray(a, dtype)
+
+        def cast(a):
+            return jnp.asarray(a, dtype)
+
         params = (cast(np.where(masks[..., None], means, 0.0)), cast(0.5 * np.log(s2)))
         opt_state = jax.vmap(settings.optimizer.init)(params)
         carry = (params, opt_state, jnp.full(len(s2), -1, jnp.int32))

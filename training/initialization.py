@@ -1,11 +1,12 @@
 r"""Initialisations of the model class (theory.md §6).
 
 - ``pmem`` (the paper's): the means are :math:`M` training points drawn without replacement (for
-  :math:`M > N`: all of them, then further points drawn uniformly), :math:`s^2 = 10^{-6}`; training starts at
-  the partially memorizing denoiser :math:`\theta_{\mathrm{pmem},M}`.
-- ``prior``: means i.i.d. :math:`\mathcal N(0, I_d)` (the diffusion prior at :math:`t = 1`), :math:`s^2 = 1`.
-- ``gaussian``: means i.i.d. from the Gaussian fitted to the training set (per-coordinate mean and variance),
-  :math:`s^2` = its mean per-coordinate variance.
+  :math:`M > N`: all of them, then further points drawn uniformly), :math:`s^2 = 10^{-6}`; training
+  starts at the partially memorizing denoiser :math:`\theta_{\mathrm{pmem},M}`.
+- ``prior``: means i.i.d. :math:`\mathcal N(0, I_d)` (the diffusion prior at :math:`t = 1`),
+  :math:`s^2 = 1`.
+- ``gaussian``: means i.i.d. from the Gaussian fitted to the training set (per-coordinate mean and
+  variance), :math:`s^2` = its mean per-coordinate variance.
 """
 
 from __future__ import annotations

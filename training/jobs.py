@@ -1,5 +1,5 @@
-"""One job: train one shape's ensemble of (M, seed) models and measure each — pure, so a Dask worker can run
-it; the caller writes the returned runs to the store."""
+"""One job: train one shape's ensemble of (M, seed) models and measure each — pure, so a Dask worker
+can run it; the caller writes the returned runs to the store."""
 
 from __future__ import annotations
 
@@ -25,22 +25,24 @@ __all__ = ["train_job", "TRAIN_DTYPE", "model_batching", "point_blocks"]
 TRAIN_DTYPE = jnp.float32  # every model trains in float32 (theory.md §6); measurements are float64
 
 
-# float32 elements of one (M × columns) array of the objective, per block of points on CPU: 1 MiB, about one
-# core's L2 cache. On the 2-core CPU (benchmarks/paper_tier_estimate.py, the coarse ensembles of ten models): at
-# N = 200 (20,000 columns) a step took 740-860 ms in one block and 270-330 ms in this budget's 16; at N = 150,
-# 9 blocks were 1.2-1.4x faster; at N = 200, 40 blocks were no faster than 10 and slower than 20 (each block adds
-# its own small operations).
+# float32 elements of one (M × columns) array of the objective, per block of points on CPU: 1 MiB,
+# about one core's L2 cache. On the 2-core CPU (benchmarks/paper_tier_estimate.py, the coarse
+# ensembles of ten models): at N = 200 (20,000 columns) a step took 740-860 ms in one block and
+# 270-330 ms in this budget's 16; at N = 150, 9 blocks were 1.2-1.4x faster; at N = 200, 40 blocks
+# were no faster than 10 and slower than 20 (each block adds its own small operations).
 CACHE_ELEMENTS = 2**18
 
 
 def model_batching() -> str:
-    """How an ensemble's models share the program: batched on accelerators, one after another on CPU."""
+    """How an ensemble's models share the program: batched on accelerators, one after another on
+    CPU."""
     return "map" if jax.default_backend() == "cpu" else "vmap"
 
 
 def point_blocks(width: int, N: int, noise_draws: int) -> int:
-    """Blocks of points the objective is evaluated in: on CPU as many as keep a block's (width × columns)
-    arrays within :data:`CACHE_ELEMENTS`; on accelerators one (they want the whole batch at once)."""
+    """Blocks of points the objective is evaluated in: on CPU as many as keep a block's (width ×
+    columns) arrays within :data:`CACHE_ELEMENTS`; on accelerators one (they want the whole batch at
+    once)."""
     if jax.default_backend() != "cpu":
         return 1
     return min(N, math.ceil(width * N * noise_draws / CACHE_ELEMENTS))
@@ -60,10 +62,11 @@ def train_job(
     progress: Callable[[int, int], None] | None = None,
     initial: dict[int, tuple[np.ndarray, float]] | None = None,
 ) -> list[StoredRun]:
-    """Train the models ``members`` = [(M, seed), ...] of shape (d, K, N) as one program and measure them.
+    """Train the models ``members`` = [(M, seed), ...] of shape (d, K, N) as one program and measure
+    them.
 
-    ``initial`` (index into ``members`` → means, s²) replaces an initialisation (tests inject failures
-    with it). ``progress(done, total)`` counts training steps.
+    ``initial`` (index into ``members`` → means, s²) replaces an initialisation (tests inject
+    failures with it). ``progress(done, total)`` counts training steps.
     """
     runs = [RunConfig.of(sweep, d, K, N, M, seed) for M, seed in members]
     stream = runs[0].training_hash
@@ -124,9 +127,9 @@ def train_job(
             int(evaluation.integers(2**31)),
             numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal((sweep.samples, d)),
         )
-        found.update(zip(finished, measured))
+        found.update(zip(finished, measured, strict=False))
     stored = []
-    for e, ((M, seed), run) in enumerate(zip(members, runs)):
+    for e, ((M, seed), run) in enumerate(zip(members, runs, strict=False)):
         curve = _block_means(trained.losses[:, e].astype(np.float64), sweep.log_every)
         result: dict[str, object] = {
             "M": M,
@@ -137,7 +140,8 @@ def train_job(
         arrays = {"loss_curve": curve, "means": trained.means[e, :M]}
         if e not in found:
             result["failed"] = (
-                f"model M={M} seed={seed}: non-finite loss or parameters at step {int(trained.failed_at[e])}; "
+                f"model M={M} seed={seed}: non-finite loss or parameters at step "
+                f"{int(trained.failed_at[e])}; "
                 "stopped there (the other models went on)"
             )
         else:

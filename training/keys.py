@@ -1,9 +1,10 @@
 """Random streams derived from the configuration hash, seed, model (its M) and purpose; none reused.
 
-A model's streams depend on its own M, not on its position in an ensemble, so a model draws the same random
-numbers whichever ensemble it is padded into. Its trained numbers then agree to float32 rounding, not bit for
-bit: a different padded width changes the shapes XLA reduces over (logit softmax, mean products), so sums
-may be taken in a different order (``tests/training/test_ensemble.py`` checks agreement to rtol 1e-5).
+A model's streams depend on its own M, not on its position in an ensemble, so a model draws the same
+random numbers whichever ensemble it is padded into. Its trained numbers then agree to float32
+rounding, not bit for bit: a different padded width changes the shapes XLA reduces over (logit
+softmax, mean products), so sums may be taken in a different order
+(``tests/training/test_ensemble.py`` checks agreement to rtol 1e-5).
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ def _hash_word(config_hash: str) -> int:
     return int(config_hash[:8], 16) % 2**31
 
 
-SHARED = 0  # in place of M (always >= 1): a stream shared by every model of a seed (common random numbers)
+# in place of M (always >= 1): a stream shared by every model of a seed (common random numbers)
+SHARED = 0
 
 
 def jax_key(config_hash: str, seed: int, M: int, purpose: Purpose) -> jax.Array:
-    """A threefry key: fold_in(fold_in(fold_in(key(hash), seed), M), purpose); ``M=SHARED`` for shared streams."""
+    """A threefry key: fold_in(fold_in(fold_in(key(hash), seed), M), purpose); ``M=SHARED`` for
+    shared streams."""
     key = jax.random.key(_hash_word(config_hash))
     for word in (seed, M, int(purpose)):
         key = jax.random.fold_in(key, word)

@@ -1,16 +1,20 @@
-r"""Measurements of trained models, in float64 with the numerics layer's exact denoiser (theory.md §3, §5).
+r"""Measurements of trained models, in float64 with the numerics layer's exact denoiser (theory.md
+§3, §5).
 
-- Per-time losses in x₀ units, :math:`L_{N,t} = \frac1N\sum_i \mathbb E_\varepsilon\|D_\theta(\alpha_t x_i +
+- Per-time losses in x₀ units,
+  :math:`L_{N,t} = \frac1N\sum_i \mathbb E_\varepsilon\|D_\theta(\alpha_t x_i +
   \sigma_t\varepsilon, t) - x_i\|^2`, by Monte Carlo (``numerics.per_draw_losses`` on
-  ``numerics.MixtureDenoiser``), all models of a training set on the same noise (common random numbers make
-  losses across M comparable); in ε units they are :math:`\psi_t L_{N,t}`.
-- Samples from the deterministic DDIM sampler over the grid, from :math:`x \sim \mathcal N(0, I_d)` at the
-  largest grid time down to the smallest:
-  :math:`x_{t'} = \frac{\sigma_{t'}}{\sigma_t}x_t + \alpha_{t'}\big(1 - \frac{\alpha_t\sigma_{t'}}{\alpha_{t'}\sigma_t}\big)D_\theta(x_t, t)`,
+  ``numerics.MixtureDenoiser``), all models of a training set on the same noise (common random
+  numbers make losses across M comparable); in ε units they are :math:`\psi_t L_{N,t}`.
+- Samples from the deterministic DDIM sampler over the grid, from :math:`x \sim \mathcal N(0, I_d)`
+  at the largest grid time down to the smallest:
+  :math:`x_{t'} = \frac{\sigma_{t'}}{\sigma_t}x_t + \alpha_{t'}\big(1 -
+  \frac{\alpha_t\sigma_{t'}}{\alpha_{t'}\sigma_t}\big)D_\theta(x_t, t)`,
   scored by Definition 2.2 (``numerics.memorization_ratio``).
 - Where the learned means sit: a mean is *on a training point* when Definition 2.2's rule flags it
-  against the training set, and *on a true mean* when :math:`\|m - \mu_k\|^2 < d\sigma_\star^2/4` for some k
-  (training points lie at :math:`\approx d\sigma_\star^2` from their mean, averages of many far closer).
+  against the training set, and *on a true mean* when :math:`\|m - \mu_k\|^2 < d\sigma_\star^2/4`
+  for some k (training points lie at :math:`\approx d\sigma_\star^2` from their mean, averages of
+  many far closer).
 """
 
 from __future__ import annotations
@@ -72,8 +76,8 @@ def measure_models(
     loss_seed: int,
     sample_start: Float[np.ndarray, "S d"],
 ) -> list[Measurements]:
-    """Measure models (means, s²) trained on ``train``: losses on shared noise from ``loss_seed``, samples from
-    the shared ``sample_start``."""
+    """Measure models (means, s²) trained on ``train``: losses on shared noise from ``loss_seed``,
+    samples from the shared ``sample_start``."""
     denoisers = [MixtureDenoiser(means, s2) for means, s2 in models]
     train_losses = per_draw_losses(
         denoisers, train, grid, draws, loss_seed, purpose="training-loss"
@@ -82,7 +86,7 @@ def measure_models(
         denoisers, test, grid, draws, loss_seed, purpose="test-loss"
     ).per_draw.mean(axis=2)
     found = []
-    for index, (denoiser, (means, _)) in enumerate(zip(denoisers, models)):
+    for index, (denoiser, (means, _)) in enumerate(zip(denoisers, models, strict=False)):
         samples = ddim_sample(denoiser, grid, sample_start)
         found.append(
             Measurements(

@@ -1,21 +1,22 @@
 r"""The paper's training objective: ε-prediction on the time grid, full batch (theory.md §3, §6).
 
-For training points :math:`x_1..x_N`, per point a uniformly random grid time :math:`t_i` and :math:`R` noise
-draws :math:`\varepsilon_{ir} \sim \mathcal N(0, I_d)`,
+For training points :math:`x_1..x_N`, per point a uniformly random grid time :math:`t_i` and
+:math:`R` noise draws :math:`\varepsilon_{ir} \sim \mathcal N(0, I_d)`,
 
 .. math::
     \hat L(\theta) = \frac1N\sum_{i=1}^N \lambda(t_i)\,\frac1R\sum_{r=1}^R
-      \big\|\hat\varepsilon_\theta(\alpha_{t_i} x_i + \sigma_{t_i}\varepsilon_{ir}, t_i) - \varepsilon_{ir}\big\|^2 ,
+      \big\|\hat\varepsilon_\theta(\alpha_{t_i} x_i + \sigma_{t_i}\varepsilon_{ir}, t_i)
+      - \varepsilon_{ir}\big\|^2 ,
 
-squared error summed over the :math:`d` coordinates, unit weights :math:`\lambda \equiv 1` by default. Its
-expectation is :math:`\frac1{|G|}\sum_{t\in G}\lambda(t)\,\psi_t\,L_{N,t}` in the x₀ units of theory.md §3
-(:math:`\|\hat\varepsilon - \varepsilon\|^2 = \psi_t\|\hat x_0 - x_0\|^2`). The residual is the exact form of
-:meth:`GMMDenoiser.epsilon_residual`.
+squared error summed over the :math:`d` coordinates, unit weights :math:`\lambda \equiv 1` by
+default. Its expectation is :math:`\frac1{|G|}\sum_{t\in G}\lambda(t)\,\psi_t\,L_{N,t}` in the x₀
+units of theory.md §3 (:math:`\|\hat\varepsilon - \varepsilon\|^2 = \psi_t\|\hat x_0 - x_0\|^2`).
+The residual is the exact form of :meth:`GMMDenoiser.epsilon_residual`.
 
-**Blocks.** The sum over points may be evaluated in blocks of consecutive points (the same value up to float32
-rounding of the gradient's sums). On CPU this keeps each block's (M × columns) arrays in cache: for the paper
-tier's N = 200 (M up to 200, R = 100: 20,000 columns) sixteen blocks made a step 2.5-2.8x faster
-(``training.jobs.point_blocks``).
+**Blocks.** The sum over points may be evaluated in blocks of consecutive points (the same value up
+to float32 rounding of the gradient's sums). On CPU this keeps each block's (M × columns) arrays in
+cache: for the paper tier's N = 200 (M up to 200, R = 100: 20,000 columns) sixteen blocks made a
+step 2.5-2.8x faster (``training.jobs.point_blocks``).
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def epsilon_loss(
     time_weights: Float[Array, " G"],
     blocks: int = 1,
 ) -> Float[Array, ""]:
-    """The objective above for grid times ``alphas[time_index]``, ``sigmas[time_index]`` and noise ``eps``
-    (feature-major, as the model takes batches: ``eps[:, i, r]`` is point i's draw r), evaluated in ``blocks``
-    blocks of consecutive points."""
+    """The objective above for grid times ``alphas[time_index]``, ``sigmas[time_index]`` and noise
+    ``eps`` (feature-major, as the model takes batches: ``eps[:, i, r]`` is point i's draw r),
+    evaluated in ``blocks`` blocks of consecutive points."""
     N, k = eps.shape[1], min(blocks, eps.shape[1])
     bounds = [N * b // k for b in range(k + 1)]
     per_point = jnp.concatenate(
@@ -52,7 +53,7 @@ def epsilon_loss(
                 sigmas[time_index[lo:hi]],
                 eps[:, lo:hi],
             )
-            for lo, hi in zip(bounds[:-1], bounds[1:])
+            for lo, hi in zip(bounds[:-1], bounds[1:], strict=False)
         ]
     )
     return jnp.mean(time_weights[time_index] * per_point)
@@ -67,9 +68,11 @@ def _per_point_loss(
 ) -> Float[Array, " n"]:
     r""":math:`\frac1R\sum_r \|\hat\varepsilon - \varepsilon_{ir}\|^2` for each of the points."""
     d, n, R = eps.shape
-    columns = lambda a: jnp.repeat(
-        a, R, axis=-1
-    )  # point i's values for each of its R draws (column i·R + r)
+
+    def columns(a):
+        # point i's values for each of its R draws (column i·R + r)
+        return jnp.repeat(a, R, axis=-1)
+
     residual = model.epsilon_residual(
         columns(x0.T), eps.reshape(d, n * R), columns(alpha), columns(sigma)
     )

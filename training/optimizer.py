@@ -1,9 +1,9 @@
 r"""The paper's optimiser and learning-rate schedule (theory.md §6).
 
-Updates: global-norm clipping (at :math:`10^9`, i.e. off), Adam(:math:`\beta_1 = 0.9`, :math:`\beta_2 = 0.999`,
-:math:`\epsilon = 10^{-8}`) with the learning rate below, then an exponential moving average (decay 0.99) of the
-*updates* — the reference chains ``optax.ema`` after Adam, which smooths the step, not the parameters; we
-reproduce that and call it :func:`update_ema`.
+Updates: global-norm clipping (at :math:`10^9`, i.e. off), Adam(:math:`\beta_1 = 0.9`,
+:math:`\beta_2 = 0.999`, :math:`\epsilon = 10^{-8}`) with the learning rate below, then an
+exponential moving average (decay 0.99) of the *updates* — the reference chains ``optax.ema`` after
+Adam, which smooths the step, not the parameters; we reproduce that and call it :func:`update_ema`.
 
 Learning rate over :math:`T` steps with :math:`T_w = \lceil 0.1\,T\rceil` warm-up steps:
 
@@ -26,7 +26,8 @@ __all__ = ["learning_rate_schedule", "update_ema", "paper_optimizer"]
 def learning_rate_schedule(
     steps: int, peak: float = 1e-3, final: float = 1e-6, warmup_fraction: float = 0.1
 ) -> optax.Schedule:
-    """Linear warm-up 0 → ``peak`` over ``warmup_fraction`` of ``steps``, then linear decay to ``final``."""
+    """Linear warm-up 0 → ``peak`` over ``warmup_fraction`` of ``steps``, then linear decay to
+    ``final``."""
     warmup = max(1, math.ceil(warmup_fraction * steps))
     return optax.join_schedules(
         [
@@ -50,7 +51,8 @@ def paper_optimizer(
     ema_decay: float = 0.99,
     clip_norm: float = 1e9,
 ) -> optax.GradientTransformation:
-    """clip_by_global_norm → Adam(0.9, 0.999, 1e-8) with :func:`learning_rate_schedule` → :func:`update_ema`."""
+    """clip_by_global_norm → Adam(0.9, 0.999, 1e-8) with :func:`learning_rate_schedule` →
+    :func:`update_ema`."""
     return optax.chain(
         optax.clip_by_global_norm(clip_norm),
         optax.adam(

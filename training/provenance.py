@@ -1,4 +1,5 @@
-"""Provenance of a training run: the shared record plus the device, dtypes, matmul precision and PRNG."""
+"""Provenance of a training run: the shared record plus the device, dtypes, matmul precision and
+PRNG."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def _device() -> dict[str, object]:
 
 
 def _training(train_dtype) -> dict[str, object]:
-    """The dtype a run actually trained in and the noise generator that dtype selects (training.ensemble)."""
+    """The dtype a run actually trained in and the noise generator that dtype selects
+    (training.ensemble)."""
     name = jnp.dtype(train_dtype).name
     noise = (
         "training.noise.standard_normal (bit-equal to jax.random.normal float32), threefry2x32"
@@ -34,7 +36,8 @@ def _training(train_dtype) -> dict[str, object]:
 
 
 def provenance(train_dtype=None, **extra: object) -> dict[str, object]:
-    """The shared provenance of this process with the training facts and ``extra`` (e.g. seed, tier);
-    ``train_dtype`` (the dtype the models were trained in) adds it and its noise generator."""
+    """The shared provenance of this process with the training facts and ``extra`` (e.g. seed,
+    tier); ``train_dtype`` (the dtype the models were trained in) adds it and its noise
+    generator."""
     trained = {} if train_dtype is None else _training(train_dtype)
     return shared_provenance(**{**_device(), **trained, **extra})

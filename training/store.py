@@ -1,11 +1,13 @@
-"""The run store: one SQLite database (WAL) per results directory, arrays in ``.npz`` files beside it.
+"""The run store: one SQLite database (WAL) per results directory, arrays in ``.npz`` files beside
+it.
 
 One row per run (one trained model), keyed by the hash of its canonical configuration, with its
-configuration, scalar results and provenance as JSON. A run's arrays are written to a temporary file,
-flushed to disk (fsync), renamed into place and the directory synced; then its row is inserted, all rows of a
-finished ensemble in one transaction. A sweep killed at any moment therefore leaves only whole runs behind
-(and stale temporary files, removed when the store is next opened), and a rerun skips them. Never pickled:
-object arrays are refused before writing, ``np.load(allow_pickle=False)`` reads, JSON for everything else.
+configuration, scalar results and provenance as JSON. A run's arrays are written to a temporary
+file, flushed to disk (fsync), renamed into place and the directory synced; then its row is
+inserted, all rows of a finished ensemble in one transaction. A sweep killed at any moment therefore
+leaves only whole runs behind (and stale temporary files, removed when the store is next opened),
+and a rerun skips them. Never pickled: object arrays are refused before writing,
+``np.load(allow_pickle=False)`` reads, JSON for everything else.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ class StoredRun:
 
 
 class RunStore:
-    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``. The writer (one per store: the sweep's
-    client) removes temporary files a killed writer left; readers (``writer=False``) leave them, since a
-    running writer may own them."""
+    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``. The writer (one per store: the
+    sweep's client) removes temporary files a killed writer left; readers (``writer=False``) leave
+    them, since a running writer may own them."""
 
     def __init__(self, root: Path, writer: bool = True):
         self.root = Path(root)
@@ -86,7 +88,8 @@ class RunStore:
         )  # the renames themselves reach the disk before the rows that point at them
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO runs (run_id, config, result, provenance, arrays) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO runs (run_id, config, result, provenance, arrays) VALUES "
+                "(?, ?, ?, ?, ?)",
                 [
                     (
                         r.run_id,

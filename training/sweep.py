@@ -1,10 +1,12 @@
-"""M-sweeps and the phase transition, run locally or on a Dask cluster, resumable through the run store.
+"""M-sweeps and the phase transition, run locally or on a Dask cluster, resumable through the run
+store.
 
-Per shape (d, K, N): a coarse pass over M = N/10, ..., N (or the configured M) for every seed, trained as one
-ensemble; then, unless M was given explicitly, ``refine`` more M spread inside the window where the pooled
-monotone fit crosses 0.1 and 0.9 (theory.md §5). Runs already in the store are skipped, so rerunning a killed
-sweep finishes it with the numbers an uninterrupted run gives. With a scheduler address, jobs go to Dask
-workers and only this process (the client) writes the store.
+Per shape (d, K, N): a coarse pass over M = N/10, ..., N (or the configured M) for every seed,
+trained as one ensemble; then, unless M was given explicitly, ``refine`` more M spread inside the
+window where the pooled monotone fit crosses 0.1 and 0.9 (theory.md §5). Runs already in the store
+are skipped, so rerunning a killed sweep finishes it with the numbers an uninterrupted run gives.
+With a scheduler address, jobs go to Dask workers and only this process (the client) writes the
+store.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def _members_done(
 
 
 def refinement_M(points: list[Point], count: int, N: int) -> list[int]:
-    """``count`` integer M spread inside the pooled fit's 0.1–0.9 window (bracketed by measured M), new ones only."""
+    """``count`` integer M spread inside the pooled fit's 0.1–0.9 window (bracketed by measured M),
+    new ones only."""
     good = [p for p in points if p.failed is None]
     Ms = np.array(sorted({p.M for p in good}))
     if count == 0 or Ms.size < 2:
@@ -136,7 +139,8 @@ def _config_result(sweep: SweepConfig, shape, points: list[Point]) -> ConfigResu
 
 
 class _Progress:
-    """Training steps done / submitted so far over the whole sweep (the total grows when refinement starts)."""
+    """Training steps done / submitted so far over the whole sweep (the total grows when refinement
+    starts)."""
 
     def __init__(self, report: Callable[[int, int], None] | None):
         self.report, self.done, self.total = report, 0, 0
@@ -209,9 +213,10 @@ def run_sweep(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SweepResult:
-    """Run (or resume) the sweep of ``tier`` with the overrides in ``config`` (a TOML file or a dict), storing
-    every run under ``out``; ``scheduler`` is a Dask scheduler address (``tcp://HOST:PORT``) or None (this
-    process). ``progress(done, total)`` counts training steps (the total grows when refinement starts)."""
+    """Run (or resume) the sweep of ``tier`` with the overrides in ``config`` (a TOML file or a
+    dict), storing every run under ``out``; ``scheduler`` is a Dask scheduler address
+    (``tcp://HOST:PORT``) or None (this process). ``progress(done, total)`` counts training steps
+    (the total grows when refinement starts)."""
     overrides = load_toml(Path(config)) if isinstance(config, (str, Path)) else config
     sweep, applied = resolve(tier, overrides)
     store = RunStore(out)
@@ -257,7 +262,8 @@ def _config_key(shape) -> str:
 
 
 def _results_from_store(store: RunStore, sweep: SweepConfig) -> SweepResult:
-    """Points from the stored rows; M_pt, its interval and window are a deterministic fit to their counts."""
+    """Points from the stored rows; M_pt, its interval and window are a deterministic fit to their
+    counts."""
     meta = store.get_meta("sweep")
     rows = {r.run_id: r for r in store.read(with_arrays=False)}
     configs, recorded = [], {}
@@ -276,14 +282,15 @@ def _results_from_store(store: RunStore, sweep: SweepConfig) -> SweepResult:
 
 
 def load_sweep(out: Path) -> SweepResult:
-    """The last sweep stored under ``out``, read from the store: no training or measuring (only the cheap,
-    deterministic M_pt fit to the stored counts)."""
+    """The last sweep stored under ``out``, read from the store: no training or measuring (only the
+    cheap, deterministic M_pt fit to the stored counts)."""
     store = RunStore(out, writer=False)
     try:
         meta = store.get_meta("sweep")
         if meta is None:
             raise InvalidInput("out", str(out), "a results directory written by run_sweep")
-        # The stored configuration, not today's tier definition: stored results stay readable if TIERS change.
+        # The stored configuration, not today's tier definition: stored results stay readable if
+        # TIERS change.
         stored = meta["config"]
         sweep = SweepConfig(
             **{k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()}

@@ -1,17 +1,20 @@
-r"""The phase-transition point :math:`M_{pt}` from memorization ratios measured across M (theory.md §5).
+r"""The phase-transition point :math:`M_{pt}` from memorization ratios measured across M (theory.md
+§5).
 
-Raw ratio curves are not monotone in M (50 samples give ±0.1 per point), so a first-crossing rule jumps.
-Instead:
+Raw ratio curves are not monotone in M (50 samples give ±0.1 per point), so a first-crossing rule
+jumps. Instead:
 
-1. pool the memorized counts :math:`k_j` and sample counts :math:`n_j` over seeds at each :math:`M_j`;
-2. fit a non-decreasing curve by weighted isotonic regression (pool-adjacent-violators, weights :math:`n_j`);
-3. :math:`M_{pt}` is where the piecewise-linear fit crosses 0.5 (the midpoint if it sits at 0.5 on an
-   interval); the paper's window is where it crosses 0.1 and 0.9;
-4. a 95% interval for :math:`M_{pt}` by bootstrap: resample seeds with replacement, redraw each count
-   :math:`k^*_j \sim \mathrm{Binomial}(n_j, k_j/n_j)`, refit;
+1. pool the memorized counts :math:`k_j` and sample counts :math:`n_j` over seeds at each
+   :math:`M_j`;
+2. fit a non-decreasing curve by weighted isotonic regression (pool-adjacent-violators, weights
+   :math:`n_j`);
+3. :math:`M_{pt}` is where the piecewise-linear fit crosses 0.5 (the midpoint if it sits at 0.5 on
+   an interval); the paper's window is where it crosses 0.1 and 0.9;
+4. a 95% interval for :math:`M_{pt}` by bootstrap: resample seeds with replacement, redraw each
+   count :math:`k^*_j \sim \mathrm{Binomial}(n_j, k_j/n_j)`, refit;
 5. the curve is a *clean step* when the fit stays inside every point's Wilson interval (the raw
-   non-monotonicity is sampling noise), it runs from ≤ 0.1 to ≥ 0.9, and the 0.1–0.9 window is at most
-   ``max_window`` wide (a slow ramp, as in under-trained sweeps, is not a step).
+   non-monotonicity is sampling noise), it runs from ≤ 0.1 to ≥ 0.9, and the 0.1–0.9 window is at
+   most ``max_window`` wide (a slow ramp, as in under-trained sweeps, is not a step).
 
 A crossing outside the measured range is ``None``.
 """
@@ -33,7 +36,7 @@ def isotonic_fit(
 ) -> Float[np.ndarray, " J"]:
     """Weighted least-squares non-decreasing fit (pool-adjacent-violators)."""
     blocks: list[list[float]] = []  # [value, weight, length]
-    for value, weight in zip(values, weights):
+    for value, weight in zip(values, weights, strict=False):
         blocks.append([float(value), float(weight), 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             v2, w2, n2 = blocks.pop()
@@ -95,8 +98,8 @@ def estimate_transition(
     bootstrap: int = 400,
     max_window: float = np.inf,
 ) -> Transition:
-    """:math:`M_{pt}`, its bootstrap interval, the 0.1–0.9 window and the clean-step flag from one point per
-    (M, seed)."""
+    """:math:`M_{pt}`, its bootstrap interval, the 0.1–0.9 window and the clean-step flag from one
+    point per (M, seed)."""
     M, seeds, memorized, samples = (np.asarray(a) for a in (M, seeds, memorized, samples))
     distinct, k, n = _pooled(M, memorized, samples)
     fit = isotonic_fit(k / n, n)
@@ -122,7 +125,9 @@ def estimate_transition(
 
     inside = all(
         lo - 1e-12 <= f <= hi + 1e-12
-        for f, lo, hi in ((f, *wilson_interval(int(kj), int(nj))) for f, kj, nj in zip(fit, k, n))
+        for f, lo, hi in (
+            (f, *wilson_interval(int(kj), int(nj))) for f, kj, nj in zip(fit, k, n, strict=False)
+        )
     )
     window = (crossing(distinct, fit, 0.1), crossing(distinct, fit, 0.9))
     narrow = None not in window and window[1] - window[0] <= max_window

@@ -1,6 +1,7 @@
 """The verification layer: a registry of the paper's claims, each joined to a check with a stated
 tolerance, producing verdicts; the eq. (15) weighting fit; the assumption audit; reports (Markdown,
-HTML, JSON, PNG figures) rebuilt from stored results; and the ``memlab`` subcommands that drive them.
+HTML, JSON, PNG figures) rebuilt from stored results; and the ``memlab`` subcommands that drive
+them.
 
 The public names below load on first use (PEP 562), so that ``memlab --help`` and ``memlab derive``
 do not import numpy, jax or matplotlib.

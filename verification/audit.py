@@ -1,6 +1,6 @@
 """The assumption audit: every registered claim's assumptions evaluated on one configuration, with
-margins (lhs − rhs, holds when ≥ 0); assumptions that read ``t`` are evaluated at every grid time and
-summarised by where they hold."""
+margins (lhs − rhs, holds when ≥ 0); assumptions that read ``t`` are evaluated at every grid time
+and summarised by where they hold."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ class AuditRow:
 
 
 def audit(config: dict) -> list[AuditRow]:
-    """Rows for every (claim, assumption) pair on ``config`` (fields ``d, K, N, M, sigma2, gamma2, steps,
-    clean_step``; ``n`` defaults to N/K)."""
+    """Rows for every (claim, assumption) pair on ``config`` (fields ``d, K, N, M, sigma2, gamma2,
+    steps, clean_step``; ``n`` defaults to N/K)."""
     values = dict(config)
     if "n" not in values and "N" in values and "K" in values:
         values["n"] = values["N"] / values["K"]

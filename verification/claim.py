@@ -43,7 +43,8 @@ class VerifiedClaim:
 
     @classmethod
     def from_theory(cls, claim: Claim, **kwargs) -> VerifiedClaim:
-        """Statement, location and assumptions from ``theory.THEORY_CLAIMS`` (``kwargs`` may override)."""
+        """Statement, location and assumptions from ``theory.THEORY_CLAIMS`` (``kwargs`` may
+        override)."""
         fields = dict(
             id=claim.id,
             title=claim.title,
@@ -56,7 +57,8 @@ class VerifiedClaim:
         return cls(**{**fields, **kwargs})
 
     def verdict(self, results) -> Verdict:
-        """The check's verdict, or ``skipped`` naming the missing measurement and why it is missing."""
+        """The check's verdict, or ``skipped`` naming the missing measurement and why it is
+        missing."""
         missing = [name for name in self.needs if name not in results.measurements]
         if missing:
             reasons = "; ".join(
@@ -89,6 +91,6 @@ def violated_assumptions(
 
 @functools.lru_cache(maxsize=65536)
 def _holds(assumption, values: tuple) -> bool:
-    # Assumptions are evaluated symbolically at two precisions; reports evaluate the same few thousand
-    # (assumption, configuration, time) triples over and over.
+    # Assumptions are evaluated symbolically at two precisions; reports evaluate the same few
+    # thousand (assumption, configuration, time) triples over and over.
     return assumption.evaluate(dict(values)).holds

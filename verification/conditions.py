@@ -43,7 +43,8 @@ def converged_training(min_steps: int = 50_000) -> Condition:
         rf"\text{{steps}} \ge {min_steps:,}".replace(",", "{,}"),
         "steps",
         min_steps,
-        f"{min_steps} steps: theory.md §6 measured M_pt/N moving with the budget below it and stable from it",
+        f"{min_steps} steps: theory.md §6 measured M_pt/N moving with the budget below it and "
+        "stable from it",
     )
 
 
@@ -53,5 +54,6 @@ def clean_transition() -> Condition:
         r"\text{monotone fit of the ratio is a clean step}",
         "clean_step",
         1,
-        "the training layer flags curves that are not yet a clean step; their M_pt is not a transition point",
+        "the training layer flags curves that are not yet a clean step; their M_pt is not a "
+        "transition point",
     )

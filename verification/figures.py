@@ -74,7 +74,8 @@ def figure_1(results: Results) -> Figure | None:
         ylabel=r"excess loss over $\theta_\mathrm{mem}$ ($x_0$ units)",
         title=rf"generalizing $\theta_\star$ (d={d}, K={config['K']}, N={N})",
     )
-    # Where Theorem 3.1's assumption "memorizing loss negligible" fails, the closed form is not expected to hold.
+    # Where Theorem 3.1's assumption "memorizing loss negligible" fails, the closed form is not
+    # expected to hold.
     negligible = theory.assumptions.memorizing_loss_negligible()
     failing = [
         float(time) for time in t if not negligible.evaluate({**config, "t": float(time)}).holds
@@ -94,7 +95,7 @@ def figure_1(results: Results) -> Figure | None:
     left.legend(fontsize=8, loc="lower right")
     sizes = [j for j, M in enumerate(table["M"]) if M < N]
     shown = sizes[:: max(1, len(sizes) // 4)][:4]
-    for colour, j in zip(COLOURS[1:], shown):
+    for colour, j in zip(COLOURS[1:], shown, strict=False):
         M = int(table["M"][j])
         right.axhspan(
             d * sigma2 * (1 - M / N), 2 * d * sigma2 * (1 - M / N), color=colour, alpha=0.12, lw=0
@@ -129,7 +130,7 @@ def figure_2(results: Results) -> Figure | None:
     figure = Figure(figsize=(10, 3.6 * len(configs)), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.subplots(len(configs), 2, squeeze=False)
-    for (ratio_axis, loss_axis), config in zip(axes, configs):
+    for (ratio_axis, loss_axis), config in zip(axes, configs, strict=False):
         N = config["N"]
         points = sorted(
             (p for p in config["points"] if not p.get("failed")), key=lambda p: (p["M"], p["seed"])
@@ -226,7 +227,7 @@ def figure_3(results: Results) -> Figure | None:
             capsize=2,
             label="closed form (C interval)",
         )
-    for colour, (name, fit) in zip(COLOURS[1:], sorted(fits.items())):
+    for colour, (name, fit) in zip(COLOURS[1:], sorted(fits.items()), strict=False):
         predicted, target = (
             np.array(fit["predicted"]),
             np.array([c["M_pt_over_N"] for c in results.measurements["eq-15"]["configurations"]]),
@@ -263,7 +264,7 @@ def figure_weighting(results: Results) -> Figure | None:
     t = np.array(fit["t"])
     axis.plot(t, np.full(t.size, 1 / t.size), color="black", lw=1, ls="--", label="uniform")
     for offset, colour, (name, result) in zip(
-        (-0.006, 0.006), COLOURS, sorted(fit["fits"].items())
+        (-0.006, 0.006), COLOURS, sorted(fit["fits"].items()), strict=False
     ):
         axis.bar(
             t + offset,
@@ -271,7 +272,8 @@ def figure_weighting(results: Results) -> Figure | None:
             width=0.012,
             color=colour,
             alpha=0.8,
-            label=f"{name}: train MSE {result['train_error']:.1e}, test MSE {result['test_error']:.1e}",
+            label=f"{name}: train MSE {result['train_error']:.1e}, test MSE "
+            f"{result['test_error']:.1e}",
         )
     axis.set(
         xlabel="diffusion time $t$",
@@ -287,7 +289,7 @@ def figure_c(results: Results) -> Figure | None:
         return None
     figure, (axis,) = _figure(7.0, 4.4, 1)
     axis.axhspan(1, 2, color="grey", alpha=0.15, lw=0, label="Thm 3.2: $C\\in[1,2]$")
-    for colour, result in zip(COLOURS, results.measurements["thm-3.2"]["results"]):
+    for colour, result in zip(COLOURS, results.measurements["thm-3.2"]["results"], strict=False):
         rows = [r for r in result["rows"] if r.get("C") is not None]
         t = np.array([r["t"] for r in rows])
         C = np.array([r["C"] for r in rows])

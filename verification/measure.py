@@ -1,5 +1,5 @@
-"""Run the measurements a tier needs (numerics Monte Carlo, the training sweep, the eq. (15) fit) and
-store them, in order; each reads only what the ones before it stored.
+"""Run the measurements a tier needs (numerics Monte Carlo, the training sweep, the eq. (15) fit)
+and store them, in order; each reads only what the ones before it stored.
 
 A measurement that a layer cannot provide (the tier does not train; too few configurations for a
 fit) is recorded as skipped with the reason, and the claims reading it get ``skipped`` verdicts.
@@ -71,8 +71,9 @@ def _numerics_check(claim: str):
 
 
 def loss_summary(table) -> tuple[dict, dict]:
-    """A numerics ``LossTable`` as JSON metadata and arrays: losses (noise SE) and paired excess losses
-    over the memorizing denoiser (mean, SE over training points per time), and eq. (14) from them."""
+    """A numerics ``LossTable`` as JSON metadata and arrays: losses (noise SE) and paired excess
+    losses over the memorizing denoiser (mean, SE over training points per time), and eq. (14) from
+    them."""
     from memlab import numerics
 
     # Excess SEs over training points (noise and the draw of the training set): the closed forms are
@@ -216,7 +217,8 @@ MEASUREMENTS: dict[str, Callable] = {
 
 
 def measure(tier: str, config: VerifyConfig, out: Path, gamma2: float | None = None) -> Results:
-    """Run every measurement for ``config`` (tier name ``tier``), storing sweep runs under ``out``."""
+    """Run every measurement for ``config`` (tier name ``tier``), storing sweep runs under
+    ``out``."""
     from memlab.numerics.data import make_dataset
 
     if gamma2 is None:

@@ -1,5 +1,5 @@
-"""``verify``: measure, store, then report from the store (the same path ``memlab report`` takes, so the
-two give identical files); ``rebuild``: report from the store alone."""
+"""``verify``: measure, store, then report from the store (the same path ``memlab report`` takes, so
+the two give identical files); ``rebuild``: report from the store alone."""
 
 from __future__ import annotations
 

@@ -16,8 +16,8 @@ def _clock(seconds: float) -> str:
 
 
 def stderr_progress(label: str, unit: str = "") -> Callable[[int, int], None]:
-    """A ``progress(done, total)`` callback drawing ``[memlab LABEL] done/total unit (p%) elapsed, ~eta left``,
-    redrawn at most once per percent and once per half second."""
+    """A ``progress(done, total)`` callback drawing ``[memlab LABEL] done/total unit (p%) elapsed,
+    ~eta left``, redrawn at most once per percent and once per half second."""
     start = time.monotonic()
     last = {"percent": -1, "time": 0.0}
 

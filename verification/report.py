@@ -62,15 +62,16 @@ def _key_number(v: Verdict) -> str:
 
 
 def _seed_caveat(results: Results) -> str:
-    """What the measured M_pt's error bar covers: the bootstrap resamples samples and seeds, so with one
-    seed it cannot include seed-to-seed (training) variation."""
+    """What the measured M_pt's error bar covers: the bootstrap resamples samples and seeds, so with
+    one seed it cannot include seed-to-seed (training) variation."""
     seeds = min(
         (len(c.get("seeds", [])) for c in results.measurements.get("sweep", {}).get("configs", [])),
         default=0,
     )
     if seeds == 1:
         return (
-            "Each M_pt comes from one training seed: its interval bootstraps the memorization samples only and "
+            "Each M_pt comes from one training seed: its interval bootstraps the memorization "
+            "samples only and "
             "does not include seed-to-seed variation, so it understates the uncertainty of M_pt."
         )
     return f"M_pt intervals bootstrap samples and {seeds} seeds."
@@ -85,7 +86,7 @@ def _eq15_table(results: Results) -> list[Block]:
             name,
             f"{r['train_error']:.2e}",
             "—" if r["test_error"] is None else f"{r['test_error']:.2e}",
-            f"{sum(w * t**2 for w, t in zip(r['weights'], fit['t'])):.4f}",
+            f"{sum(w * t**2 for w, t in zip(r['weights'], fit['t'], strict=False)):.4f}",
             str(len(r["train"])),
             str(len(r["test"])),
         ]
@@ -97,8 +98,8 @@ def _eq15_table(results: Results) -> list[Block]:
             "paragraph",
             f"Paper: train/test error {PAPER['fitted weighting train/test error']}, "
             f"M_pt {PAPER['M_pt/N']}·N. Ours: mean measured M_pt/N = {mean_mpt:.4f} over "
-            f"{len(fit['configurations'])} configurations; closed-form predictor uses C = {fit['C']:g}. "
-            + _seed_caveat(results),
+            f"{len(fit['configurations'])} configurations; closed-form predictor uses C = "
+            f"{fit['C']:g}. " + _seed_caveat(results),
         ),
         Block(
             "table",
@@ -119,15 +120,16 @@ def _eq15_table(results: Results) -> list[Block]:
 
 def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], list[Verdict]]:
     verdict_list = verdicts(results)
-    by_id = dict(zip(CLAIMS, verdict_list))
+    by_id = dict(zip(CLAIMS, verdict_list, strict=False))
     config = results.config
     blocks = [
         Block("heading1", f"memorization-lab verification report — tier `{results.tier}`"),
         Block(
             "paragraph",
-            "Verifies 'On the Edge of Memorization in Diffusion Models' (arXiv 2508.17689) claim by "
-            "claim. A verdict is pass / fail (a disagreement where the claim's assumptions hold) / "
-            "assumption-violated (the assumptions fail here: shown, not counted) / skipped (with the reason).",
+            "Verifies 'On the Edge of Memorization in Diffusion Models' (arXiv 2508.17689) claim "
+            "by claim. A verdict is pass / fail (a disagreement where the claim's assumptions "
+            "hold) / assumption-violated (the assumptions fail here: shown, not counted) / skipped "
+            "(with the reason).",
         ),
         Block(
             "table",
@@ -135,21 +137,26 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
                 ["claim", "statement", "verdict", "key number"],
                 [
                     [f"`{c.id}`", c.title, f"**{v.status}**", _key_number(v)]
-                    for c, v in zip(CLAIMS.values(), verdict_list)
+                    for c, v in zip(CLAIMS.values(), verdict_list, strict=False)
                 ],
             ),
         ),
         Block(
             "paragraph",
-            f"Overall: **{'FAIL' if exit_code(verdict_list) else 'OK'}** "
-            f"({', '.join(f'{sum(v.status == s for v in verdict_list)} {s}' for s in ('pass', 'fail', 'assumption-violated', 'skipped'))}).",
+            f"Overall: **{'FAIL' if exit_code(verdict_list) else 'OK'}** ("
+            + ", ".join(
+                f"{sum(v.status == s for v in verdict_list)} {s}"
+                for s in ("pass", "fail", "assumption-violated", "skipped")
+            )
+            + ").",
         ),
         Block("heading2", "Tier, configuration and provenance"),
         Block(
             "paragraph",
-            f"Tier `{results.tier}`: Monte Carlo at d={config['d']}, K={config['K']}, N={config['N']}, "
-            f"σ⋆²={config['sigma2']}, seed {config['seed']}, {config['draws']} noise draws per time, "
-            f"γ² = {config['gamma2']:.2f}; training tier `{config['sweep_tier']}`.",
+            f"Tier `{results.tier}`: Monte Carlo at d={config['d']}, K={config['K']}, "
+            f"N={config['N']}, "
+            f"σ⋆²={config['sigma2']}, seed {config['seed']}, {config['draws']} noise draws per "
+            f"time, γ² = {config['gamma2']:.2f}; training tier `{config['sweep_tier']}`.",
         ),
         Block(
             "table",
@@ -301,7 +308,8 @@ def _html(blocks: list[Block], figures: dict[str, bytes], title: str) -> str:
             )
     style = (
         "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4}"
-        "table{border-collapse:collapse;margin:1em 0;font-size:0.85em}td,th{border:1px solid #ccc;padding:3px 6px}"
+        "table{border-collapse:collapse;margin:1em 0;font-size:0.85em}td,th{border:1px solid "
+        "#ccc;padding:3px 6px}"
         ".fail{background:#fdd}.pass{background:#dfd}.assumption-violated{background:#ffd}.skipped{background:#eee}"
         "img{max-width:100%}code{font-size:0.9em}"
     )

@@ -1,9 +1,9 @@
 """The results directory: every computed measurement as JSON (and arrays as ``.npz``), so that
 ``memlab report DIR`` rebuilds every report file without recomputing anything. Never pickle.
 
-Layout: ``DIR/results/manifest.json`` (tier, configuration, overrides, provenance, which measurements
-were skipped and why) and one ``DIR/results/<name>.json`` per measurement, with ``<name>.npz`` beside it
-when it has arrays.
+Layout: ``DIR/results/manifest.json`` (tier, configuration, overrides, provenance, which
+measurements were skipped and why) and one ``DIR/results/<name>.json`` per measurement, with
+``<name>.npz`` beside it when it has arrays.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ __all__ = ["Results", "save", "load", "dumps", "jsonable"]
 
 @dataclass
 class Results:
-    """What a verification run measured: ``measurements[name]`` is a JSON object, ``arrays[name]`` its
-    arrays; ``manifest`` holds ``tier``, ``config``, ``overrides``, ``provenance`` and ``skipped``."""
+    """What a verification run measured: ``measurements[name]`` is a JSON object, ``arrays[name]``
+    its arrays; ``manifest`` holds ``tier``, ``config``, ``overrides``, ``provenance`` and
+    ``skipped``."""
 
     manifest: dict
     measurements: dict[str, dict] = field(default_factory=dict)
@@ -51,7 +52,8 @@ class Results:
 
 
 def jsonable(value):
-    """Plain JSON types: numpy scalars and arrays as floats and lists, tuples as lists, non-finite floats null."""
+    """Plain JSON types: numpy scalars and arrays as floats and lists, tuples as lists, non-finite
+    floats null."""
     return plain(value, strict=True)
 
 
@@ -61,9 +63,10 @@ def dumps(value) -> str:
 
 
 def _replace(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write ``path`` through a temporary file beside it, then rename it into place (atomic on POSIX), so
-    that an interrupted save never leaves a half-written file under the final name."""
-    handle = tempfile.NamedTemporaryFile(
+    """Write ``path`` through a temporary file beside it, then rename it into place (atomic on
+    POSIX), so that an interrupted save never leaves a half-written file under the final name."""
+    # The handle outlives a with-block: on failure the temporary file is removed by name below.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:
@@ -76,7 +79,8 @@ def _replace(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 
 def save(results: Results, out: Path) -> None:
-    """Write every measurement, then the manifest last: a manifest on disk names only complete files."""
+    """Write every measurement, then the manifest last: a manifest on disk names only complete
+    files."""
     arrays = {
         name: {key: np.asarray(value) for key, value in named.items()}
         for name, named in results.arrays.items()
@@ -85,7 +89,8 @@ def save(results: Results, out: Path) -> None:
         for key, value in named.items():
             if value.dtype.hasobject:
                 raise TypeError(
-                    f"results array {name}/{key} has dtype {value.dtype}; only numeric arrays are stored (never pickled)"
+                    f"results array {name}/{key} has dtype {value.dtype}; only numeric arrays are "
+                    "stored (never pickled)"
                 )
     directory = Path(out) / "results"
     directory.mkdir(parents=True, exist_ok=True)

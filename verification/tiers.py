@@ -21,10 +21,11 @@ class VerifyConfig:
     """What ``memlab verify`` measures.
 
     ``d, K, N``: the Monte Carlo configuration (Figure 1); ``Ms``: model sizes of the per-time loss
-    table (Figures 1–2, eq. (14)); ``check_Ms``: sizes at which Theorem 3.2 is checked; ``draws``: noise
-    draws per grid time; ``seed``; ``sigma2``: data variance; ``C``: the coefficient of the closed-form
-    eq. (15) predictor; ``sweep_tier`` / ``sweep``: the training layer's tier and overrides (none:
-    no training); ``fit_draws``: noise draws of the per-configuration loss tables behind eq. (15).
+    table (Figures 1–2, eq. (14)); ``check_Ms``: sizes at which Theorem 3.2 is checked; ``draws``:
+    noise draws per grid time; ``seed``; ``sigma2``: data variance; ``C``: the coefficient of the
+    closed-form eq. (15) predictor; ``sweep_tier`` / ``sweep``: the training layer's tier and
+    overrides (none: no training); ``fit_draws``: noise draws of the per-configuration loss tables
+    behind eq. (15).
     """
 
     d: int = 50
@@ -73,7 +74,8 @@ class VerifyConfig:
         if not isinstance(self.sweep, dict):
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
         if self.sweep_tier is not None:
-            # the training layer's own validation, now rather than minutes into the Monte Carlo stages
+            # the training layer's own validation, now rather than minutes into the Monte Carlo
+            # stages
             from memlab.training.config import resolve
 
             resolve(self.sweep_tier, self.sweep)
@@ -92,8 +94,9 @@ TIERS: dict[str, dict] = {
         "sweep_tier": "smoke",
         "fit_draws": 10,
     },
-    # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K, so that
-    # Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of training each)
+    # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K,
+    # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
+    # training each)
     "ci": {"draws": 100, "sweep_tier": "ci", "sweep": {"K": [3, 6]}, "fit_draws": 50},
     "paper": {},
 }

@@ -1,13 +1,15 @@
 r"""The tolerance rule every check uses.
 
 .. math::
-    |\text{measured} - \text{theory}| \le z\cdot\mathrm{SE} + \mathrm{rtol}\cdot|\text{theory}| + \mathrm{atol}
+    |\text{measured} - \text{theory}|
+      \le z\cdot\mathrm{SE} + \mathrm{rtol}\cdot|\text{theory}| + \mathrm{atol}
 
-``z·SE`` absorbs Monte Carlo / sampling noise, ``rtol`` the approximation error the theory admits ("≈"),
-``atol`` a floor where the theory value is ~0. When the theory gives an interval (Theorem 3.2's
-:math:`C \in [1, 2]`, eq. (14)'s :math:`M^\star/N` for that :math:`C`), ``theory`` is the point of the
-interval nearest the measurement, so a measurement inside the interval always agrees; an interval may be
-open on one side (an inequality such as Lemma 2.1's "no perturbation lowers the loss").
+``z·SE`` absorbs Monte Carlo / sampling noise, ``rtol`` the approximation error the theory admits
+("≈"), ``atol`` a floor where the theory value is ~0. When the theory gives an interval (Theorem
+3.2's :math:`C \in [1, 2]`, eq. (14)'s :math:`M^\star/N` for that :math:`C`), ``theory`` is the
+point of the interval nearest the measurement, so a measurement inside the interval always agrees;
+an interval may be open on one side (an inequality such as Lemma 2.1's "no perturbation lowers the
+loss").
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ __all__ = ["Tolerance", "nearest_theory"]
 
 
 def nearest_theory(theory: float | tuple[float | None, float | None], measured: float) -> float:
-    """``theory`` itself, or for an interval the point of it nearest ``measured`` (an end of ``None`` is
-    unbounded: ``(0, None)`` states "at least 0")."""
+    """``theory`` itself, or for an interval the point of it nearest ``measured`` (an end of
+    ``None`` is unbounded: ``(0, None)`` states "at least 0")."""
     if isinstance(theory, (tuple, list)):
         low, high = theory
         nearest = measured if low is None else max(measured, low)

@@ -6,24 +6,24 @@ measured phase-transition points.
     \Big(\frac{M^\star_c(\lambda)}{N_c} - \frac{M_{\mathrm{pt},c}}{N_c}\Big)^2
     + \rho\,\|\lambda - u\|^2,
 
-over the simplex :math:`\Delta_L = \{\lambda \ge 0, \sum_t \lambda_t = 1\}` on the 26-point grid, for a
-training set :math:`\mathcal T` of configurations; the error is then reported on held-out ones.
-The paper reports train and test error :math:`\le 2\times10^{-4}` (theory.md §4; its exact form is not
-available to us). Two predictors of :math:`M^\star_c(\lambda)/N_c`:
+over the simplex :math:`\Delta_L = \{\lambda \ge 0, \sum_t \lambda_t = 1\}` on the 26-point grid,
+for a training set :math:`\mathcal T` of configurations; the error is then reported on held-out
+ones. The paper reports train and test error :math:`\le 2\times10^{-4}` (theory.md §4; its exact
+form is not available to us). Two predictors of :math:`M^\star_c(\lambda)/N_c`:
 
 - :class:`ClosedFormPredictor`: eq. (14), :math:`1 - \sum_t\lambda_t r_t / C` with
   :math:`r_t = 1/(1 + \psi_t\sigma_\star^2)`; the same for every configuration.
 - :class:`MeasuredLossPredictor`: the root in :math:`M` of
-  :math:`\sum_t \lambda_t\,[\Delta_t(\theta_{\text{pmem},M}) - \Delta_t(\theta_\star)] = 0` with the Monte
-  Carlo per-time excess losses :math:`\Delta_t` of each configuration, linear in :math:`M` between the
-  measured model sizes (:math:`\Delta_t(\theta_{\text{pmem},N}) = 0`: at :math:`M = N` it is the
-  memorizing denoiser).
+  :math:`\sum_t \lambda_t\,[\Delta_t(\theta_{\text{pmem},M}) - \Delta_t(\theta_\star)] = 0` with the
+  Monte Carlo per-time excess losses :math:`\Delta_t` of each configuration, linear in :math:`M`
+  between the measured model sizes (:math:`\Delta_t(\theta_{\text{pmem},N}) = 0`: at :math:`M = N`
+  it is the memorizing denoiser).
 
 Solver: SLSQP (scipy) with the bounds and the sum-to-one equality imposed exactly. A softmax
-parametrisation cannot reach :math:`\lambda_t = 0`, and a projected gradient needs a step size; for 26
-unknowns SLSQP is exact on the constraints, deterministic and fast. The closed-form predictor only sees
-:math:`\sum_t\lambda_t r_t` (one number), so many weightings fit equally well: the small ridge
-:math:`\rho` towards the uniform weighting :math:`u` picks the one closest to uniform.
+parametrisation cannot reach :math:`\lambda_t = 0`, and a projected gradient needs a step size; for
+26 unknowns SLSQP is exact on the constraints, deterministic and fast. The closed-form predictor
+only sees :math:`\sum_t\lambda_t r_t` (one number), so many weightings fit equally well: the small
+ridge :math:`\rho` towards the uniform weighting :math:`u` picks the one closest to uniform.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ class MeasuredLossPredictor:
     @classmethod
     def from_tables(cls, tables: Sequence[dict]) -> MeasuredLossPredictor:
         """From per-configuration tables with ``M``, ``N``, ``generalizing`` (L,) and
-        ``partially_memorizing`` (m, L) excess losses; appends ``M = N`` (zero excess) when absent."""
+        ``partially_memorizing`` (m, L) excess losses; appends ``M = N`` (zero excess) when
+        absent."""
         fractions, partials = [], []
         for table in tables:
             fraction = np.asarray(table["M"], float) / float(table["N"])
@@ -116,13 +117,15 @@ class MeasuredLossPredictor:
 
     def __call__(self, weights: Float[np.ndarray, " L"]) -> Float[np.ndarray, " n"]:
         _, found = self._roots(weights)
-        # Unbracketed (h <= 0 already at the smallest M): M* lies at or below it; the fit uses that end.
+        # Unbracketed (h <= 0 already at the smallest M): M* lies at or below it; the fit uses that
+        # end.
         return np.where(found.bracketed, found.root, found.bound)
 
     def jacobian(self, weights: Float[np.ndarray, " L"]) -> Float[np.ndarray, "n L"]:
         difference, found = self._roots(weights)
         rows = np.arange(found.lower.size)
-        # Chain rule through (h_a, h_b) = (difference_a·λ, difference_b·λ); the gradient is 0 where unbracketed.
+        # Chain rule through (h_a, h_b) = (difference_a·λ, difference_b·λ); the gradient is 0 where
+        # unbracketed.
         return (
             found.gradient[:, :1] * difference[rows, found.lower]
             + found.gradient[:, 1:] * difference[rows, found.lower + 1]
@@ -166,7 +169,8 @@ class WeightingFit:
 def split_configurations(
     n: int, test_fraction: float = 0.25, seed: int = 0
 ) -> tuple[list[int], list[int]]:
-    """A seeded train/test split of ``n`` configurations with at least one of each (needs ``n >= 2``)."""
+    """A seeded train/test split of ``n`` configurations with at least one of each (needs ``n >=
+    2``)."""
     if n < 2:
         raise InvalidInput(
             "configurations", n, "at least 2 with a measured M_pt (one to fit, one to test)"
@@ -184,7 +188,8 @@ def fit_weighting(
     ridge: float = RIDGE,
     initial: Float[np.ndarray, " L"] | None = None,
 ) -> WeightingFit:
-    """Fit :math:`\\tilde\\lambda` on the simplex to ``target`` (:math:`M_\\text{pt}/N`) over ``train``."""
+    """Fit :math:`\\tilde\\lambda` on the simplex to ``target`` (:math:`M_\\text{pt}/N`) over
+    ``train``."""
     target = np.asarray(target, float)
     train, test = list(train), list(test)
     if not train:

@@ -68,13 +68,15 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup)
 @click.version_option(version("memorization-lab"), prog_name="memlab")
 def cli() -> None:
-    """memorization-lab: verify 'On the Edge of Memorization in Diffusion Models', claim by claim."""
+    """memorization-lab: verify 'On the Edge of Memorization in Diffusion Models', claim by
+    claim."""
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run ``cli``, turning bad input into a one-line message and exit code 2."""
     # The Monte Carlo estimators parallelise over grid times themselves; BLAS threads on top of that
-    # oversubscribe the cores (3-4x slower on 2 cores). Must be set before numpy loads; a user's value wins.
+    # oversubscribe the cores (3-4x slower on 2 cores). Must be set before numpy loads; a user's
+    # value wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         code = cli.main(args=argv, prog_name="memlab", standalone_mode=False)

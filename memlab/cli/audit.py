@@ -8,7 +8,8 @@ import click
 
 from memlab.theory.errors import InvalidInput
 
-# Counts are integers (no silent truncation of 2.5); the seed feeds numpy's SeedSequence, which needs >= 0.
+# Counts are integers (no silent truncation of 2.5); the seed feeds numpy's SeedSequence, which
+# needs >= 0.
 _LOWEST_INTEGER = {"d": 1, "K": 1, "N": 1, "M": 1, "steps": 1, "seed": 0}
 
 
@@ -69,8 +70,8 @@ def _configuration(config_file: str | None, options: dict) -> dict:
     "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
 )
 def audit(config_file, d, K, N, M, sigma2, gamma2, seed, steps, fmt) -> None:
-    """Evaluate every claim's assumptions on CONFIG_FILE (TOML: d, K, N, M, sigma2, gamma2, steps) or the
-    options; per grid time where an assumption reads t."""
+    """Evaluate every claim's assumptions on CONFIG_FILE (TOML: d, K, N, M, sigma2, gamma2, steps)
+    or the options; per grid time where an assumption reads t."""
     from memlab.verification.audit import audit as run
 
     config = _configuration(

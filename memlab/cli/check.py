@@ -1,4 +1,5 @@
-"""``memlab check``: a claim's Monte Carlo check on one configuration (numerics layer), as a table or JSON."""
+"""``memlab check``: a claim's Monte Carlo check on one configuration (numerics layer), as a table
+or JSON."""
 
 from __future__ import annotations
 
@@ -114,9 +115,9 @@ def _table(payload: dict) -> str:
     config = ", ".join(f"{k}={v}" for k, v in payload["config"].items())
     lines = [
         f"{payload['claim']}  ({config})",
-        "  ".join(c.rjust(w) for c, w in zip(columns, widths)),
+        "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=False)),
     ]
-    lines += ["  ".join(c.rjust(w) for c, w in zip(line, widths)) for line in cells]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(line, widths, strict=False)) for line in cells]
     lines.append("summary:")
     lines += [
         f"  {key}: {json.dumps(value) if isinstance(value, (dict, list)) else _number(value)}"

@@ -97,11 +97,13 @@ def _crossover(weighting: str, C: str, schedule: str, sigma2: str, digits: int, 
         click.echo(json.dumps(result))
     elif fmt == "latex":
         click.echo(
-            rf"\frac{{M^\star}}{{N}} = {result['latex'] or theory.symbols.to_latex(expression)} = {result['value']}"
+            rf"\frac{{M^\star}}{{N}} = {result['latex'] or theory.symbols.to_latex(expression)} = "
+            rf"{result['value']}"
         )
     else:
         click.echo(
-            f"M*/N = {result['value']}   (eq. 14; weighting {weighting}, C = {C_}, schedule {schedule_.name}, σ⋆² = {sigma2_})"
+            f"M*/N = {result['value']}   (eq. 14; weighting {weighting}, C = {C_}, schedule "
+            f"{schedule_.name}, σ⋆² = {sigma2_})"
         )
         if result["exact"]:
             click.echo(f"      = {result['exact']} exactly")

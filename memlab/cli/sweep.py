@@ -16,7 +16,8 @@ FORMATS = click.Choice(["text", "json"])
 
 def print_points(config: dict) -> None:
     click.echo(
-        f"  {'M':>5} {'seed':>4} {'ratio':>6} {'95% CI':>15} {'train':>9} {'test':>9} {'s2':>9}  failed"
+        f"  {'M':>5} {'seed':>4} {'ratio':>6} {'95% CI':>15} {'train':>9} {'test':>9} {'s2':>9}  "
+        "failed"
     )
     for p in config["points"]:
         if p["failed"]:
@@ -24,7 +25,8 @@ def print_points(config: dict) -> None:
             continue
         ci = f"[{p['ci'][0]:.2f}, {p['ci'][1]:.2f}]"
         click.echo(
-            f"  {p['M']:>5} {p['seed']:>4} {p['ratio']:>6.2f} {ci:>15} {p['train_loss']:>9.4g} {p['test_loss']:>9.4g} {p['learned_s2']:>9.3g}"
+            f"  {p['M']:>5} {p['seed']:>4} {p['ratio']:>6.2f} {ci:>15} {p['train_loss']:>9.4g} "
+            f"{p['test_loss']:>9.4g} {p['learned_s2']:>9.3g}"
         )
 
 
@@ -38,7 +40,8 @@ def _fmt(value) -> str:
     default="smoke",
     show_default=True,
     type=click.Choice(["smoke", "ci", "paper"]),
-    help="smoke (<1 min), ci (<=10 min on 2 CPU cores), paper (64 configurations, 50k steps, 3 seeds).",
+    help="smoke (<1 min), ci (<=10 min on 2 CPU cores), paper (64 configurations, 50k steps, 3 "
+    "seeds).",
 )
 @click.option(
     "--config",
@@ -56,7 +59,8 @@ def _fmt(value) -> str:
 def sweep(
     tier: str, config_file: Path | None, out: Path | None, scheduler: str | None, fmt: str
 ) -> None:
-    """Train every configuration's M-sweep (resuming from OUT), then print M_pt per configuration."""
+    """Train every configuration's M-sweep (resuming from OUT), then print M_pt per
+    configuration."""
     configure_jax()
     from memlab.training import run_sweep
 
@@ -75,8 +79,9 @@ def sweep(
     for c in result["configs"]:
         fraction = "—" if c["M_pt"] is None else f"{c['M_pt'] / c['N']:.3f}"
         click.echo(
-            f"d={c['d']} K={c['K']} N={c['N']} steps={c['steps']} seeds={c['seeds']}: M_pt={_fmt(c['M_pt'])} "
-            f"(95% CI {_fmt(c['M_pt_ci'][0])}..{_fmt(c['M_pt_ci'][1])}), M_pt/N={fraction}, window 0.1–0.9 "
-            f"{_fmt(c['window'][0])}..{_fmt(c['window'][1])}, clean step: {c['clean_step']}"
+            f"d={c['d']} K={c['K']} N={c['N']} steps={c['steps']} seeds={c['seeds']}: "
+            f"M_pt={_fmt(c['M_pt'])} "
+            f"(95% CI {_fmt(c['M_pt_ci'][0])}..{_fmt(c['M_pt_ci'][1])}), M_pt/N={fraction}, window "
+            f"0.1–0.9 {_fmt(c['window'][0])}..{_fmt(c['window'][1])}, clean step: {c['clean_step']}"
         )
         print_points(c)

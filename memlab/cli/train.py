@@ -1,4 +1,5 @@
-"""``memlab train``: train one configuration's models (several M and seeds as one program) and print them."""
+"""``memlab train``: train one configuration's models (several M and seeds as one program) and print
+them."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ from .sweep import print_points
     "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
 )
 def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
-    """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and learned s²."""
+    """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and
+    learned s²."""
     from memlab.training import RunStore, coarse_M, load_toml, resolve, train_job
 
     overrides = load_toml(config_file) if config_file else {}

@@ -40,8 +40,8 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 )
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
-    """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into OUT.
-    Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
+    """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
+    OUT. Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
     from memlab.verification.pipeline import verify as run
     from memlab.verification.report import exit_code
     from memlab.verification.tiers import read_config, tier_config

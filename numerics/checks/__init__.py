@@ -1,7 +1,8 @@
-"""Monte Carlo checks of the claims of :mod:`theory`, one function per claim id, and one entry point.
+"""Monte Carlo checks of the claims of :mod:`theory`, one function per claim id, and one entry
+point.
 
-``CHECKS`` maps a claim id to ``check(config, progress) -> CheckResult``; :func:`run_check` validates
-the configuration (before any work) and runs it.
+``CHECKS`` maps a claim id to ``check(config, progress) -> CheckResult``; :func:`run_check`
+validates the configuration (before any work) and runs it.
 """
 
 from __future__ import annotations

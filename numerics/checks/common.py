@@ -1,4 +1,5 @@
-"""What several checks share: exact theory values on the grid, and the loss table of a configuration."""
+"""What several checks share: exact theory values on the grid, and the loss table of a
+configuration."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from .config import CheckConfig
 __all__ = ["grid_rationals", "theory_value", "loss_table", "MEASURED_C_TIMES", "Z", "RTOL"]
 
 Z, RTOL = 3.0, 0.01
-r"""The numerics checks' own agreement flag, :math:`|m - \text{theory}| \le Z\,\text{se} + \text{RTOL}\,
-|\text{theory}|`: a diagnostic in the check rows only. The verdicts' tolerances (verification layer, e.g.
-thm-3.1's) are the authority and may differ."""
+r"""The numerics checks' own agreement flag,
+:math:`|m - \text{theory}| \le Z\,\text{se} + \text{RTOL}\,
+|\text{theory}|`: a diagnostic in the check rows only. The verdicts' tolerances (verification layer,
+e.g. thm-3.1's) are the authority and may differ."""
 
 MEASURED_C_TIMES = 0.84
 """Claim-level C is the mean over grid times t <= 0.84, where theory.md finds it flat in t."""
@@ -27,7 +29,8 @@ def grid_rationals() -> tuple[sp.Rational, ...]:
 
 
 def theory_value(expression: sp.Expr, values: dict | None = None) -> float:
-    """A closed form evaluated at 30 digits (checked against 60 by ``theory.evaluate``), as a float."""
+    """A closed form evaluated at 30 digits (checked against 60 by ``theory.evaluate``), as a
+    float."""
     return float(theory.evaluate(expression, values or {}, digits=30))
 
 

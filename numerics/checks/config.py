@@ -51,7 +51,8 @@ def validate(
     sigma2: object = 1.0,
     prefix: str = "",
 ) -> CheckConfig:
-    """Check every field; raise :class:`InvalidInput` naming ``prefix + field`` on the first bad one."""
+    """Check every field; raise :class:`InvalidInput` naming ``prefix + field`` on the first bad
+    one."""
     d = _integer(d, prefix + "d", 1)
     K = _integer(K, prefix + "K", 1)
     N = _integer(N, prefix + "N", 1)

@@ -32,7 +32,8 @@ def check_crossover(
     Ms = default_model_sizes(config.N)
     table = loss_table(config, Ms, progress)
     uniform = measured_crossover_ratio(table, "uniform")
-    # Measured C at the size nearest the uniform crossover (sizes below N only: C is undefined at M = N).
+    # Measured C at the size nearest the uniform crossover (sizes below N only: C is undefined at
+    # M = N).
     below = [j for j, M in enumerate(table.M) if M < config.N]
     j = min(below, key=lambda j: abs(table.M[j] / config.N - uniform.mean))
     flat = table.t <= MEASURED_C_TIMES

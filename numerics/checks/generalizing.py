@@ -1,14 +1,16 @@
-r"""Theorem 3.1 measured: :math:`\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem})`
-against :math:`d\sigma_\star^2/(1 + \psi_t\sigma_\star^2)`, per grid time.
+r"""Theorem 3.1 measured:
+:math:`\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem})` against
+:math:`d\sigma_\star^2/(1 + \psi_t\sigma_\star^2)`, per grid time.
 
 Rows carry, besides the closed form, its value *given this training set* [derived]: if every point's
 posterior picks its own cluster, :math:`\mathbb E_\varepsilon\|D_\star - x_i\|^2 =
 (\sigma_t^2/v_t)^2\|x_i - \mu_{k_i}\|^2 + (\alpha_t\sigma_t\sigma_\star^2/v_t)^2 d`,
-:math:`v_t = \alpha_t^2\sigma_\star^2 + \sigma_t^2`; its average over training sets is the closed form.
-The gap between the two is the training set's own fluctuation, which the ``se`` (per-point units) covers
-and ``se_noise`` (noise draws only) does not. ``within_tolerance`` is the numerics checks' agreement flag
-:math:`|m - \text{theory}| \le Z\,\text{se} + \text{RTOL}\,|\text{theory}|` (:mod:`numerics.checks.common`); the
-verification layer's thm-3.1 tolerance is the authority for the verdict.
+:math:`v_t = \alpha_t^2\sigma_\star^2 + \sigma_t^2`; its average over training sets is the closed
+form. The gap between the two is the training set's own fluctuation, which the ``se`` (per-point
+units) covers and ``se_noise`` (noise draws only) does not. ``within_tolerance`` is the numerics
+checks' agreement flag :math:`|m - \text{theory}| \le Z\,\text{se} + \text{RTOL}\,|\text{theory}|`
+(:mod:`numerics.checks.common`); the verification layer's thm-3.1 tolerance is the authority for the
+verdict.
 """
 
 from __future__ import annotations

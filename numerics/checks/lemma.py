@@ -1,9 +1,11 @@
-r"""Lemma 2.1 measured: (a) Tweedie, :math:`D_\star(x,t) = (x + \sigma_t^2\nabla\log p_t(x))/\alpha_t`
-with the closed-form score (:mod:`numerics.score`), per grid time; (b) :math:`D_\star` is the
-:math:`M`-component model with :math:`M/K` copies of each mean and :math:`s^2 = \sigma_\star^2` when
-:math:`K \mid M`, per grid time; (c) no random perturbation of :math:`\theta_\star` lowers the population
-loss :math:`\sum_t \mathbb E_{x_0\sim\pi_\star,\varepsilon}\|D_\theta(x_t) - x_0\|^2` beyond
-:math:`3\,\text{SE}` (common random numbers: every denoiser sees the same fresh :math:`x_0` and noise).
+r"""Lemma 2.1 measured: (a) Tweedie,
+:math:`D_\star(x,t) = (x + \sigma_t^2\nabla\log p_t(x))/\alpha_t` with the closed-form score
+(:mod:`numerics.score`), per grid time; (b) :math:`D_\star` is the :math:`M`-component model with
+:math:`M/K` copies of each mean and :math:`s^2 = \sigma_\star^2` when :math:`K \mid M`, per grid
+time; (c) no random perturbation of :math:`\theta_\star` lowers the population loss
+:math:`\sum_t \mathbb E_{x_0\sim\pi_\star,\varepsilon}\|D_\theta(x_t) - x_0\|^2` beyond
+:math:`3\,\text{SE}` (common random numbers: every denoiser sees the same fresh :math:`x_0` and
+noise).
 
 Rows have ``kind`` = ``tweedie`` | ``class-member`` (measured: max abs difference, theory 0) or
 ``perturbation`` (t = None; measured: loss increase, theory 0 as the lower bound).
@@ -33,7 +35,8 @@ __all__ = ["check_mmse_denoiser", "perturbations", "Z"]
 def perturbations(
     means: np.ndarray, s2: float, rng: np.random.Generator
 ) -> list[tuple[str, np.ndarray, float]]:
-    """Random perturbations of θ⋆ = (means, s2): means jittered, variance scaled, both, one mean moved."""
+    """Random perturbations of θ⋆ = (means, s2): means jittered, variance scaled, both, one mean
+    moved."""
     K, d = means.shape
     jitter = lambda scale: means + scale * rng.standard_normal((K, d))  # noqa: E731
     moved = means.copy()

@@ -1,7 +1,8 @@
-r"""Definition 2.2 exercised: memorization ratios (with Wilson intervals) of sample sets whose answer is
-known. Fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\star` are not memorized
-(theory 0); DDIM samples of :math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` land on training points
-(theory 1), as do training points moved by a small fraction of the nearest-neighbour distance.
+r"""Definition 2.2 exercised: memorization ratios (with Wilson intervals) of sample sets whose
+answer is known. Fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\star` are not
+memorized (theory 0); DDIM samples of :math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` land on
+training points (theory 1), as do training points moved by a small fraction of the nearest-neighbour
+distance.
 
 Rows (t = None) carry ``case``, ``memorized``, ``samples`` and the Wilson interval ``ci_low``,
 ``ci_high``; ``se`` is the binomial :math:`\sqrt{p(1-p)/n}`; ``draws`` samples per case.
@@ -30,7 +31,8 @@ __all__ = ["check_memorization"]
 
 
 def _denoised_ddim(denoiser, grid, n: int, d: int, rng: np.random.Generator) -> np.ndarray:
-    """DDIM from ``n`` draws of N(0, I_d), then one last denoising step: this check scores x̂₀ at t_min."""
+    """DDIM from ``n`` draws of N(0, I_d), then one last denoising step: this check scores x̂₀ at
+    t_min."""
     end = ddim_sample(denoiser, grid, rng.standard_normal((n, d)))
     return denoiser(end, float(grid.alpha[0]), float(grid.sigma[0]))
 

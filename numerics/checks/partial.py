@@ -1,11 +1,13 @@
-r"""Theorem 3.2 measured: :math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem})`
-against :math:`C d\sigma_\star^2(1 - M/N)`, per grid time, with the measured
+r"""Theorem 3.2 measured:
+:math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem})` against
+:math:`C d\sigma_\star^2(1 - M/N)`, per grid time, with the measured
 :math:`C(t, M) = \text{excess}/(d\sigma_\star^2(1 - M/N))`.
 
 The theory leaves :math:`C \in [1, 2]` open; the ``theory`` column uses our 1-sparse prediction
-:math:`C_\text{sharp}` (:mod:`numerics.sharp_c`), and each row also gives the ends of the interval and
-the dense limit :math:`1 + K/M`. ``se`` is over per-point units (it covers the draw of the training set
-and of the memorized subset, which the closed forms average over), ``se_noise`` over noise draws only.
+:math:`C_\text{sharp}` (:mod:`numerics.sharp_c`), and each row also gives the ends of the interval
+and the dense limit :math:`1 + K/M`. ``se`` is over per-point units (it covers the draw of the
+training set and of the memorized subset, which the closed forms average over), ``se_noise`` over
+noise draws only.
 """
 
 from __future__ import annotations
@@ -82,7 +84,8 @@ def check_partially_memorizing_excess(
                 },
             )
         )
-    # Claim-level C: the mean over t <= 0.84 of the per-unit C, so its SE keeps the correlation over t.
+    # Claim-level C: the mean over t <= 0.84 of the per-unit C, so its SE keeps the correlation over
+    # t.
     flat = table.t <= MEASURED_C_TIMES
     summary = {
         "M": M,

@@ -1,11 +1,11 @@
-r"""The :math:`N = \mathrm{poly}(d)` regime measured: :math:`\mathbb E_x\min_i\|x - x_i\|^2` over a grid
-of (d, n) against the asymptotic :math:`c_d\,d\sigma_\star^2`-scale law :math:`c_d n^{-2/d}`
+r"""The :math:`N = \mathrm{poly}(d)` regime measured: :math:`\mathbb E_x\min_i\|x - x_i\|^2` over a
+grid of (d, n) against the asymptotic :math:`c_d\,d\sigma_\star^2`-scale law :math:`c_d n^{-2/d}`
 (``theory.nearest_neighbour_distance``), with each row's regime from the claim's assumption
 (``poly-d`` when it holds, ``asymptotic`` when :math:`n` is beyond it).
 
 Rows (t = None): the configuration itself (mixture, nearest over all :math:`N` training points,
-:math:`n = N/K` per cluster) and single Gaussians (K = 1) for d in {5, 10, 20, 50} and n in {100, 1000,
-10000}. ``draws`` fresh query points per row (SE over queries, for the row's training set).
+:math:`n = N/K` per cluster) and single Gaussians (K = 1) for d in {5, 10, 20, 50} and n in {100,
+1000, 10000}. ``draws`` fresh query points per row (SE over queries, for the row's training set).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def check_nearest_neighbour(
 ) -> CheckResult:
     seeds = stream(config.seed, "regime-grid").integers(2**31, size=len(GRID))
     cases = [(config.d, config.K, config.N, config.seed, "configuration")]
-    cases += [(d, 1, n, int(s), "single-gaussian") for (d, n), s in zip(GRID, seeds)]
+    cases += [(d, 1, n, int(s), "single-gaussian") for (d, n), s in zip(GRID, seeds, strict=False)]
     rows = []
     for k, (d, K, N, seed, case) in enumerate(cases, start=1):
         rows.append(_row(d, K, N, config.sigma2, seed, config.draws, case))

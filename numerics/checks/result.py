@@ -2,8 +2,8 @@
 
 ``CheckResult.to_dict()`` is the stable JSON form the verification layer reads:
 ``{"claim", "config", "rows": [{"t", "theory", "measured", "se", "rel_err", ...extra}], "summary",
-"provenance"}``; every number a plain float (``None`` for a row that is not per-time, or an undefined
-relative error), excess losses in x0 units.
+"provenance"}``; every number a plain float (``None`` for a row that is not per-time, or an
+undefined relative error), excess losses in x0 units.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ __all__ = ["CheckRow", "CheckResult", "plain", "relative_error"]
 
 
 def plain(value: object, strict: bool = False) -> object:
-    """``value`` with numpy scalars and arrays turned into plain floats, ints, bools and lists (mappings with
-    string keys, tuples as lists); ``strict``: non-finite floats become ``None`` too, as strict JSON has no
-    NaN or Infinity."""
+    """``value`` with numpy scalars and arrays turned into plain floats, ints, bools and lists
+    (mappings with string keys, tuples as lists); ``strict``: non-finite floats become ``None`` too,
+    as strict JSON has no NaN or Infinity."""
     if isinstance(value, Mapping):
         return {str(k): plain(v, strict) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -45,7 +45,8 @@ def relative_error(measured: float, theory: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class CheckRow:
-    """One comparison: grid time ``t`` (``None`` if not per-time), theory, measured ± se, extra fields."""
+    """One comparison: grid time ``t`` (``None`` if not per-time), theory, measured ± se, extra
+    fields."""
 
     t: float | None
     theory: float | None

@@ -1,5 +1,5 @@
-"""Every registered check runs and gives JSON-ready rows; the claims' headline numbers at the paper's
-Figure-1 configuration (d=50, K=12, N=200)."""
+"""Every registered check runs and gives JSON-ready rows; the claims' headline numbers at the
+paper's Figure-1 configuration (d=50, K=12, N=200)."""
 
 import json
 import math
@@ -139,7 +139,8 @@ def test_crossover_check_summary():
 
 
 def test_partial_check_uses_sigma2_in_the_sharp_constant():
-    # C_sharp depends on sigma2 through gamma^2/sigma2; the check must pass the configured sigma2 on.
+    # C_sharp depends on sigma2 through gamma^2/sigma2; the check must pass the configured sigma2
+    # on.
     config = dict(d=8, K=2, N=16, M=4, draws=4, seed=1)
     summary = run_check("thm-3.2", **config, sigma2=2.0).to_dict()["summary"]
     expected = numerics.sharp_C(8, 2, 4, sigma2=2.0)

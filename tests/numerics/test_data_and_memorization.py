@@ -1,4 +1,5 @@
-"""Data (means on the sqrt(d) sphere, reproducible) and Definition 2.2 (flags, ratio, Wilson interval)."""
+"""Data (means on the sqrt(d) sphere, reproducible) and Definition 2.2 (flags, ratio, Wilson
+interval)."""
 
 import mpmath
 import numpy as np
@@ -57,7 +58,8 @@ def test_wilson_interval_matches_the_formula_at_high_precision(k, n, confidence)
 
 
 def test_wilson_interval_known_values():
-    # Textbook values (95%): 0/10 -> [0, 0.2775]; 5/10 -> [0.2366, 0.7634] (Wilson 1927; Newcombe 1998).
+    # Textbook values (95%): 0/10 -> [0, 0.2775]; 5/10 -> [0.2366, 0.7634] (Wilson 1927; Newcombe
+    # 1998).
     assert wilson_interval(0, 10)[1] == pytest.approx(0.2775, abs=5e-5)
     low, high = wilson_interval(5, 10)
     assert (low, high) == (pytest.approx(0.2366, abs=5e-5), pytest.approx(0.7634, abs=5e-5))

@@ -1,5 +1,5 @@
-"""Exact denoisers: the four parametrisations agree, D_mem is the class member with M = N and s -> 0,
-the nested prefixes equal separate denoisers, and everything stays finite at t = 0.001."""
+"""Exact denoisers: the four parametrisations agree, D_mem is the class member with M = N and s ->
+0, the nested prefixes equal separate denoisers, and everything stays finite at t = 0.001."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,5 @@
-"""Monte Carlo estimators: identical seeds give identical numbers, chunking does not change them, SEs
-are calibrated and shrink as draws^(-1/2), paired differences use the covariance."""
+"""Monte Carlo estimators: identical seeds give identical numbers, chunking does not change them,
+SEs are calibrated and shrink as draws^(-1/2), paired differences use the covariance."""
 
 import numpy as np
 import pytest

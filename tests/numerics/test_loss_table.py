@@ -37,7 +37,8 @@ def test_crossover_recovers_a_known_linear_root(weighting):
 
 @pytest.mark.parametrize("root, bound", [(5.0, 0.1), (300.0, 1.0)])
 def test_an_unbracketed_crossover_is_reported_not_extrapolated(root, bound):
-    # Root 5 lies below the smallest size (F <= 0 at every size); "300" stands for F > 0 at every size.
+    # Root 5 lies below the smallest size (F <= 0 at every size); "300" stands for F > 0 at every
+    # size.
     table = _synthetic(100, (10, 20), root=root) if root < 100 else _positive(100, (10, 20))
     estimate = measured_crossover_ratio(table)
     assert not estimate.bracketed and np.isnan(estimate.mean) and np.isnan(estimate.se)

@@ -23,7 +23,8 @@ def test_assumptions_hold_in_the_paper_regime(claim):
 
 
 def test_memorizing_loss_negligible_breaks_at_the_noisiest_times():
-    """At d = 50, N = 200 the assumption behind Theorem 3.1 holds up to t ≈ 0.84 and fails from t ≈ 0.88."""
+    """At d = 50, N = 200 the assumption behind Theorem 3.1 holds up to t ≈ 0.84 and fails from t ≈
+    0.88."""
     assumption = theory.assumptions.memorizing_loss_negligible()
     holds = {
         float(time): assumption.evaluate({**PAPER_CONFIG, "t": time}).holds
@@ -40,7 +41,8 @@ def test_threshold_is_a_parameter():
 
 
 def test_memorizing_loss_negligible_fails_at_small_clusters_and_noise():
-    """d = 30, K = 3, N = 30 at t = 0.84: Theorem 3.1 is measured 9% off there; the assumption says so."""
+    """d = 30, K = 3, N = 30 at t = 0.84: Theorem 3.1 is measured 9% off there; the assumption says
+    so."""
     assert (
         not theory.assumptions.memorizing_loss_negligible()
         .evaluate({"d": 30, "K": 3, "N": 30, "sigma2": 1, "t": "0.84"})

@@ -29,7 +29,8 @@ def test_table_of_the_spec(weighting, column):
 
 
 @pytest.mark.parametrize(
-    "C, exact", list(zip(C_VALUES, (sp.Rational(2, 3), sp.Rational(7, 9), sp.Rational(5, 6))))
+    "C, exact",
+    list(zip(C_VALUES, (sp.Rational(2, 3), sp.Rational(7, 9), sp.Rational(5, 6)), strict=False)),
 )
 def test_continuous_uniform_is_exact(C, exact):
     assert theory.crossover_ratio("continuous-uniform", C, sigma2=1) == exact
@@ -78,7 +79,7 @@ def test_monotone_in_C_and_below_one(weighting):
     values = [
         value(theory.crossover_ratio(weighting, C, sigma2=1)) for C in (1, "5/4", "3/2", 2, 10)
     ]
-    assert all(a < b for a, b in zip(values, values[1:]))
+    assert all(a < b for a, b in zip(values, values[1:], strict=False))
     assert all(0 <= v < 1 for v in values)
 
 

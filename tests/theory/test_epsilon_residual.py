@@ -10,8 +10,8 @@ def test_stable_form_equals_the_definition():
 
 
 def test_stable_form_avoids_float32_cancellation_at_t_0001():
-    """A memorized point (m̄ = x₀) at t = 0.001, s² = 1e-6: the naive float32 residual subtracts O(1) numbers
-    to get O(σ_t) and loses digits; the stable form keeps full float32 precision."""
+    """A memorized point (m̄ = x₀) at t = 0.001, s² = 1e-6: the naive float32 residual subtracts
+    O(1) numbers to get O(σ_t) and loses digits; the stable form keeps full float32 precision."""
     values = (
         float(np.sqrt(1 - 1e-6)),
         1e-3,
@@ -25,7 +25,7 @@ def test_stable_form_avoids_float32_cancellation_at_t_0001():
             theory.epsilon_residual().subs(
                 {
                     symbol: theory.parse_rational(value, str(symbol))
-                    for symbol, value in zip(RESIDUAL_SYMBOLS, values)
+                    for symbol, value in zip(RESIDUAL_SYMBOLS, values, strict=False)
                 }
             )
         )

@@ -46,7 +46,7 @@ def test_time_grid_is_exact_and_matches_the_paper():
     assert len(grid) == 26
     assert all(isinstance(time, sp.Rational) for time in grid)
     assert grid[0] == sp.Rational(1, 1000) and grid[-1] == sp.Rational(999, 1000)
-    assert len({b - a for a, b in zip(grid, grid[1:])}) == 1
+    assert len({b - a for a, b in zip(grid, grid[1:], strict=False)}) == 1
 
 
 def test_sigma2_is_a_positive_symbol():

@@ -103,13 +103,13 @@ def test_training_hash_covers_training_fields_only():
     for measurement_only in ({"samples": 21}, {"eval_draws": 5}, {"n_test": 7}):
         changed = RunConfig.of(resolve("smoke", measurement_only)[0], 5, 2, 12, 3, 0)
         assert changed.run_id != base.run_id and changed.training_hash == base.training_hash
-    for training in (
+    for training_fields in (
         {"steps": 301},
         {"peak_lr": 2e-3},
         {"noise_draws": 3},
         {"time_weights": [2.0] * 26},
     ):
         assert (
-            RunConfig.of(resolve("smoke", training)[0], 5, 2, 12, 3, 0).training_hash
+            RunConfig.of(resolve("smoke", training_fields)[0], 5, 2, 12, 3, 0).training_hash
             != base.training_hash
         )

@@ -36,7 +36,7 @@ def by_member(runs):
 
 def test_identical_seeds_identical_results(config, reference):
     again = train_job(config, *SHAPE, [(3, 0), (6, 0), (4, 1)])
-    for first, second in zip(reference, again):
+    for first, second in zip(reference, again, strict=False):
         assert first.run_id == second.run_id
         assert first.result == second.result
         for name in first.arrays:
@@ -97,9 +97,10 @@ def test_a_diverging_model_stops_alone(config, reference):
     ],
 )
 def test_program_layouts_train_the_same_models(batching, blocks, dtype, rtol):
-    """The accelerator path (vmap) and the objective in blocks of points (jobs.point_blocks) train the models
-    the CPU path (lax.map, one block) trains, to rounding. Blocks are compared in float64: they change the
-    gradient's summation order, and Adam's normalised steps amplify float32 rounding where a gradient is ~0."""
+    """The accelerator path (vmap) and the objective in blocks of points (jobs.point_blocks) train
+    the models the CPU path (lax.map, one block) trains, to rounding. Blocks are compared in
+    float64: they change the gradient's summation order, and Adam's normalised steps amplify float32
+    rounding where a gradient is ~0."""
     import jax
     import jax.numpy as jnp
 
@@ -157,7 +158,8 @@ def test_point_blocks_fit_the_cache_budget_and_leave_small_tiers_whole(monkeypat
 
 
 def test_one_compilation_for_all_chunks():
-    """Chunks after the first reuse the compiled program (no retrace from weak types or changed carries)."""
+    """Chunks after the first reuse the compiled program (no retrace from weak types or changed
+    carries)."""
     import jax
     import jax.numpy as jnp
 

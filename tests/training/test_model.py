@@ -1,4 +1,5 @@
-"""The model class against a float64 per-component reference; the exact ε residual; padding invariance."""
+"""The model class against a float64 per-component reference; the exact ε residual; padding
+invariance."""
 
 import jax
 import jax.numpy as jnp

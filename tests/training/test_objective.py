@@ -26,7 +26,8 @@ def setup(seed=0, M=6, R=5):
 
 
 def test_objective_equals_snr_weighted_x0_error_of_the_exact_denoiser():
-    """‖ε̂ − ε‖² = ψ_t‖x̂₀ − x₀‖² with x̂₀ from numerics.MixtureDenoiser, on the same draws (float64)."""
+    """‖ε̂ − ε‖² = ψ_t‖x̂₀ − x₀‖² with x̂₀ from numerics.MixtureDenoiser, on the same draws
+    (float64)."""
     x0, means, s2, times, eps, weights = setup()
     denoiser = MixtureDenoiser(means, s2)
     per_point = []
@@ -56,7 +57,8 @@ def test_objective_equals_snr_weighted_x0_error_of_the_exact_denoiser():
 
 @pytest.mark.parametrize("g", [2, 13, 24])
 def test_objective_expectation_matches_monte_carlo_losses(g):
-    """At one grid time the mean objective over fresh noise estimates ψ_t L_{N,t}, as numerics measures it."""
+    """At one grid time the mean objective over fresh noise estimates ψ_t L_{N,t}, as numerics
+    measures it."""
     x0, means, s2, *_ = setup(1)
     exact = per_draw_losses(
         [MixtureDenoiser(means, s2)], x0, GRID, 400, seed=3, times=[g]
@@ -88,7 +90,8 @@ def test_objective_expectation_matches_monte_carlo_losses(g):
 
 @pytest.mark.parametrize("blocks", [2, 3, 7, 20, 50])
 def test_objective_in_blocks_of_points_has_the_same_value_and_gradient(blocks):
-    """Blocks of consecutive points (more blocks than points: one point each) sum to the same objective (float64)."""
+    """Blocks of consecutive points (more blocks than points: one point each) sum to the same
+    objective (float64)."""
     x0, means, s2, times, eps, weights = setup(2)
     args = (
         jnp.asarray(x0),
@@ -99,9 +102,10 @@ def test_objective_in_blocks_of_points_has_the_same_value_and_gradient(blocks):
         jnp.asarray(weights),
     )
     mask = jnp.ones(len(means), bool)
-    loss = lambda m, k: epsilon_loss(
-        GMMDenoiser(m, jnp.asarray(0.5 * np.log(s2)), mask), *args, blocks=k
-    )  # noqa: E731
+
+    def loss(m, k):
+        return epsilon_loss(GMMDenoiser(m, jnp.asarray(0.5 * np.log(s2)), mask), *args, blocks=k)
+
     whole, whole_grad = jax.value_and_grad(loss)(jnp.asarray(means), 1)
     blocked, blocked_grad = jax.value_and_grad(loss)(jnp.asarray(means), blocks)
     assert float(blocked) == pytest.approx(float(whole), rel=1e-13)

@@ -1,5 +1,5 @@
-"""Sweeps: resuming after a kill loses nothing and equals an uninterrupted run; the store round-trips;
-the Dask path (two worker processes) gives the local numbers."""
+"""Sweeps: resuming after a kill loses nothing and equals an uninterrupted run; the store
+round-trips; the Dask path (two worker processes) gives the local numbers."""
 
 import json
 import os
@@ -137,7 +137,8 @@ def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         result = run_sweep("smoke", tmp_path, TWO_JOBS, scheduler=cluster.scheduler_address)
-    # Workers run without jax x64, this process with it: training pins its own mode, so the numbers agree exactly.
+    # Workers run without jax x64, this process with it: training pins its own mode, so the numbers
+    # agree exactly.
     assert comparable(result) == comparable(uninterrupted[1])
 
 

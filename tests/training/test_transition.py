@@ -35,8 +35,8 @@ def logistic_counts(M, centre, width, n, rng, seeds=1):
     rows = []
     for seed in range(seeds):
         p = 1 / (1 + np.exp(-(M - centre) / width))
-        rows += [(m, seed, k, n) for m, k in zip(M, rng.binomial(n, p))]
-    return [np.array(c) for c in zip(*rows)]
+        rows += [(m, seed, k, n) for m, k in zip(M, rng.binomial(n, p), strict=False)]
+    return [np.array(c) for c in zip(*rows, strict=False)]
 
 
 def test_recovers_a_known_transition_with_an_interval():

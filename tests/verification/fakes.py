@@ -1,5 +1,6 @@
 """Stand-ins for the numerics checks and the training sweep, with the contracts' shapes, so the
-verification pipeline is tested fast and with known answers (agreeing or, on request, disagreeing)."""
+verification pipeline is tested fast and with known answers (agreeing or, on request,
+disagreeing)."""
 
 from __future__ import annotations
 

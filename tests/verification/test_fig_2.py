@@ -45,5 +45,6 @@ def test_seed_spread_enters_the_gap_se():
     for point in list(config["points"]):
         config["points"].append({**point, "seed": 1, "test_loss": point["test_loss"] + 1.0})
     (gap,) = _gap_rows(CLAIM.verdict(_results([config])))
-    # the gaps at each M differ by 1 between the two seeds: SE of each mean 0.5, of the difference 0.5·√2
+    # the gaps at each M differ by 1 between the two seeds: SE of each mean 0.5, of the difference
+    # 0.5·√2
     assert gap.se == pytest.approx(0.5 * 2**0.5)

@@ -1,4 +1,5 @@
-"""The results store: atomic writes (temporary file, then rename; manifest last), round trip, no pickles."""
+"""The results store: atomic writes (temporary file, then rename; manifest last), round trip, no
+pickles."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,5 @@
-"""``memlab verify`` / ``memlab report`` end to end on the smoke tier, with the numerics checks and the
-training sweep replaced by fakes (tests/verification/fakes.py) so outcomes are known."""
+"""``memlab verify`` / ``memlab report`` end to end on the smoke tier, with the numerics checks and
+the training sweep replaced by fakes (tests/verification/fakes.py) so outcomes are known."""
 
 import json
 

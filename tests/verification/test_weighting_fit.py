@@ -15,7 +15,8 @@ T = np.linspace(0.001, 0.999, L)
 
 
 def synthetic(n: int, seed: int):
-    """Per-configuration excess losses with config-dependent shapes over t (so λ is identifiable)."""
+    """Per-configuration excess losses with config-dependent shapes over t (so λ is
+    identifiable)."""
     rng = np.random.default_rng(seed)
     generalizing = rng.uniform(0.5, 2.0, (n, L)) * T**2 * 50
     C = rng.uniform(1.0, 2.0, (n, 1, L))
@@ -69,7 +70,8 @@ def test_measured_predictor_agrees_with_the_numerics_root_and_clamps_an_unbracke
     weights = np.full(L, 1 / L)
     h = (predictor.partial - predictor.generalizing[:, None, :]) @ weights
     assert np.allclose(predictor(weights), falling_root(predictor.model_fraction, h).root)
-    # Generalizing excess above every partial one: h <= 0 at every M, so M*/N sits at the smallest fraction.
+    # Generalizing excess above every partial one: h <= 0 at every M, so M*/N sits at the smallest
+    # fraction.
     below = MeasuredLossPredictor(
         predictor.generalizing + 1e3, predictor.partial, predictor.model_fraction
     )

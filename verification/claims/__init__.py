@@ -1,4 +1,5 @@
-"""One module per verified claim (each defines ``CLAIM``); :mod:`verification.registry` lists them."""
+"""One module per verified claim (each defines ``CLAIM``); :mod:`verification.registry` lists
+them."""
 
 __all__ = [
     "c_order_statistic",

@@ -1,12 +1,12 @@
-r"""Ours, beyond the paper: the order-statistic prediction of Theorem 3.2's :math:`C` in the 1-sparse
-regime (theory.md §4 [derived]): a non-memorized point costs the expected minimum of its distances to
-the memorized points of its cluster (noncentral :math:`\chi^2_d` distances, a :math:`\mathrm{Binomial}(M,
-1/K)` number of them, the nearest memorized point of another cluster when there are none), evaluated in
-float64 by ``numerics.sharp_C``: generalized Gauss–Laguerre quadrature over the noncentrality, Simpson's
-rule for the order-statistic integral (scipy; mpmath only cross-checks single terms in the numerics
-tests). Checked
-against the Monte Carlo :math:`C(t, M)` where the memorizing loss is negligible (low noise, where the
-posterior is 1-sparse)."""
+r"""Ours, beyond the paper: the order-statistic prediction of Theorem 3.2's :math:`C` in the
+1-sparse regime (theory.md §4 [derived]): a non-memorized point costs the expected minimum of its
+distances to the memorized points of its cluster (noncentral :math:`\chi^2_d` distances, a
+:math:`\mathrm{Binomial}(M, 1/K)` number of them, the nearest memorized point of another cluster
+when there are none), evaluated in float64 by ``numerics.sharp_C``: generalized Gauss–Laguerre
+quadrature over the noncentrality, Simpson's rule for the order-statistic integral (scipy; mpmath
+only cross-checks single terms in the numerics tests). Checked
+against the Monte Carlo :math:`C(t, M)` where the memorizing loss is negligible (low noise, where
+the posterior is 1-sparse)."""
 
 from memlab import theory
 
@@ -19,9 +19,10 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.05,
     atol=0.0,
-    why="5%: the model treats the distances to the memorized points as independent given the point and "
-    "approximates the hypergeometric count; theory.md's first evaluation was 3% low (1.76 vs 1.82 at "
-    "d=50, K=12, N=200, M=40); 3 SE for the Monte Carlo C.",
+    why="5%: the model treats the distances to the memorized points as independent given the point "
+    "and "
+    "approximates the hypergeometric count; theory.md's first evaluation was 3% low (1.76 vs 1.82 "
+    "at d=50, K=12, N=200, M=40); 3 SE for the Monte Carlo C.",
 )
 
 

@@ -1,5 +1,5 @@
-"""Helpers the claim modules share: assumption values of a configuration, row-by-row comparison, and the
-check of a claim whose numerics check already pairs theory and measurement row by row."""
+"""Helpers the claim modules share: assumption values of a configuration, row-by-row comparison, and
+the check of a claim whose numerics check already pairs theory and measurement row by row."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t")
 
 
 def assumption_values(*configs: Mapping, **extra) -> dict:
-    """The fields assumptions read (``d, K, N, M, sigma2, gamma2, t, n``), later mappings winning."""
+    """The fields assumptions read (``d, K, N, M, sigma2, gamma2, t, n``), later mappings
+    winning."""
     values = {}
     for config in (*configs, extra):
         values.update({k: v for k, v in config.items() if k in CONFIG_FIELDS and v is not None})
@@ -28,7 +29,8 @@ IDENTIFYING_FIELDS = ("weighting", "kind", "case", "perturbation", "regime", "d"
 
 
 def row_label(row: Mapping, config: Mapping | None = None) -> str:
-    """``M=40, t=0.839``-style label from the row's identifying fields (and ``M`` from the config)."""
+    """``M=40, t=0.839``-style label from the row's identifying fields (and ``M`` from the
+    config)."""
     fields = {"M": config.get("M")} if config and config.get("M") is not None else {}
     fields.update({key: row[key] for key in IDENTIFYING_FIELDS if row.get(key) is not None})
     parts = [
@@ -65,9 +67,9 @@ def compare_rows(
 
 
 def rows_check(what: str = "") -> Callable[[VerifiedClaim, object], Verdict]:
-    """The check of a claim whose numerics check (stored as ``measurements[claim.id]``) gives ``theory``,
-    ``measured`` and ``se`` per row: every row under the claim's tolerance, aggregated; ``what`` names the
-    measured quantity."""
+    """The check of a claim whose numerics check (stored as ``measurements[claim.id]``) gives
+    ``theory``, ``measured`` and ``se`` per row: every row under the claim's tolerance, aggregated;
+    ``what`` names the measured quantity."""
 
     def check(claim: VerifiedClaim, results) -> Verdict:
         rows = compare_rows(claim, results.measurements[claim.id]["results"], results.config)

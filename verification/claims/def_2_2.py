@@ -1,10 +1,10 @@
 r"""Definition 2.2: a sample is memorized when :math:`d_1 < d_2/3`. The numerics layer
-(``numerics/checks/memorization.py``) measures the memorization ratio of five sample sets whose answer is
-known: fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\star` (theory 0), DDIM samples of
-:math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` and training points moved by :math:`0.01\sigma_\star`
-Gaussian noise (theory 1). Each ratio is compared with its theory value within 3 binomial SEs
-:math:`\sqrt{p(1-p)/n}`, which vanish at ratios 0 and 1, so those cases must match exactly. The rows'
-Wilson intervals are shown, not used in the verdict."""
+(``numerics/checks/memorization.py``) measures the memorization ratio of five sample sets whose
+answer is known: fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\star` (theory 0),
+DDIM samples of :math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` and training points moved by
+:math:`0.01\sigma_\star` Gaussian noise (theory 1). Each ratio is compared with its theory value
+within 3 binomial SEs :math:`\sqrt{p(1-p)/n}`, which vanish at ratios 0 and 1, so those cases must
+match exactly. The rows' Wilson intervals are shown, not used in the verdict."""
 
 from memlab import theory
 
@@ -16,8 +16,8 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.0,
     atol=1e-9,
-    why="constructed cases are exact (atol for float rounding only); sampled ratios carry their binomial "
-    "SE, 3 of them.",
+    why="constructed cases are exact (atol for float rounding only); sampled ratios carry their "
+    "binomial SE, 3 of them.",
 )
 
 

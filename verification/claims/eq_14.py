@@ -1,7 +1,8 @@
-r"""Eq. (14): the crossover :math:`M^\star/N = 1 - \frac1C\,\overline{(1 + \psi_t\sigma_\star^2)^{-1}}^{\lambda}`
-from the closed forms, for :math:`C \in [1, 2]` (an interval), against the crossover read off the
-measured per-time losses (the root in :math:`M` of the weighted loss difference, numerics layer), for
-several weightings."""
+r"""Eq. (14): the crossover
+:math:`M^\star/N = 1 - \frac1C\,\overline{(1 + \psi_t\sigma_\star^2)^{-1}}^{\lambda}` from the
+closed forms, for :math:`C \in [1, 2]` (an interval), against the crossover read off the measured
+per-time losses (the root in :math:`M` of the weighted loss difference, numerics layer), for several
+weightings."""
 
 from memlab import theory
 
@@ -14,8 +15,8 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.0,
     atol=0.01,
-    why="the closed form gives an interval (C ∈ [1, 2]); 3 SE (delta method over the Monte Carlo units); "
-    "atol 0.01: the measured root interpolates linearly between model sizes N/10 apart.",
+    why="the closed form gives an interval (C ∈ [1, 2]); 3 SE (delta method over the Monte Carlo "
+    "units); atol 0.01: the measured root interpolates linearly between model sizes N/10 apart.",
 )
 
 
@@ -45,7 +46,9 @@ def check(claim: VerifiedClaim, results):
                     violated,
                 )
             )
-        else:  # the measured sizes do not bracket the root: it lies beyond `bound`, the nearest measured M/N
+        else:
+            # the measured sizes do not bracket the root: it lies beyond `bound`, the nearest
+            # measured M/N
             rows.append(
                 compare(
                     f"λ = {weighting} (root beyond measured M/N = {estimate['bound']:.3g})",

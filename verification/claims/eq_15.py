@@ -1,8 +1,9 @@
-r"""Eq. (15): a weighting :math:`\tilde\lambda` fitted on training configurations predicts the measured
-phase-transition points :math:`M_\text{pt}/N` of held-out ones (:mod:`verification.weighting_fit`).
-Each held-out configuration is one comparison, for each of the two predictors (closed forms with a
-chosen :math:`C`; measured per-time losses). Needs at least two configurations with a measured
-:math:`M_\text{pt}`; with fewer the verdict is ``skipped``, never a fit to nothing."""
+r"""Eq. (15): a weighting :math:`\tilde\lambda` fitted on training configurations predicts the
+measured phase-transition points :math:`M_\text{pt}/N` of held-out ones
+(:mod:`verification.weighting_fit`). Each held-out configuration is one comparison, for each of the
+two predictors (closed forms with a chosen :math:`C`; measured per-time losses). Needs at least two
+configurations with a measured :math:`M_\text{pt}`; with fewer the verdict is ``skipped``, never a
+fit to nothing."""
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..conditions import clean_transition, converged_training
@@ -16,8 +17,8 @@ TOLERANCE = Tolerance(
     z=2,
     rtol=0.0,
     atol=PAPER_ERROR**0.5,
-    why="atol = √(2×10⁻⁴) ≈ 0.014, the root of the paper's reported test error (an MSE of M*/N); 2 SE of "
-    "the measured M_pt/N (its bootstrap interval as ±1.96 SE).",
+    why="atol = √(2×10⁻⁴) ≈ 0.014, the root of the paper's reported test error (an MSE of M*/N); 2 "
+    "SE of the measured M_pt/N (its bootstrap interval as ±1.96 SE).",
 )
 
 
@@ -52,7 +53,8 @@ CLAIM = VerifiedClaim(
     title="Fitted weighting predicts the transition",
     location="§3, eq. (15)",
     statement=r"\tilde\lambda = \arg\min_{\lambda\in\Delta}\sum_{c\in\text{train}}"
-    r"\Big(\frac{M^\star_c(\lambda)}{N_c} - \frac{M_{\text{pt},c}}{N_c}\Big)^2,\quad \text{train/test error} \le 2\times10^{-4}",
+    r"\Big(\frac{M^\star_c(\lambda)}{N_c} - \frac{M_{\text{pt},c}}{N_c}\Big)^2,\quad "
+    r"\text{train/test error} \le 2\times10^{-4}",
     assumptions=(converged_training(), clean_transition()),
     tolerance=TOLERANCE,
     needs=("sweep", "eq-15"),

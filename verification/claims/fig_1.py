@@ -28,7 +28,7 @@ def check(claim: VerifiedClaim, results):
     partial = theory.get_claim("thm-3.2").assumptions
     rows = []
     for t, measured, se in zip(
-        table["t"], table["generalizing_excess"], table["generalizing_excess_se"]
+        table["t"], table["generalizing_excess"], table["generalizing_excess_se"], strict=False
     ):
         values = assumption_values(results.config, config, t=float(t))
         rows.append(
@@ -42,12 +42,12 @@ def check(claim: VerifiedClaim, results):
             )
         )
     for M, excess, excess_se in zip(
-        table["M"], table["partial_excess"], table["partial_excess_se"]
+        table["M"], table["partial_excess"], table["partial_excess_se"], strict=False
     ):
         if M >= N:  # θ_pmem,N is θ_mem: its excess is zero by construction, nothing to test
             continue
         band = [float(c) * d * sigma2 * (1 - M / N) for c in theory.C_INTERVAL]
-        for t, measured, se in zip(table["t"], excess, excess_se):
+        for t, measured, se in zip(table["t"], excess, excess_se, strict=False):
             values = assumption_values(results.config, config, t=float(t), M=int(M))
             rows.append(
                 compare(
@@ -68,7 +68,8 @@ CLAIM = VerifiedClaim(
     id="fig-1",
     title="Loss approximations match measured losses",
     location="§3, Figure 1",
-    statement=r"\text{at } d=50, K=12, N=200:\ \mathcal L_{N,t}(\theta) - \mathcal L_{N,t}(\theta_\text{mem}) "
+    statement=r"\text{at } d=50, K=12, N=200:\ \mathcal L_{N,t}(\theta) - \mathcal "
+    r"L_{N,t}(\theta_\text{mem}) "
     r"\text{ follows Thms 3.1, 3.2 for } \theta \in \{\theta_\star, \theta_{\text{pmem},M}\}",
     assumptions=tuple(
         {

@@ -1,9 +1,9 @@
 r"""Figure 2: the memorization ratio rises from ≈ 0 to ≈ 1 as M/N grows, and train and test losses
 separate. Per trained model: the ratio is ≈ 0 at M/N ≤ 1/2 (well below every predicted crossover,
-eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Per configuration: the generalization gap
-(test loss − training loss, each averaged over seeds) is larger at the largest trained M than at the
-smallest, an inequality (theory :math:`[0, \infty)` for the increase; SE over seeds where there are
-several, else 0). Judged only where training converged."""
+eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Per configuration: the generalization
+gap (test loss − training loss, each averaged over seeds) is larger at the largest trained M than at
+the smallest, an inequality (theory :math:`[0, \infty)` for the increase; SE over seeds where there
+are several, else 0). Judged only where training converged."""
 
 import math
 
@@ -16,9 +16,10 @@ TOLERANCE = Tolerance(
     z=2,
     rtol=0.0,
     atol=0.1,
-    why="atol 0.1: '≈ 0' and '≈ 1' as the training layer's ci criterion reads them (ratio ≤ 0.1 for "
-    "M/N ≤ 0.5, ≥ 0.9 at M = N); 2 binomial SE of a ratio from a few dozen samples. For the gap increase "
-    "(losses of size ~dσ²) the same 0.1 is a small floor and 2 SE its seed-to-seed noise.",
+    why="atol 0.1: '≈ 0' and '≈ 1' as the training layer's ci criterion reads them (ratio ≤ 0.1 "
+    "for "
+    "M/N ≤ 0.5, ≥ 0.9 at M = N); 2 binomial SE of a ratio from a few dozen samples. For the gap "
+    "increase (losses of size ~dσ²) the same 0.1 is a small floor and 2 SE its seed-to-seed noise.",
 )
 
 
@@ -64,8 +65,8 @@ def check(claim: VerifiedClaim, results):
 
 
 def _gap_increase(points: list[dict]) -> tuple[tuple[int, int], float, float] | None:
-    """(smallest M, largest M), the increase of the seed-mean test − train loss gap between them, and its
-    SE over seeds (0 with one seed per M); ``None`` with fewer than two M's measured."""
+    """(smallest M, largest M), the increase of the seed-mean test − train loss gap between them,
+    and its SE over seeds (0 with one seed per M); ``None`` with fewer than two M's measured."""
     gaps: dict[int, list[float]] = {}
     for point in points:
         if (
@@ -94,8 +95,8 @@ CLAIM = VerifiedClaim(
     id="fig-2",
     title="Memorization ratio rises from 0 to 1 with M/N",
     location="§3, Figure 2",
-    statement=r"\text{mem. ratio}(M) \approx 0 \text{ for } M \ll M^\star,\ \approx 1 \text{ at } M = N;"
-    r"\ \mathcal L_\text{train},\ \mathcal L_\text{test} \text{ separate past } M^\star",
+    statement=r"\text{mem. ratio}(M) \approx 0 \text{ for } M \ll M^\star,\ \approx 1 \text{ at } "
+    r"M = N;\ \mathcal L_\text{train},\ \mathcal L_\text{test} \text{ separate past } M^\star",
     assumptions=(converged_training(),),
     tolerance=TOLERANCE,
     needs=("sweep",),

@@ -20,8 +20,8 @@ TOLERANCE = Tolerance(
     z=2,
     rtol=0.0,
     atol=0.0,
-    why="the prediction is an interval (C ∈ [1, 2]); 2 SE of the measured M_pt/N (its bootstrap interval "
-    "read as ±1.96 SE); no further slack.",
+    why="the prediction is an interval (C ∈ [1, 2]); 2 SE of the measured M_pt/N (its bootstrap "
+    "interval read as ±1.96 SE); no further slack.",
 )
 
 

@@ -1,7 +1,8 @@
 r"""The :math:`N = \mathrm{poly}(d)` regime: the measured nearest-neighbour distance
-:math:`\mathbb E\min_i\|x - x_i\|^2` against the fixed-:math:`d` asymptotic :math:`c_d n^{-2/d}`. The
-asymptotic form assumes :math:`n^{1/d} \gg 1` (read: :math:`n^{1/d} \ge 3`); at the paper's sizes that
-fails and the formula is ~30% low, which the report shows as ``assumption-violated`` with the numbers."""
+:math:`\mathbb E\min_i\|x - x_i\|^2` against the fixed-:math:`d` asymptotic :math:`c_d n^{-2/d}`.
+The asymptotic form assumes :math:`n^{1/d} \gg 1` (read: :math:`n^{1/d} \ge 3`); at the paper's
+sizes that fails and the formula is ~30% low, which the report shows as ``assumption-violated`` with
+the numbers."""
 
 import sympy as sp
 
@@ -16,8 +17,8 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.1,
     atol=0.0,
-    why="10%: an asymptotic rate with O(n^(-1/d)) corrections (theory.md: 0.24 measured vs 0.26 at d=5, "
-    "n=10⁴); 3 SE of the Monte Carlo mean.",
+    why="10%: an asymptotic rate with O(n^(-1/d)) corrections (theory.md: 0.24 measured vs 0.26 at "
+    "d=5, n=10⁴); 3 SE of the Monte Carlo mean.",
 )
 
 ASYMPTOTIC = theory.Assumption(

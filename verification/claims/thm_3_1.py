@@ -1,9 +1,10 @@
 r"""Theorem 3.1: :math:`\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem}) \approx
-d\sigma_\star^2/(1 + \psi_t\sigma_\star^2)`, checked per grid time against the numerics layer's Monte Carlo
-(paired differences on common noise). The approximation needs the memorizing loss to be negligible,
-read as :math:`\psi_t d\sigma_\star^2 \ge c\log(N/K)` (``theory.assumptions.memorizing_loss_negligible``:
-:math:`c = 6` by default, calibrated against our measurements; the derived edge is :math:`c = 4`). Where
-it fails (the noisiest times) the comparison is ``assumption-violated``: shown, not counted."""
+d\sigma_\star^2/(1 + \psi_t\sigma_\star^2)`, checked per grid time against the numerics layer's
+Monte Carlo (paired differences on common noise). The approximation needs the memorizing loss to be
+negligible, read as :math:`\psi_t d\sigma_\star^2 \ge c\log(N/K)`
+(``theory.assumptions.memorizing_loss_negligible``: :math:`c = 6` by default, calibrated against
+our measurements; the derived edge is :math:`c = 4`). Where it fails (the noisiest times) the
+comparison is ``assumption-violated``: shown, not counted."""
 
 from memlab import theory
 
@@ -15,9 +16,10 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.01,
     atol=0.0,
-    why="3 SE: Monte Carlo noise (≈0.3% two-sided false alarms per time); 1%: the theorem's '≈' where its "
-    "assumptions hold (theory.md: essentially exact for t ≤ 0.84 at d=50, K=12, N=200); no atol: the theory "
-    "is > 0 at every grid time and its SE scales with it.",
+    why="3 SE: Monte Carlo noise (≈0.3% two-sided false alarms per time); 1%: the theorem's '≈' "
+    "where its "
+    "assumptions hold (theory.md: essentially exact for t ≤ 0.84 at d=50, K=12, N=200); no atol: "
+    "the theory is > 0 at every grid time and its SE scales with it.",
 )
 
 

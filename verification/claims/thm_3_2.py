@@ -1,7 +1,8 @@
-r"""Theorem 3.2: :math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem})
+r"""Theorem 3.2:
+:math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem})
 \approx C d\sigma_\star^2(1 - M/N)` with :math:`C \in [1, 2]`. The check: the measured
-:math:`C(t, M)` = excess / :math:`d\sigma_\star^2(1 - M/N)` lies in :math:`[1, 2]`, per grid time and
-model size, with the claim's assumptions evaluated per time."""
+:math:`C(t, M)` = excess / :math:`d\sigma_\star^2(1 - M/N)` lies in :math:`[1, 2]`, per grid time
+and model size, with the claim's assumptions evaluated per time."""
 
 from memlab import theory
 
@@ -14,8 +15,8 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.0,
     atol=0.0,
-    why="the theorem states the interval C ∈ [1, 2] itself (dense and 1-sparse limits), so no slack beyond "
-    "3 SE of Monte Carlo noise on the measured C.",
+    why="the theorem states the interval C ∈ [1, 2] itself (dense and 1-sparse limits), so no "
+    "slack beyond 3 SE of Monte Carlo noise on the measured C.",
 )
 
 
