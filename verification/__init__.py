@@ -1,5 +1,5 @@
 """The verification layer: a registry of the paper's claims, each joined to a check with a stated
-tolerance, producing verdicts; the eq. (15) weighting fit; the assumption audit; reports (Markdown,
+equivalence margin and negative controls, producing verdicts; the eq. (15) weighting fit; the assumption audit; reports (Markdown,
 HTML, JSON, PNG figures) rebuilt from stored results; and the ``memlab`` subcommands that drive
 them.
 
@@ -25,8 +25,11 @@ _EXPORTS = {
     "TIERS": ".tiers",
     "VerifyConfig": ".tiers",
     "tier_config": ".tiers",
-    "Tolerance": ".tolerance",
-    "STATUSES": ".verdict",
+    "Margin": ".margin",
+    "Control": ".claim",
+    "ALPHA": ".verdict",
+    "POWER": ".verdict",
+    "OUTCOMES": ".verdict",
     "Comparison": ".verdict",
     "Verdict": ".verdict",
     "aggregate": ".verdict",

@@ -237,8 +237,11 @@ class Verdict:
 
     @property
     def no_power(self) -> bool:
-        """Controls were run and the check refuted none of them."""
-        return bool(self.controls) and not any(c["outcome"] == "refuted" for c in self.controls)
+        """The claim was judged, its controls were run, and the check refuted none of them."""
+        judged = self.status in ("confirmed", "refuted", "inconclusive")
+        return judged and bool(self.controls) and not any(
+            c["outcome"] == "refuted" for c in self.controls
+        )
 
 
 def skipped(
@@ -319,9 +322,7 @@ def aggregate(
         tests = {s: sum(c.test == s for c in violated_rows) for s in OUTCOMES}
         reason += f"; assumption(s) {', '.join(names)} fail at {len(violated_rows)} (test there: "
         reason += ", ".join(f"{n} {s}" for s, n in tests.items() if n) + ")"
-    detectable = min(
-        (c.detectable / c.scale for c in admissible if c.scale > 0), default=None
-    )
+    detectable = min((c.detectable / c.scale for c in admissible if c.scale > 0), default=None)
     label = f"{what} at {key.label}" if what else key.label
     return Verdict(
         claim,
