@@ -239,8 +239,10 @@ class Verdict:
     def no_power(self) -> bool:
         """The claim was judged, its controls were run, and the check refuted none of them."""
         judged = self.status in ("confirmed", "refuted", "inconclusive")
-        return judged and bool(self.controls) and not any(
-            c["outcome"] == "refuted" for c in self.controls
+        return (
+            judged
+            and bool(self.controls)
+            and not any(c["outcome"] == "refuted" for c in self.controls)
         )
 
 

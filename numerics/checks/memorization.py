@@ -3,16 +3,15 @@ answer is known. Fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\
 memorized (theory 0); DDIM samples of :math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` land on
 training points (theory 1), as do training points moved by a small fraction of the nearest-neighbour
 distance. Four more cases straddle the threshold :math:`d_1/d_2 = 1/3`: points on the segment from a
-training point :math:`x_i` towards its nearest neighbour :math:`x_j` at fraction :math:`s = r/(1 + r)`
-of the way, whose distance ratio is exactly :math:`r` [derived: :math:`d_1 = s\|x_j - x_i\|`, and
-every other training point is at least :math:`(1 - s)\|x_j - x_i\|` away by the triangle
-inequality], for :math:`r \in` :data:`STRADDLING_RATIOS`: memorized (theory 1) exactly when
-:math:`r < 1/3`, so a shifted threshold in the criterion is caught.
+training point :math:`x_i` towards its nearest neighbour :math:`x_j` at fraction :math:`s = r/(1 +
+r)` of the way, whose distance ratio is exactly :math:`r` [derived: :math:`d_1 = s\|x_j - x_i\|`,
+and every other training point is at least :math:`(1 - s)\|x_j - x_i\|` away by the triangle
+inequality], for :math:`r \in` :data:`STRADDLING_RATIOS`: memorized (theory 1) exactly when :math:`r
+< 1/3`, so a shifted threshold in the criterion is caught.
 
 Rows (t = None) carry ``case``, ``memorized``, ``samples`` and the Wilson interval ``ci_low``,
 ``ci_high``, and ``d1_over_d2`` (the constructed ratio; ``None`` for sampled cases); ``se`` is the
-binomial :math:`\sqrt{p(1-p)/n}`; ``draws`` samples per case.
-"""
+binomial :math:`\sqrt{p(1-p)/n}`; ``draws`` samples per case."""
 
 from __future__ import annotations
 

@@ -32,12 +32,12 @@ MARGIN = Margin(
     "1 − M*/N (" + THM_3_2_MARGIN.source + " there)",
 )
 
-_GRID = [float(t) for t in theory.time_grid()]
+_GRID = [float(t) for t in theory.grid_times()]
 
 
 def weights(weighting: str) -> np.ndarray:
     """The weighting's values on the time grid, as floats."""
-    values = theory.get_weighting(weighting).on_grid(theory.VP, theory.time_grid())
+    values = theory.get_weighting(weighting).on_grid(theory.VP, theory.grid_times())
     return np.array([float(theory.evaluate(w)) for w in values])
 
 

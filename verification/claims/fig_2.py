@@ -3,8 +3,8 @@ separate. Per trained model: the ratio is ≈ 0 at M/N ≤ 1/2 (well below every
 eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Per configuration: the generalization
 gap (test loss − training loss, each averaged over seeds) is larger at the largest trained M than at
 the smallest, an inequality (theory :math:`[0, \infty)` for the increase; SE over seeds where there
-are several, else 0). Judged only where training converged, with no margin (the statement's limits 0 and 1
-and the inequality are exact targets; the binomial SE of a ratio carries the sampling).
+are several, else 0). Judged only where training converged, with no margin (the statement's limits 0
+and 1 and the inequality are exact targets; the binomial SE of a ratio carries the sampling).
 
 Negative controls: no transition (the ratio stays ≈ 0 up to M = N) and an early one (the ratio is
 already ≈ 1 at M/N ≤ 1/2)."""

@@ -1,6 +1,7 @@
 r"""Lemma 2.1: the generalizing denoiser is the posterior mean (Tweedie's formula), lies in the
-M-component class when K | M, and no perturbation of its parameters lowers the population loss. The
-identity rows (Tweedie, class membership) are residuals with theory 0 and a float64 round-off margin;
+M-component class when K | M, and no perturbation of its parameters lowers the population loss.
+The identity rows (Tweedie, class membership) are residuals with theory 0 and a float64 round-off
+margin;
 the perturbation rows test the inequality "the loss change is at least 0" (theory
 :math:`[0, \infty)`) with no margin, the lemma being exact.
 

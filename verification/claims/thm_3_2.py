@@ -1,23 +1,24 @@
 r"""Theorem 3.2:
 :math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem})
-\approx C d\sigma_\star^2(1 - M/N)` with :math:`C \in [1, 2]`. The check: the measured
-:math:`C(t, M)` = excess / :math:`d\sigma_\star^2(1 - M/N)` against the interval :math:`[1, 2]`,
-per grid time and model size, with the '≈' read as Theorem 3.1's margin (relative, at the nearest
-end of the interval).
+\approx C d\sigma_\star^2(1 - M/N)` with :math:`C \in [1, 2]`. The check: the measured :math:`C(t,
+M)` = excess / :math:`d\sigma_\star^2(1 - M/N)` against the interval :math:`[1, 2]`, per grid time
+and model size, with the '≈' read as Theorem 3.1's margin (relative, at the nearest end of the
+interval).
 
 Where the interval must fail [derived]: its upper end is the 1-sparse limit, every non-memorized
-point costing the distance to a memorized point *of its own cluster* (:math:`\approx 2d\sigma_\star^2`).
-A cluster with no memorized point (probability :math:`(1 - 1/K)^M` for a model of :math:`M` points
-drawn over :math:`K` clusters) sends its points to another cluster, at squared distance at least
-:math:`\gamma^2 + 2d\sigma_\star^2`, which adds at least :math:`(1 - 1/K)^M\gamma^2/(d\sigma_\star^2)`
-to :math:`C`. The interval can hold within the margin :math:`m` only while that is at most
-:math:`2m` (the margin at the upper end): the assumption ``clusters-covered``. At :math:`M < K`
-(e.g. :math:`M = 10, K = 12`: 42% of points in empty clusters) it fails and the verdict says
-``assumption-violated`` with these numbers — never a silent pass.
+point costing the distance to a memorized point *of its own cluster* (:math:`\approx
+2d\sigma_\star^2`). A cluster with no memorized point (probability :math:`(1 - 1/K)^M` for a model
+of :math:`M` points drawn over :math:`K` clusters) sends its points to another cluster, at squared
+distance at least :math:`\gamma^2 + 2d\sigma_\star^2`, which adds at least :math:`(1 -
+1/K)^M\gamma^2/(d\sigma_\star^2)` to :math:`C`. The interval can hold within the margin :math:`m`
+only while that is at most :math:`2m` (the margin at the upper end): the assumption
+``clusters-covered``. At :math:`M < K` (e.g. :math:`M = 10, K = 12`: 42% of points in empty
+clusters) it fails and the verdict says ``assumption-violated`` with these numbers — never a silent
+pass.
 
-Negative controls: :math:`C = 1` (the paper's reference code hard-codes it) and :math:`\sigma_\star^2`
-dropped from the normalization (:math:`C d(1 - M/N)`, i.e. :math:`C/\sigma_\star^2` in our units;
-distinguishable only at :math:`\sigma_\star^2 \ne 1`)."""
+Negative controls: :math:`C = 1` (the paper's reference code hard-codes it) and
+:math:`\sigma_\star^2` dropped from the normalization (:math:`C d(1 - M/N)`, i.e.
+:math:`C/\sigma_\star^2` in our units; distinguishable only at :math:`\sigma_\star^2 \ne 1`)."""
 
 import sympy as sp
 
