@@ -118,7 +118,17 @@ def _losses(config: VerifyConfig, out: Path, results: Results):
         sigma2=config.sigma2,
         progress=stderr_progress("verify per-time losses"),
     )
-    return loss_summary(table)
+    meta, arrays = loss_summary(table)
+    # The order-statistic C at every model size below N: eq. (14)'s point prediction reads it.
+    arrays["C_sharp"] = np.array(
+        [
+            numerics.sharp_C(config.d, config.K, int(M), sigma2=config.sigma2)
+            if M < config.N
+            else np.nan
+            for M in table.M
+        ]
+    )
+    return meta, arrays
 
 
 def _sweep(config: VerifyConfig, out: Path, results: Results):

@@ -86,7 +86,8 @@ CONTROLS = (
 )
 
 
-def check(claim: VerifiedClaim, results, prediction):
+def crossover_check(claim: VerifiedClaim, results, prediction):
+    """Every weighting's measured 1 − M*/N against ``prediction(weighting, sigma2)``."""
     losses = results.measurements["losses"]
     sigma2 = results.config["sigma2"]
     values = assumption_values(results.config, losses["config"])
@@ -107,7 +108,7 @@ CLAIM = VerifiedClaim.from_theory(
     theory.get_claim("eq-14"),
     margin=MARGIN,
     needs=("losses",),
-    check=check,
+    check=crossover_check,
     prediction=paper,
     controls=CONTROLS,
     figures=("fig2_transition.png", "fig3_mpt.png"),
