@@ -6,8 +6,8 @@ table) and interpolated linearly in :math:`M/N`. Judged as :math:`1 - M^\star/N 
 against the measured crossover, with the order-statistic margin carried over exactly (a relative
 error in :math:`C` is the same relative error in :math:`\bar r_\lambda/C`) [derived].
 
-Negative controls: :math:`\sigma_t` in place of :math:`\sigma_t^2`, :math:`\sigma_\star^2` misplaced,
-:math:`C = 1` — each through the same fixed point."""
+Negative controls: :math:`\sigma_t` in place of :math:`\sigma_t^2`, :math:`\sigma_\star^2`
+misplaced, :math:`C = 1` — each through the same fixed point."""
 
 import numpy as np
 
@@ -27,7 +27,7 @@ MARGIN = Margin(
 
 
 def crossover(fraction: float, sizes: np.ndarray, C: np.ndarray) -> float:
-    r"""1 − M*/N solving :math:`q = \bar r/C(1 - q)` with ``C`` interpolated over ``sizes`` (M/N)."""
+    r"""1 − M*/N solving :math:`q = \bar r/C(1 - q)`, ``C`` interpolated over ``sizes`` = M/N."""
     q = fraction / 1.5
     for _ in range(50):
         q = fraction / float(np.interp(1 - q, sizes, C))
