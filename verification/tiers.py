@@ -66,7 +66,16 @@ class VerifyConfig:
             validation.one_of("sweep_tier", self.sweep_tier, (*TIER_NAMES, "none"))
             # the training layer's own validation, now rather than minutes into the Monte Carlo
             # stages
-            resolve(self.sweep_tier, self.sweep)
+            sweep, _ = resolve(self.sweep_tier, self.sweep)
+            if sweep.schedule != "vp":
+                # The verdicts (Monte Carlo checks, eq. (14)/(15), Figure 3) are read on VP: a sweep
+                # on another schedule would be judged against the wrong closed forms.
+                raise InvalidInput(
+                    "sweep.schedule",
+                    sweep.schedule,
+                    "vp (memlab verify judges against VP closed forms; memlab check --schedule "
+                    "measures the Monte Carlo claims on other schedules)",
+                )
         elif not isinstance(self.sweep, dict):
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
         return self

@@ -41,6 +41,12 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="Noise draws per point (or samples), >= 2.",
 )
 @click.option("--sigma2", type=float, default=1.0, show_default=True, help="Data variance σ⋆² > 0.")
+@click.option(
+    "--schedule",
+    default="vp",
+    show_default=True,
+    help="Noise schedule: vp, cosine-vp, ve or linear (measurement and closed forms alike).",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def check(
     claim: str,
@@ -51,6 +57,7 @@ def check(
     seed: int,
     draws: int,
     sigma2: float,
+    schedule: str,
     fmt: str,
 ) -> None:
     """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
@@ -63,7 +70,7 @@ def check(
 
     if claim not in numerics.CHECKS:
         raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
-    validate(d, K, N, M, seed, draws, sigma2, prefix="--")
+    validate(d, K, N, M, seed, draws, sigma2, schedule, prefix="--")
     result = numerics.run_check(
         claim,
         d=d,
@@ -73,6 +80,7 @@ def check(
         seed=seed,
         draws=draws,
         sigma2=sigma2,
+        schedule=schedule,
         progress=stderr_progress(f"check {claim}"),
     )
     from memlab.numerics.data import make_dataset
