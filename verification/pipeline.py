@@ -19,14 +19,22 @@ __all__ = ["verify", "rebuild"]
 
 
 def verify(
-    tier: str, out: str | Path, overrides: dict | None = None, wait: bool = False
+    tier: str,
+    out: str | Path,
+    overrides: dict | None = None,
+    controls: bool = False,
+    wait: bool = False,
 ) -> list[Verdict]:
-    """Run tier ``tier`` (with TOML ``overrides``), write results and report into ``out``; one
-    writer per ``out`` (another is refused before any work, or awaited with ``wait``)."""
+    """Run tier ``tier`` (with TOML ``overrides``), write results and report into ``out``; with
+    ``controls`` every claim's negative controls run through its check too (recorded in the
+    manifest, so ``rebuild`` reports them as well). One writer per ``out``: another is refused
+    before any work, or awaited with ``wait``."""
     config = tier_config(tier, overrides)  # bad input fails here, before any work
     out = check_writable_directory(out)
     with DirectoryLock(out, wait):
-        store.save(measure(tier, config, out), out)
+        results = measure(tier, config, out)
+        results.manifest["controls"] = controls
+        store.save(results, out)
         return _write_report(out)
 
 
