@@ -21,8 +21,8 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     "time t the closed form, the measurement, its standard error and the relative error (x0 "
     "units), judged as `memlab verify` judges it: an outcome (confirmed, refuted, inconclusive, "
     "assumption-violated, skipped) per row and for the claim, beside the claim's margin and the "
-    "smallest deviation the check could detect. The other claims need trained models or several configurations: `memlab verify` "
-    "judges them."
+    "smallest deviation the check could detect. The other claims need trained models or several "
+    "configurations: `memlab verify` judges them."
 )
 @click.argument("claim")
 @click.option("--d", "d", type=int, required=True, help="Dimension d >= 1.")
