@@ -26,7 +26,16 @@ from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
 from .provenance import provenance
 from .store import RunStore, StoredRun
-from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
+from .sweep import (
+    ConfigResult,
+    Point,
+    SweepResult,
+    load_sweep,
+    refinement_M,
+    run_sweep,
+    submission_order,
+    uncertain_M,
+)
 from .transition import Transition, crossing, estimate_transition, isotonic_fit
 
 __all__ = [
@@ -66,6 +75,8 @@ __all__ = [
     "load_sweep",
     "refinement_M",
     "run_sweep",
+    "submission_order",
+    "uncertain_M",
     "Transition",
     "crossing",
     "estimate_transition",

@@ -42,8 +42,10 @@ class SweepConfig:
     K: tuple[int, ...] = (3, 6, 9, 12)
     N: tuple[int, ...] = (50, 100, 150, 200)
     seeds: int = 3
-    M: tuple[int, ...] = ()  # explicit M values; empty: the protocol's N/10, 2N/10, ..., N
-    refine: int = 10  # M values added inside the 0.1–0.9 window after the coarse pass (0: none)
+    M: tuple[int, ...] = ()  # explicit M values; empty: M_fractions, else N/10, 2N/10, ..., N
+    M_fractions: tuple[float, ...] = ()  # the coarse pass as fractions of N (rounded, >= 1)
+    refine: int = 10  # M values added after the coarse pass (0: none; never with explicit M)
+    refine_at: str = "window"  # where: spread in the 0.1–0.9 window, or "uncertain" (sweep.py)
     steps: int = 50_000
     noise_draws: int = 100
     samples: int = 50
@@ -60,9 +62,38 @@ class SweepConfig:
     time_weights: tuple[float, ...] = ()  # per grid time; empty: unit weights
     chunk: int = 1000
     log_every: int = 100
+    checkpoints: int = 3  # intermediate steps with each model's memorization ratio (a diagnostic)
+    budgets: tuple[int, ...] = ()  # further step budgets the sweep is repeated at (convergence)
+    budget_configs: tuple[tuple[int, int, int], ...] = ()  # (d, K, N) at the budgets; empty: all
 
     def shapes(self) -> list[tuple[int, int, int]]:
         return [(d, K, N) for d in self.d for K in self.K for N in self.N]
+
+    def coarse(self, N: int) -> list[int]:
+        """The coarse pass's M for ``N``: explicit M, else M_fractions, else the protocol's."""
+        if self.M:
+            return list(self.M)
+        if self.M_fractions:
+            return sorted({max(1, round(f * N)) for f in self.M_fractions})
+        return coarse_M(N)
+
+    def budget_steps(self, shape: tuple[int, int, int]) -> list[int]:
+        """The step budgets ``shape`` is swept at: ``steps`` first, then the further budgets."""
+        if self.budget_configs and tuple(shape) not in self.budget_configs:
+            return [self.steps]
+        return [self.steps] + [b for b in self.budgets if b != self.steps]
+
+    def checkpoint_steps(self, steps: int) -> tuple[int, ...]:
+        """``checkpoints`` steps spread evenly inside (0, steps), each at the end of a scan chunk
+        (the step k·steps/(checkpoints + 1) rounded down to one)."""
+        from .ensemble import largest_divisor_at_most
+
+        chunk = largest_divisor_at_most(steps, self.chunk)
+        found = {
+            k * steps // (self.checkpoints + 1) // chunk * chunk
+            for k in range(1, self.checkpoints + 1)
+        }
+        return tuple(sorted(s for s in found if 0 < s < steps))
 
 
 PAPER = SweepConfig()
@@ -81,6 +112,25 @@ TIERS: dict[str, dict[str, object]] = {
         "refine": 0,
         "noise_draws": 10,
         "samples": 100,
+    },
+    # Figure 3 and eq. (15) across configurations with training randomness inside every interval
+    # (issue 13): two values of each of d, K and N, two seeds (each a new training set,
+    # initialisation and noise stream), the paper's 50,000 steps, and d=30, K=3, N=50 also at
+    # 100,000 steps (converged or not). M: a coarse bracket 0.5-1.0 N, then 3 models where the
+    # pooled monotone fit's crossing is uncertain. Sized for 90 minutes on 2 cores with one worker
+    # process per core (`memlab sweep --tier study --plan` estimates it for the machine at hand).
+    "study": {
+        "d": [30, 50],
+        "K": [3, 12],
+        "N": [50, 100],
+        "seeds": 2,
+        "M_fractions": [0.5, 0.7, 0.85, 1.0],
+        "refine": 3,
+        "refine_at": "uncertain",
+        "noise_draws": 10,
+        "samples": 100,
+        "budgets": [100_000],
+        "budget_configs": [[30, 3, 50]],
     },
     # Every stage end to end on tiny sizes, well under a minute (too few steps to leave
     # memorization).
@@ -114,7 +164,12 @@ _RANGES = {  # integer key -> (lowest, highest or None)
     "n_test": (0, None),
     "chunk": (1, None),
     "log_every": (1, None),
+    "checkpoints": (0, None),
+    "budgets": (1, None),
 }
+
+REFINE_AT = ("window", "uncertain")
+FLOAT_LISTS = ("time_weights", "M_fractions")
 
 
 def _check_number(
@@ -160,15 +215,17 @@ def _validated(values: dict[str, object]) -> SweepConfig:
     merged = {**asdict(PAPER), **values}
     for key, value in merged.items():
         default = getattr(PAPER, key)
-        if isinstance(default, tuple):
-            if key != "time_weights" and isinstance(value, int) and not isinstance(value, bool):
+        if key == "budget_configs":
+            merged[key] = _shapes(value)
+        elif isinstance(default, tuple):
+            if key not in FLOAT_LISTS and isinstance(value, int) and not isinstance(value, bool):
                 value = [value]  # one value for a list key
             if not isinstance(value, (list, tuple)):
                 raise InvalidInput(key, value, "a list")
-            integer = key != "time_weights"
+            integer = key not in FLOAT_LISTS
             for item in value:
                 low, high = _RANGES.get(key, (0, None)) if integer else (0, None)
-                _check_number(key, item, integer, low, high)
+                _check_number(key, item, integer, low, high, strict_low=key == "M_fractions")
             # Floats as floats: 1 and 1.0 must give the same canonical JSON, hence the same run_id.
             merged[key] = tuple(value) if integer else tuple(float(item) for item in value)
         elif isinstance(default, str):
@@ -186,6 +243,13 @@ def _validated(values: dict[str, object]) -> SweepConfig:
         if not merged[key]:
             raise InvalidInput(key, [], "a non-empty list of integers >= 1")
     config = SweepConfig(**merged)
+    if config.refine_at not in REFINE_AT:
+        raise InvalidInput("refine_at", config.refine_at, ", ".join(REFINE_AT))
+    if config.M_fractions and max(config.M_fractions) > 4:
+        raise InvalidInput("M_fractions", max(config.M_fractions), "numbers in (0, 4]")
+    missing = [list(shape) for shape in config.budget_configs if shape not in config.shapes()]
+    if missing:
+        raise InvalidInput("budget_configs", missing[0], "[d, K, N] of one of the sweep's shapes")
     if config.init not in INITIALIZATIONS:
         raise InvalidInput("init", config.init, ", ".join(INITIALIZATIONS))
     theory.get_schedule(config.schedule)
@@ -209,6 +273,18 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             "final_lr", config.final_lr, f"a number in [0, peak_lr = {config.peak_lr}]"
         )
     return config
+
+
+def _shapes(value: object) -> tuple[tuple[int, int, int], ...]:
+    allowed = "a list of [d, K, N] lists of integers >= 1"
+    if not isinstance(value, (list, tuple)):
+        raise InvalidInput("budget_configs", value, allowed)
+    for shape in value:
+        if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+            raise InvalidInput("budget_configs", shape, allowed)
+        for item in shape:
+            _check_number("budget_configs", item, True, 1, None)
+    return tuple(tuple(shape) for shape in value)
 
 
 def load_toml(path: Path) -> dict[str, object]:
@@ -297,6 +373,8 @@ class RunConfig:
     ema_decay: float
     clip_norm: float
     time_weights: tuple[float, ...]
+    checkpoints: tuple[int, ...] = ()  # steps with a memorization ratio (diagnostic, not a field
+    # of the training: the model is the same with or without them)
 
     def __post_init__(self):
         # Floats as floats (1 and 1.0 hash alike), however the RunConfig was built.
@@ -304,19 +382,25 @@ class RunConfig:
             if f.type == "float":
                 object.__setattr__(self, f.name, float(getattr(self, f.name)))
         object.__setattr__(self, "time_weights", tuple(float(w) for w in self.time_weights))
+        object.__setattr__(self, "checkpoints", tuple(int(s) for s in self.checkpoints))
 
     @classmethod
     def of(cls, sweep: SweepConfig, d: int, K: int, N: int, M: int, seed: int) -> RunConfig:
         shared = {
             f.name: getattr(sweep, f.name)
             for f in fields(cls)
-            if hasattr(sweep, f.name) and f.name not in ("d", "K", "N", "M")
+            if hasattr(sweep, f.name) and f.name not in ("d", "K", "N", "M", "checkpoints")
         }
         shared["n_test"] = sweep.n_test or N
+        shared["checkpoints"] = sweep.checkpoint_steps(sweep.steps)
         return cls(d=d, K=K, N=N, M=M, seed=seed, **shared)
 
     def to_dict(self) -> dict[str, object]:
-        return {**asdict(self), "time_weights": list(self.time_weights)}
+        return {
+            **asdict(self),
+            "time_weights": list(self.time_weights),
+            "checkpoints": list(self.checkpoints),
+        }
 
     @property
     def run_id(self) -> str:

@@ -16,7 +16,7 @@ from .config import RunConfig, SweepConfig
 from .ensemble import TrainSettings, largest_divisor_at_most, train_ensemble
 from .initialization import initialize
 from .keys import SHARED, Purpose, jax_key, numpy_rng
-from .measure import measure_models
+from .measure import measure_models, sample_ratio
 from .provenance import provenance
 from .store import StoredRun
 
@@ -51,6 +51,23 @@ def point_blocks(width: int, N: int, noise_draws: int) -> int:
 def _block_means(losses: np.ndarray, block: int) -> np.ndarray:
     usable = len(losses) // block * block
     return losses[:usable].reshape(-1, block).mean(1) if usable else losses
+
+
+def _checkpoints(trained, e: int, M: int, train, grid, start) -> list[dict]:
+    """The memorization ratio after each snapshot step: a diagnostic of how training got there (the
+    learning rate is still decaying at a checkpoint, so it is not the end of a shorter run)."""
+    found = []
+    for step, (means, s2) in sorted(trained.snapshots.items()):
+        ratio = sample_ratio(means[e, :M], float(s2[e]), train, grid, start)
+        found.append(
+            {
+                "step": step,
+                "ratio": ratio.ratio,
+                "memorized": ratio.memorized,
+                "samples": ratio.samples,
+            }
+        )
+    return found
 
 
 def train_job(
@@ -110,12 +127,16 @@ def train_job(
         settings,
         TRAIN_DTYPE,
         None if progress is None else (lambda done: progress(done, sweep.steps)),
+        runs[0].checkpoints,
     )
 
-    found = {}
+    found, starts = {}, {}
     for seed in seeds:
         finished = [e for e, (_, s) in enumerate(members) if s == seed and trained.failed_at[e] < 0]
         evaluation = numpy_rng(stream, seed, SHARED, Purpose.EVALUATE)
+        starts[seed] = numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal(
+            (sweep.samples, d)
+        )
         measured = measure_models(
             [(trained.means[e, : members[e][0]], float(trained.s2[e])) for e in finished],
             data[seed].train,
@@ -125,7 +146,7 @@ def train_job(
             grid,
             sweep.eval_draws,
             int(evaluation.integers(2**31)),
-            numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal((sweep.samples, d)),
+            starts[seed],
         )
         found.update(zip(finished, measured, strict=False))
     stored = []
@@ -159,6 +180,7 @@ def train_job(
                 test_loss_per_t=m.test_loss_per_t.tolist(),
                 means_on_training_points=m.sites.on_training_point,
                 means_on_true_means=m.sites.on_true_mean,
+                checkpoints=_checkpoints(trained, e, M, data[seed].train, grid, starts[seed]),
             )
             arrays.update(samples=m.samples)
         layout = {"model_batching": settings.batching, "point_blocks": settings.point_blocks}
