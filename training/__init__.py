@@ -18,12 +18,13 @@ from .config import (
 )
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
 from .initialization import INITIALIZATIONS, initialize
-from .jobs import train_job
+from .jobs import local_workers, train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
+from .plan import Plan, PlannedJob, plan_sweep
 from .provenance import provenance
 from .store import RunStore, StoredRun
 from .sweep import (
@@ -53,6 +54,7 @@ __all__ = [
     "INITIALIZATIONS",
     "initialize",
     "train_job",
+    "local_workers",
     "SHARED",
     "Purpose",
     "jax_key",
@@ -67,6 +69,9 @@ __all__ = [
     "paper_optimizer",
     "update_ema",
     "provenance",
+    "Plan",
+    "PlannedJob",
+    "plan_sweep",
     "RunStore",
     "StoredRun",
     "ConfigResult",

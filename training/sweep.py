@@ -393,6 +393,8 @@ def run_sweep(
     if not isinstance(workers, int) or workers < 1:
         raise InvalidInput("workers", workers, "an integer >= 1")
     store = RunStore(out)
+    # no more processes than coarse jobs (a one-job sweep runs here, without spawning)
+    workers = min(workers, sweep.seeds * len(submission_order(sweep)))
     executor = _executor(scheduler, workers, _Progress(progress))
     try:
         store.set_meta("sweep", {"tier": tier, "overrides": applied, "config": asdict(sweep)})
