@@ -23,15 +23,15 @@ from .loss_table import (
 from .losses import LossSamples, per_draw_losses
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
 from .nearest_neighbour import (
-    nearest_neighbour_distance,
+    measured_nearest_neighbour_distance,
     nearest_squared_distances,
     squared_distances,
 )
 from .parametrizations import PARAMETRIZATIONS, from_x0, target, to_x0
-from .provenance import provenance
+from .provenance import monte_carlo_provenance
 from .rng import stream
 from .sampler import ddim_sample
-from .schedule import TimeGrid, time_grid
+from .schedule import TimeGrid, numeric_time_grid
 from .score import log_density, score, tweedie_denoiser
 from .sharp_c import dense_C, order_statistic_mean, sharp_C
 
@@ -72,7 +72,7 @@ __all__ = [
     "to_x0",
     "stream",
     "TimeGrid",
-    "time_grid",
+    "numeric_time_grid",
     "ddim_sample",
     "log_density",
     "score",
@@ -80,8 +80,8 @@ __all__ = [
     "dense_C",
     "order_statistic_mean",
     "sharp_C",
-    "nearest_neighbour_distance",
+    "measured_nearest_neighbour_distance",
     "nearest_squared_distances",
     "squared_distances",
-    "provenance",
+    "monte_carlo_provenance",
 ]

@@ -21,12 +21,12 @@ from .exact import exact, parse_rational
 from .generalizing import generalizing_excess_loss
 from .loss_units import PARAMETRIZATIONS, loss_conversion_factor
 from .nearest_neighbour import (
+    asymptotic_nearest_neighbour_distance,
     indistinguishable_sample_size,
     nearest_neighbour_constant,
-    nearest_neighbour_distance,
 )
 from .partial_memorization import C_INTERVAL, partially_memorizing_excess_loss
-from .schedules import COSINE_VP, LINEAR, SCHEDULES, VE, VP, Schedule, get_schedule, time_grid
+from .schedules import COSINE_VP, LINEAR, SCHEDULES, VE, VP, Schedule, get_schedule, grid_times
 from .weightings import WEIGHTING_NAMES, Weighting, get_weighting
 
 __all__ = [
@@ -52,7 +52,7 @@ __all__ = [
     "loss_conversion_factor",
     "indistinguishable_sample_size",
     "nearest_neighbour_constant",
-    "nearest_neighbour_distance",
+    "asymptotic_nearest_neighbour_distance",
     "C_INTERVAL",
     "partially_memorizing_excess_loss",
     "COSINE_VP",
@@ -62,7 +62,7 @@ __all__ = [
     "VP",
     "Schedule",
     "get_schedule",
-    "time_grid",
+    "grid_times",
     "WEIGHTING_NAMES",
     "Weighting",
     "get_weighting",

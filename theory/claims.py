@@ -15,7 +15,7 @@ import sympy as sp
 from . import assumptions as A
 from .errors import InvalidInput
 from .generalizing import generalizing_excess_loss
-from .nearest_neighbour import nearest_neighbour_distance
+from .nearest_neighbour import asymptotic_nearest_neighbour_distance
 from .partial_memorization import partially_memorizing_excess_loss
 from .schedules import VP
 from .symbols import C, sigma2, t
@@ -115,7 +115,7 @@ THEORY_CLAIMS: dict[str, Claim] = {
             r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d},\ c_d = "
             r"2\sigma_\star^2\Gamma(1+\tfrac2d)\Gamma(\tfrac d2+1)^{2/d}(1-\tfrac2d)^{-d/2}",
             (A.polynomial_sample_size(),),
-            nearest_neighbour_distance(),
+            asymptotic_nearest_neighbour_distance(),
         ),
     )
 }

@@ -1,4 +1,4 @@
-"""The training layer: the paper's experiment (theory.md §2, §5, §6) in jax/equinox/optax.
+"""The training layer: the paper's experiment (docs/theory.md §2, §5, §6) in jax/equinox/optax.
 
 The GMM denoiser model class in matrix-product form, the ε-prediction objective, the paper's
 optimiser and schedule, ensembles trained as one vmapped and scanned program, float64 measurements
@@ -25,7 +25,7 @@ from .model import GMMDenoiser
 from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
 from .plan import Plan, PlannedJob, plan_sweep
-from .provenance import provenance
+from .provenance import training_provenance
 from .store import RunStore, StoredRun
 from .sweep import (
     ConfigResult,
@@ -68,7 +68,7 @@ __all__ = [
     "learning_rate_schedule",
     "paper_optimizer",
     "update_ema",
-    "provenance",
+    "training_provenance",
     "Plan",
     "PlannedJob",
     "plan_sweep",

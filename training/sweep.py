@@ -4,7 +4,7 @@ store.
 Per shape (d, K, N), step budget and seed: a coarse pass over M = N/10, ..., N (or the configured M
 or fractions of N), trained as one ensemble (one job); then, once every seed's coarse pass is in,
 unless M was given explicitly, ``refine`` more M for every seed (one job each), placed where the
-pooled monotone fit needs them (theory.md §5):
+pooled monotone fit needs them (docs/theory.md §5):
 
 - ``window``: spread inside the window where the fit crosses 0.1 and 0.9;
 - ``uncertain``: at the quantiles of the bootstrap distribution of the 0.5 crossing (where the
@@ -32,7 +32,7 @@ from memlab.theory.errors import InvalidInput
 from .config import RunConfig, SweepConfig, load_toml, resolve
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
-from .provenance import provenance
+from .provenance import training_provenance
 from .store import RunStore
 from .transition import (
     bootstrap_crossings,
@@ -476,7 +476,7 @@ def _results_from_store(store: RunStore, sweep: SweepConfig) -> SweepResult:
         meta["tier"],
         meta["overrides"],
         configs,
-        {**(recorded or provenance()), "tier": meta["tier"], "sweep": meta["config"]},
+        {**(recorded or training_provenance()), "tier": meta["tier"], "sweep": meta["config"]},
         budget_runs,
     )
 
