@@ -69,8 +69,8 @@ class VerifyConfig:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
                 raise InvalidInput(name, value, "a number > 0")
-        if self.sweep_tier not in (None, "smoke", "ci", "paper"):
-            raise InvalidInput("sweep_tier", self.sweep_tier, "smoke, ci, paper or none")
+        if self.sweep_tier not in (None, "smoke", "ci", "study", "paper"):
+            raise InvalidInput("sweep_tier", self.sweep_tier, "smoke, ci, study, paper or none")
         if not isinstance(self.sweep, dict):
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
         if self.sweep_tier is not None:
@@ -98,6 +98,9 @@ TIERS: dict[str, dict] = {
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
     # training each)
     "ci": {"draws": 100, "sweep_tier": "ci", "sweep": {"K": [3, 6]}, "fit_draws": 50},
+    # the ci tier's Monte Carlo; the training layer's study sweep (8 configurations x 2 seeds):
+    # Figure 3 and eq. (15) across configurations with training randomness in every interval
+    "study": {"draws": 100, "sweep_tier": "study", "fit_draws": 50},
     "paper": {},
 }
 
