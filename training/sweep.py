@@ -29,7 +29,8 @@ import numpy as np
 
 from memlab.theory.errors import InvalidInput
 
-from .config import RunConfig, SweepConfig, load_toml, resolve
+from .config import RunConfig, SweepConfig, resolve
+from .files import read_toml
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
 from .provenance import training_provenance
@@ -39,6 +40,7 @@ from .transition import (
     crossing,
     estimate_transition,
     isotonic_fit,
+    pooled_counts,
     pooled_crossing,
 )
 
@@ -122,11 +124,11 @@ def refinement_M(points: list[Point], count: int, N: int) -> list[int]:
     """``count`` integer M spread inside the pooled fit's 0.1–0.9 window (bracketed by measured M),
     new ones only."""
     good = [p for p in points if p.failed is None]
-    Ms = np.array(sorted({p.M for p in good}))
-    if count == 0 or Ms.size < 2:
+    if count == 0 or len({p.M for p in good}) < 2:
         return []
-    k = np.array([sum(p.memorized for p in good if p.M == M) for M in Ms], float)
-    n = np.array([sum(p.samples for p in good if p.M == M) for M in Ms], float)
+    Ms, k, n = pooled_counts(
+        [p.M for p in good], [p.memorized for p in good], [p.samples for p in good]
+    )
     fit = isotonic_fit(k / n, n)
     low, high = crossing(Ms, fit, 0.1), crossing(Ms, fit, 0.9)
     below = Ms[Ms <= (low if low is not None else Ms[0])]
@@ -136,23 +138,18 @@ def refinement_M(points: list[Point], count: int, N: int) -> list[int]:
     return [int(M) for M in candidates if M not in set(Ms.tolist()) and 1 <= M <= 4 * N]
 
 
-def _pooled_counts(points: list[Point]):
-    good = [p for p in points if p.failed is None]
-    Ms = np.array(sorted({p.M for p in good}))
-    k = np.array([sum(p.memorized for p in good if p.M == M) for M in Ms], float)
-    n = np.array([sum(p.samples for p in good if p.M == M) for M in Ms], float)
-    return good, Ms, k, n
-
-
 def uncertain_M(points: list[Point], count: int, N: int, rng: np.random.Generator) -> list[int]:
     """``count`` new integer M where the pooled monotone fit's 0.5 crossing is uncertain: the
     quantiles j/(count + 1) of its bootstrap replicates (training.transition step 4), topped up
     evenly inside the bracket of the crossing when they coincide. When the coarse pass does not
     bracket the crossing (the fit starts above 0.1 or never reaches 0.5), the new M extend the
     range instead: below the smallest measured M (down to 1) or above the largest (up to 4N)."""
-    good, Ms, k, n = _pooled_counts(points)
-    if count == 0 or Ms.size < 2:
+    good = [p for p in points if p.failed is None]
+    if count == 0 or len({p.M for p in good}) < 2:
         return []
+    Ms, k, n = pooled_counts(
+        [p.M for p in good], [p.memorized for p in good], [p.samples for p in good]
+    )
     fit = isotonic_fit(k / n, n)
     existing = set(Ms.tolist())
     if fit[0] > 0.1:  # memorizing already at the smallest M: spread below it
@@ -388,7 +385,7 @@ def run_sweep(
     dict), storing every run under ``out``; ``scheduler`` is a Dask scheduler address
     (``tcp://HOST:PORT``) or None (this machine: ``workers`` processes, 1 = this one).
     ``progress(done, total)`` counts training steps (the total grows when refinement starts)."""
-    overrides = load_toml(Path(config)) if isinstance(config, (str, Path)) else config
+    overrides = read_toml(config) if isinstance(config, (str, Path)) else config
     sweep, applied = resolve(tier, overrides)
     if not isinstance(workers, int) or workers < 1:
         raise InvalidInput("workers", workers, "an integer >= 1")

@@ -1,4 +1,5 @@
-"""Verification tiers: named sets of overrides on the paper's configuration.
+"""Verification tiers: the Monte Carlo part of each tier of :mod:`memlab.training.tiers` (the one
+list of tier names), composed with that tier's training part.
 
 The base (``paper``) is the configuration of the paper's Figure 1 (d = 50, K = 12, N = 200) for the
 Monte Carlo checks, plus the training layer's tier of the same name for the phase transition. A TOML
@@ -7,13 +8,14 @@ file (``--config``) overrides fields on top of the tier; the report states every
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
-from pathlib import Path
 
+from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
+from memlab.training.config import resolve
+from memlab.training.tiers import TIER_NAMES, get_tier
 
-__all__ = ["VerifyConfig", "TIERS", "tier_config", "read_config", "overrides"]
+__all__ = ["VerifyConfig", "MONTE_CARLO", "tier_overrides", "tier_config", "overrides"]
 
 
 @dataclass(frozen=True)
@@ -42,47 +44,38 @@ class VerifyConfig:
     fit_draws: int = 100
 
     def validate(self) -> VerifyConfig:
-        for name, low in (
-            ("d", 3),
-            ("K", 1),
-            ("N", 2),
-            ("draws", 2),
-            ("fit_draws", 2),
-            ("seed", 0),
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
-                raise InvalidInput(name, value, f"an integer >= {low}")
+        for name, (low, high) in _RANGES.items():
+            validation.integer(name, getattr(self, name), low, high)
         if self.K > self.N:
             raise InvalidInput("K", self.K, f"an integer <= N = {self.N}")
         for name in ("Ms", "check_Ms"):
-            sizes = getattr(self, name)
-            if (
-                not sizes
-                or any(not isinstance(M, int) or not 1 <= M <= self.N for M in sizes)
-                or list(sizes) != sorted(set(sizes))
-            ):
-                raise InvalidInput(
-                    name, list(sizes), f"increasing distinct integers in [1, N = {self.N}]"
-                )
+            validation.integers(name, list(getattr(self, name)), 1, self.N, increasing=True)
         for name in ("sigma2", "C"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
-                raise InvalidInput(name, value, "a number > 0")
-        if self.sweep_tier not in (None, "smoke", "ci", "study", "paper"):
-            raise InvalidInput("sweep_tier", self.sweep_tier, "smoke, ci, study, paper or none")
-        if not isinstance(self.sweep, dict):
-            raise InvalidInput("sweep", self.sweep, "a table of training overrides")
+            validation.number(name, getattr(self, name), 0, 1e6, strict_low=True)
         if self.sweep_tier is not None:
+            validation.one_of("sweep_tier", self.sweep_tier, (*TIER_NAMES, "none"))
             # the training layer's own validation, now rather than minutes into the Monte Carlo
             # stages
-            from memlab.training.config import resolve
-
             resolve(self.sweep_tier, self.sweep)
+        elif not isinstance(self.sweep, dict):
+            raise InvalidInput("sweep", self.sweep, "a table of training overrides")
         return self
 
 
-TIERS: dict[str, dict] = {
+# Bounds that keep the Monte Carlo stages finite, far above the paper's (d = 50, N = 200, 400
+# draws): integer field -> (lowest, highest).
+_RANGES = {
+    "d": (3, 10_000),
+    "K": (1, 100_000),
+    "N": (2, 100_000),
+    "draws": (2, 1_000_000),
+    "fit_draws": (2, 1_000_000),
+    "seed": (0, 2**63 - 1),
+}
+
+# The Monte Carlo part of each tier (overrides on :class:`VerifyConfig`); the training part is the
+# training layer's tier of the same name (``sweep_tier``), with ``sweep`` overrides on top.
+MONTE_CARLO: dict[str, dict] = {
     # every claim's pipeline on tiny sizes, in seconds
     "smoke": {
         "d": 30,
@@ -91,44 +84,37 @@ TIERS: dict[str, dict] = {
         "Ms": (10, 20, 30),
         "check_Ms": (10,),
         "draws": 20,
-        "sweep_tier": "smoke",
         "fit_draws": 10,
     },
     # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K,
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
     # training each)
-    "ci": {"draws": 100, "sweep_tier": "ci", "sweep": {"K": [3, 6]}, "fit_draws": 50},
-    # the ci tier's Monte Carlo; the training layer's study sweep (8 configurations x 2 seeds):
-    # Figure 3 and eq. (15) across configurations with training randomness in every interval
-    "study": {"draws": 100, "sweep_tier": "study", "fit_draws": 50},
-    "paper": {},
+    "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50},
+    # the ci tier's Monte Carlo; the training tier's study sweep (8 configurations x 2 seeds)
+    "study": {"draws": 100, "fit_draws": 50},
 }
+
+
+def tier_overrides(tier: str) -> dict:
+    """What tier ``tier`` sets: its Monte Carlo part and its training tier (the same name)."""
+    return {"sweep_tier": get_tier(tier, "--tier").name, **MONTE_CARLO.get(tier, {})}
 
 
 def tier_config(tier: str, extra: dict | None = None) -> VerifyConfig:
     """The tier's configuration with ``extra`` overrides (from a TOML file) on top."""
-    if tier not in TIERS:
-        raise InvalidInput("tier", tier, ", ".join(TIERS))
+    values = tier_overrides(tier)
     known = {f.name for f in fields(VerifyConfig)}
     extra = dict(extra or {})
     unknown = sorted(set(extra) - known)
     if unknown:
         raise InvalidInput(unknown[0], extra[unknown[0]], "one of " + ", ".join(sorted(known)))
-    values = {**TIERS[tier], **extra}
+    values.update(extra)
     for name in ("Ms", "check_Ms"):
         if name in values and isinstance(values[name], list):
             values[name] = tuple(values[name])
     if values.get("sweep_tier") == "none":
         values["sweep_tier"] = None
     return replace(VerifyConfig(), **values).validate()
-
-
-def read_config(path: str | Path) -> dict:
-    """A TOML file of overrides (unknown keys are rejected by :func:`tier_config`)."""
-    try:
-        return tomllib.loads(Path(path).read_text())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InvalidInput("--config", str(path), f"a readable TOML file ({error})") from None
 
 
 def overrides(config: VerifyConfig) -> dict:

@@ -13,8 +13,9 @@ from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
+from .options import tier_option
+
 FORMATS = click.Choice(["text", "json"])
-TIER_NAMES = ["smoke", "ci", "study", "paper"]
 
 
 def print_points(config: dict) -> None:
@@ -82,14 +83,7 @@ def print_plan(plan: dict, fmt: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--tier",
-    default="smoke",
-    show_default=True,
-    type=click.Choice(TIER_NAMES),
-    help="smoke (<1 min), ci (<=10 min on 2 CPU cores), study (8 configurations × 2 seeds, "
-    "~90 min on 2 cores), paper (64 configurations, 50k steps, 3 seeds).",
-)
+@tier_option(default="smoke", show_default=True)
 @click.option(
     "--config",
     "config_file",
@@ -129,9 +123,10 @@ def sweep(
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per
     configuration."""
     configure_jax()
-    from memlab.training import load_toml, local_workers, plan_sweep, resolve, run_sweep
+    from memlab.training import local_workers, plan_sweep, resolve, run_sweep
+    from memlab.training.files import read_toml
 
-    overrides = {**(load_toml(config_file) if config_file else {}), **budgets_override(budgets)}
+    overrides = {**(read_toml(config_file) if config_file else {}), **budgets_override(budgets)}
     config, _ = resolve(tier, overrides)  # bad input fails here, before any work
     workers = workers or (1 if scheduler else local_workers())
     if plan:
