@@ -41,6 +41,12 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="Noise draws per point (or samples), >= 2.",
 )
 @click.option("--sigma2", type=float, default=1.0, show_default=True, help="Data variance σ⋆² > 0.")
+@click.option(
+    "--schedule",
+    default="vp",
+    show_default=True,
+    help="Noise schedule: vp, cosine-vp, ve or linear (measurement and closed forms alike).",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def check(
     claim: str,
@@ -51,17 +57,20 @@ def check(
     seed: int,
     draws: int,
     sigma2: float,
+    schedule: str,
     fmt: str,
 ) -> None:
     """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
     exact denoisers: per grid time t the closed form, the measurement, its standard error and the
-    relative error (x0 units)."""
+    relative error (x0 units), judged as `memlab verify` judges it: an outcome (confirmed, refuted,
+    inconclusive, assumption-violated, skipped) per row and for the claim, beside the claim's margin
+    and the smallest deviation the check could detect."""
     from memlab import numerics  # deferred: keeps `memlab --help` fast
     from memlab.numerics.checks import validate
 
     if claim not in numerics.CHECKS:
         raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
-    validate(d, K, N, M, seed, draws, sigma2, prefix="--")
+    validate(d, K, N, M, seed, draws, sigma2, schedule, prefix="--")
     result = numerics.run_check(
         claim,
         d=d,
@@ -71,9 +80,15 @@ def check(
         seed=seed,
         draws=draws,
         sigma2=sigma2,
+        schedule=schedule,
         progress=stderr_progress(f"check {claim}"),
     )
-    payload = result.to_dict()
+    from memlab.numerics.data import make_dataset
+    from memlab.verification.judge import judge_check
+    from memlab.verification.results import jsonable
+
+    gamma2 = make_dataset(d, K, N, sigma2, seed).mixture.separation2
+    payload = jsonable(judge_check(result.to_dict(), gamma2))
     if fmt == "json":
         click.echo(json.dumps(payload))
     else:
@@ -92,7 +107,7 @@ def _number(value: object) -> str:
 
 def _table(payload: dict) -> str:
     rows = payload["rows"]
-    columns = ["t", "theory", "measured", "se", "rel_err"]
+    columns = ["t", "theory", "measured", "se", "rel_err", "outcome"]
     if payload["claim"] == "thm-3.2":
         columns += ["C", "C_se", "C_sharp"]
     if payload["claim"] == "regime-poly-d":
@@ -118,6 +133,13 @@ def _table(payload: dict) -> str:
         "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=False)),
     ]
     lines += ["  ".join(c.rjust(w) for c, w in zip(line, widths, strict=False)) for line in cells]
+    margin = payload["margin"]
+    lines.append(
+        f"outcome: {payload['outcome']} ({payload['reason']}); margin {margin['rule']}; "
+        f"smallest detectable deviation {_number(payload['detectable'])}"
+    )
+    for other, verdict in payload["also"].items():
+        lines.append(f"{other}: {verdict['outcome']} ({verdict['reason']})")
     lines.append("summary:")
     lines += [
         f"  {key}: {json.dumps(value) if isinstance(value, (dict, list)) else _number(value)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from memlab import theory
 from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 
@@ -13,7 +14,7 @@ __all__ = ["CheckConfig", "validate"]
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """A validated configuration."""
+    """A validated configuration; ``schedule`` is a name in :data:`theory.SCHEDULES`."""
 
     d: int
     K: int
@@ -22,6 +23,7 @@ class CheckConfig:
     seed: int
     draws: int
     sigma2: float
+    schedule: str = "vp"
 
     def as_dict(self) -> dict:
         return {
@@ -32,7 +34,7 @@ class CheckConfig:
             "seed": self.seed,
             "draws": self.draws,
             "sigma2": self.sigma2,
-            "schedule": "vp",
+            "schedule": self.schedule,
         }
 
 
@@ -56,6 +58,7 @@ def validate(
     seed: object = 0,
     draws: object = 100,
     sigma2: object = 1.0,
+    schedule: object = "vp",
     prefix: str = "",
 ) -> CheckConfig:
     """Check every field; raise :class:`InvalidInput` naming ``prefix + field`` on the first bad
@@ -69,4 +72,5 @@ def validate(
     if M is not None:
         M = validation.integer(prefix + "M", M, *_RANGES["M"])
     sigma2 = validation.number(prefix + "sigma2", sigma2, 0, 1e6, strict_low=True)
-    return CheckConfig(d, K, N, M, seed, draws, sigma2)
+    schedule = validation.one_of(prefix + "schedule", schedule, theory.SCHEDULES)
+    return CheckConfig(d, K, N, M, seed, draws, sigma2, schedule)
