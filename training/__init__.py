@@ -18,7 +18,7 @@ from .config import (
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
 from .files import atomic_write, check_writable_directory, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
-from .jobs import train_job
+from .jobs import local_workers, train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .lock import DirectoryLock
 from .measure import MeanSites, Measurements, mean_sites, measure_models
@@ -34,6 +34,7 @@ from .optimizer import (
     paper_optimizer,
     update_ema,
 )
+from .plan import Plan, PlannedJob, plan_sweep
 from .provenance import training_provenance
 from .store import RunStore, StoredRun
 from .sweep import (
@@ -44,6 +45,8 @@ from .sweep import (
     load_sweep,
     refinement_M,
     run_sweep,
+    submission_order,
+    uncertain_M,
 )
 from .tiers import TIER_NAMES, TIERS, Tier, get_tier, tier_help
 from .transition import Transition, crossing, estimate_transition, isotonic_fit, pooled_counts
@@ -78,6 +81,7 @@ __all__ = [
     "INITIALIZATIONS",
     "initialize",
     "train_job",
+    "local_workers",
     "SHARED",
     "Purpose",
     "jax_key",
@@ -92,6 +96,9 @@ __all__ = [
     "paper_optimizer",
     "update_ema",
     "training_provenance",
+    "Plan",
+    "PlannedJob",
+    "plan_sweep",
     "RunStore",
     "StoredRun",
     "ConfigResult",
@@ -100,6 +107,8 @@ __all__ = [
     "load_sweep",
     "refinement_M",
     "run_sweep",
+    "submission_order",
+    "uncertain_M",
     "Transition",
     "crossing",
     "estimate_transition",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from memlab.runtime import configure_jax
+from memlab.theory.errors import InvalidInput
 from memlab.verification.results import jsonable
 
 from .options import config_option, header, tier_and_file, tier_option, wait_option
@@ -35,9 +36,13 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 @config_option()
 @click.option(
     "--out",
-    required=True,
     type=click.Path(path_type=Path),
     help="Results and report directory (one writer at a time).",
+)
+@click.option(
+    "--plan",
+    is_flag=True,
+    help="Print the training jobs and their estimated wall time here; measure nothing.",
 )
 @wait_option()
 @click.option(
@@ -48,7 +53,13 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 )
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def verify(
-    tier: str | None, config_file: Path | None, out: Path, wait: bool, controls: bool, fmt: str
+    tier: str | None,
+    config_file: Path | None,
+    out: Path | None,
+    plan: bool,
+    wait: bool,
+    controls: bool,
+    fmt: str,
 ) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
     OUT. Tier: --tier, else the file's `tier`. Each verdict is confirmed, refuted, inconclusive,
@@ -66,13 +77,32 @@ def verify(
     from memlab.verification.tiers import overrides, tier_config
 
     tier, table = tier_and_file(tier, config_file, default=None)
+    config = tier_config(tier, table)  # validate before any work
+    if plan:
+        return _plan(config, fmt)
+    if out is None:
+        raise InvalidInput("--out", None, "a results directory (required unless --plan)")
     check_writable_directory(out)
     if fmt == "text":
-        click.echo(header("verify", tier, jsonable(overrides(tier_config(tier, table)))))
+        click.echo(header("verify", tier, jsonable(overrides(config))))
     configure_jax()
     verdict_list = run(tier, out, table, controls=controls, wait=wait)
     print_verdicts(verdict_list, out, fmt)
     return exit_code(verdict_list)
+
+
+def _plan(config, fmt: str) -> int:
+    configure_jax()
+    from memlab.training import local_workers, plan_sweep, resolve
+
+    from .sweep import print_plan
+
+    if config.sweep_tier is None:
+        click.echo("this configuration trains nothing (sweep_tier = none)")
+        return 0
+    sweep, _ = resolve(config.sweep_tier, config.sweep)
+    print_plan(plan_sweep(config.sweep_tier, sweep, local_workers()).to_dict(), fmt)
+    return 0
 
 
 __all__ = ["verify", "print_verdicts"]
