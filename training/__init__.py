@@ -10,7 +10,7 @@ from .config import PAPER, RunConfig, SweepConfig, canonical_hash, coarse_M, res
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
 from .files import atomic_write, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
-from .jobs import train_job
+from .jobs import local_workers, train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
@@ -25,9 +25,19 @@ from .optimizer import (
     paper_optimizer,
     update_ema,
 )
+from .plan import Plan, PlannedJob, plan_sweep
 from .provenance import training_provenance
 from .store import RunStore, StoredRun
-from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
+from .sweep import (
+    ConfigResult,
+    Point,
+    SweepResult,
+    load_sweep,
+    refinement_M,
+    run_sweep,
+    submission_order,
+    uncertain_M,
+)
 from .tiers import TIER_NAMES, TIERS, Tier, get_tier, tier_help
 from .transition import Transition, crossing, estimate_transition, isotonic_fit, pooled_counts
 
@@ -57,6 +67,7 @@ __all__ = [
     "INITIALIZATIONS",
     "initialize",
     "train_job",
+    "local_workers",
     "SHARED",
     "Purpose",
     "jax_key",
@@ -71,6 +82,9 @@ __all__ = [
     "paper_optimizer",
     "update_ema",
     "training_provenance",
+    "Plan",
+    "PlannedJob",
+    "plan_sweep",
     "RunStore",
     "StoredRun",
     "ConfigResult",
@@ -79,6 +93,8 @@ __all__ = [
     "load_sweep",
     "refinement_M",
     "run_sweep",
+    "submission_order",
+    "uncertain_M",
     "Transition",
     "crossing",
     "estimate_transition",

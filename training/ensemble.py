@@ -13,7 +13,7 @@ keep their last finite values and ``failed_at`` records the step; the other mode
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import jax
@@ -78,6 +78,8 @@ class TrainedEnsemble:
     failed_at: Int[
         np.ndarray, " E"
     ]  # -1: finished; else the first step with a non-finite loss or parameter
+    # step -> (means, s²) after that many steps (train_ensemble's ``snapshots``)
+    snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def largest_divisor_at_most(steps: int, chunk: int) -> int:
@@ -193,6 +195,7 @@ def train_ensemble(
     settings: TrainSettings,
     dtype=jnp.float32,
     progress: Callable[[int], None] | None = None,
+    snapshots: tuple[int, ...] = (),
 ) -> TrainedEnsemble:
     """Train E models from (``means``, ``s2``) for ``settings.steps`` steps in ``dtype``; model
     ``e`` trains on the training set ``x0[seed_index[e]]``.
@@ -205,6 +208,10 @@ def train_ensemble(
     """
     if settings.steps % settings.chunk:
         raise InvalidInput("chunk", settings.chunk, f"a divisor of steps = {settings.steps}")
+    if any(step % settings.chunk or not 0 < step <= settings.steps for step in snapshots):
+        raise InvalidInput(
+            "snapshots", list(snapshots), f"ends of chunks of {settings.chunk} steps"
+        )
     if settings.point_blocks < 1:
         raise InvalidInput("point_blocks", settings.point_blocks, "an integer >= 1")
     # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax
@@ -227,10 +234,16 @@ def train_ensemble(
             cast(sigmas),
             cast(time_weights),
         )
-        losses = []
+        losses, kept = [], {}
         for start in range(0, settings.steps, settings.chunk):
             carry, chunk_losses = _chunk(settings, carry, jnp.int32(start), *arrays)
             losses.append(np.asarray(chunk_losses))
+            if start + settings.chunk in snapshots:
+                means_now, log_std_now = carry[0]
+                kept[start + settings.chunk] = (
+                    np.asarray(means_now, np.float64),
+                    np.exp(2 * np.asarray(log_std_now, np.float64)),
+                )
             if progress is not None:
                 progress(start + settings.chunk)
     (means_out, log_std), _, failed_at = carry
@@ -239,4 +252,5 @@ def train_ensemble(
         np.exp(2 * np.asarray(log_std, np.float64)),
         np.concatenate(losses),
         np.asarray(failed_at),
+        kept,
     )

@@ -114,6 +114,8 @@ MONTE_CARLO: dict[str, dict] = {
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
     # training each)
     "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50},
+    # the ci tier's Monte Carlo; the training tier's study sweep (8 configurations x 2 seeds)
+    "study": {"draws": 100, "fit_draws": 50},
 }
 
 

@@ -38,8 +38,11 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
     type=click.Path(dir_okay=False),
     help="TOML file of overrides on the tier.",
 )
+@click.option("--out", type=click.Path(file_okay=False), help="Results and report directory.")
 @click.option(
-    "--out", required=True, type=click.Path(file_okay=False), help="Results and report directory."
+    "--plan",
+    is_flag=True,
+    help="Print the training jobs and their estimated wall time here; measure nothing.",
 )
 @click.option(
     "--controls",
@@ -48,7 +51,9 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
     "it refuted (a claim refuting none has no power).",
 )
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def verify(tier: str, config_file: str | None, out: str, controls: bool, fmt: str) -> int:
+def verify(
+    tier: str, config_file: str | None, out: str | None, plan: bool, controls: bool, fmt: str
+) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
     OUT. Each verdict is confirmed, refuted, inconclusive, assumption-violated or skipped.
 
@@ -64,13 +69,31 @@ def verify(tier: str, config_file: str | None, out: str, controls: bool, fmt: st
     from memlab.verification.tiers import tier_config
 
     overrides = read_toml(config_file) if config_file else None
-    tier_config(tier, overrides)  # validate before any work
+    config = tier_config(tier, overrides)  # validate before any work
+    if plan:
+        return _plan(config, fmt)
+    if out is None:
+        raise InvalidInput("--out", None, "a results directory (required unless --plan)")
     if Path(out).exists() and not Path(out).is_dir():
         raise InvalidInput("--out", out, "a directory (it exists and is not one)")
     configure_jax()
     verdict_list = run(tier, out, overrides, controls=controls)
     print_verdicts(verdict_list, Path(out), fmt)
     return exit_code(verdict_list)
+
+
+def _plan(config, fmt: str) -> int:
+    configure_jax()
+    from memlab.training import local_workers, plan_sweep, resolve
+
+    from .sweep import print_plan
+
+    if config.sweep_tier is None:
+        click.echo("this configuration trains nothing (sweep_tier = none)")
+        return 0
+    sweep, _ = resolve(config.sweep_tier, config.sweep)
+    print_plan(plan_sweep(config.sweep_tier, sweep, local_workers()).to_dict(), fmt)
+    return 0
 
 
 __all__ = ["verify", "print_verdicts"]
