@@ -3,7 +3,8 @@ the same residual, timed in one process, interleaved (A B A B ...), so that a ma
 other work slows both alike. Each program is a full training step as ``train_ensemble`` runs it on
 one model: the step's draws (``ensemble._draws``), value and gradient of the objective, and the
 paper's optimiser, in a scanned loop of ``--steps-per-chunk`` steps; reported are medians over
-``--rounds`` chunks after a compiling one, in the benchmark setting of
+``--rounds`` chunks after a compiling one, of the wall time and of the process's CPU time (less
+sensitive to other work on the machine), in the benchmark setting of
 ``benchmarks/train_throughput.py`` (d = 30, N = 50, R = 100, float32, one block).
 
     python benchmarks/objective_gradient_ab.py [--json] [--rounds 7] [--steps-per-chunk 50]
@@ -26,7 +27,7 @@ from memlab.training import GMMDenoiser, epsilon_loss, paper_optimizer
 from memlab.training.ensemble import _draws
 
 D, K, N, R = 30, 4, 50, 100
-MS = (10, 30, 50)
+MS = (10, 20, 30, 40, 45, 50)
 
 
 def autodiff_loss(model, x0, time_index, eps, alphas, sigmas, time_weights):
@@ -73,10 +74,13 @@ def training_chunk(loss, M: int, steps_per_chunk: int):
     params = (x0[:M], jnp.float32(-2.0))
     state = optimizer.init(params)
 
-    def run() -> float:
-        start = time.perf_counter()
+    def run() -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
         jax.block_until_ready(chunk(params, state))
-        return (time.perf_counter() - start) / steps_per_chunk
+        return (
+            (time.perf_counter() - wall) / steps_per_chunk,
+            (time.process_time() - cpu) / steps_per_chunk,
+        )
 
     run()  # compiles
     return run
@@ -90,25 +94,36 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps-per-chunk", type=int, default=50)
     args = parser.parse_args()
-    result = {"load_average_before": os.getloadavg(), "ms_per_step": {}}
-    for M in MS:
-        runs = {
-            "autodiff": training_chunk(autodiff_loss, M, args.steps_per_chunk),
-            "custom_vjp": training_chunk(epsilon_loss, M, args.steps_per_chunk),
+    result = {"load_average_before": os.getloadavg()}
+    runs = {
+        (M, name): training_chunk(loss, M, args.steps_per_chunk)
+        for M in MS
+        for name, loss in (("autodiff", autodiff_loss), ("custom_vjp", epsilon_loss))
+    }
+    times = {key: [] for key in runs}
+    for round_ in range(args.rounds):
+        # every program once per round, the order reversed every other round (A B B A ...)
+        for key in list(runs)[:: 1 if round_ % 2 == 0 else -1]:
+            times[key].append(runs[key]())
+    for clock, column in (("ms_per_step", 0), ("cpu_ms_per_step", 1)):
+        result[clock] = {
+            M: {
+                name: 1e3 * float(np.median([t[column] for t in times[M, name]]))
+                for name in ("autodiff", "custom_vjp")
+            }
+            for M in MS
         }
-        times = {name: [] for name in runs}
-        for _ in range(args.rounds):
-            for name, run in runs.items():
-                times[name].append(run())
-        result["ms_per_step"][M] = {name: 1e3 * float(np.median(t)) for name, t in times.items()}
     result["load_average_after"] = os.getloadavg()
     if args.json:
         print(json.dumps(result))
         return
-    for M, ms in result["ms_per_step"].items():
+    for M in MS:
+        wall, cpu = result["ms_per_step"][M], result["cpu_ms_per_step"][M]
         print(
-            f"M={M:>3}: autodiff {ms['autodiff']:6.2f} ms/step, custom VJP "
-            f"{ms['custom_vjp']:6.2f} ms/step ({ms['autodiff'] / ms['custom_vjp']:.2f}x)"
+            f"M={M:>3}: autodiff {wall['autodiff']:6.2f} ms/step (CPU {cpu['autodiff']:6.2f} ms), "
+            f"custom VJP {wall['custom_vjp']:6.2f} ms/step (CPU {cpu['custom_vjp']:6.2f} ms): "
+            f"{wall['autodiff'] / wall['custom_vjp']:.2f}x wall, "
+            f"{cpu['autodiff'] / cpu['custom_vjp']:.2f}x CPU"
         )
     print(f"load average {result['load_average_before']} -> {result['load_average_after']}")
 
