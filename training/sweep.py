@@ -22,7 +22,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable
 from concurrent import futures
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +57,19 @@ __all__ = [
 
 
 CLEAN_WINDOW = 0.4  # a clean step rises from 0.1 to 0.9 within this fraction of N
+
+
+def _record(cls, data: dict, where: str, **nested):
+    """``cls`` from its ``asdict`` form: a missing required field or an unknown (e.g. renamed) one
+    is an error naming it, never a silently empty value; ``nested`` converts named fields."""
+    known = {f.name: f for f in fields(cls)}
+    for name in data:
+        if name not in known:
+            raise InvalidInput(f"{where}.{name}", "unknown field", ", ".join(known))
+    for name, f in known.items():
+        if name not in data and f.default is MISSING and f.default_factory is MISSING:
+            raise InvalidInput(f"{where}.{name}", "missing", f"a field of {cls.__name__}")
+    return cls(**{k: nested[k](v) if k in nested else v for k, v in data.items()})
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,23 @@ class SweepResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "sweep") -> SweepResult:
+        """The typed sweep of :meth:`to_dict` (as stored by ``memlab verify``)."""
+
+        def config(i: int, c: dict) -> ConfigResult:
+            def points(ps: list) -> list[Point]:
+                return [
+                    _record(Point, p, f"{where}.configs[{i}].points[{j}]") for j, p in enumerate(ps)
+                ]
+
+            return _record(ConfigResult, c, f"{where}.configs[{i}]", points=points)
+
+        def configs(cs: list) -> list[ConfigResult]:
+            return [config(i, c) for i, c in enumerate(cs)]
+
+        return _record(cls, data, where, configs=configs, budget_runs=configs)
 
 
 def _members_done(

@@ -87,3 +87,23 @@ def test_controls_run_through_the_same_check(claim, fake_smoke_results):
     assert [o["theory"] for o in outcomes] == [c.name for c in claim.controls]
     if verdict.status in ("confirmed", "inconclusive"):
         assert any(o["outcome"] == "refuted" for o in outcomes), outcomes
+
+
+def test_a_renamed_check_row_field_is_an_error_naming_it(fake_smoke_results):
+    import copy
+
+    from memlab.theory.errors import InvalidInput
+    from memlab.verification import Results
+
+    results = Results(
+        fake_smoke_results.manifest,
+        copy.deepcopy(fake_smoke_results.measurements),
+        fake_smoke_results.arrays,
+    )
+    for row in results.measurements["thm-3.2"]["results"][0]["rows"]:
+        row["C_hat"] = row.pop("C")
+    with pytest.raises(InvalidInput, match="C"):
+        CLAIMS["thm-3.2"].verdict(results)
+    del results.measurements["thm-3.1"]["results"][0]["rows"][0]["se"]
+    with pytest.raises(InvalidInput, match=r"rows\[0\]\.se"):
+        CLAIMS["thm-3.1"].verdict(results)

@@ -13,12 +13,13 @@ from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import budgets_agree, clean_transition, converged_training
 from ..verdict import aggregate, compare, skipped
 from . import eq_14, eq_15
+from .common import stored_sweep
 
 
-def transition_se(config: dict) -> float:
+def transition_se(config) -> float:
     """SE of M_pt/N read off its 95% interval (±1.96 SE); 0 when the sweep gave no interval."""
-    ci = config.get("M_pt_ci") or [None, None]
-    return 0.0 if None in ci else (ci[1] - ci[0]) / (2 * 1.96 * config["N"])
+    ci = config.M_pt_ci or [None, None]
+    return 0.0 if None in ci else (ci[1] - ci[0]) / (2 * 1.96 * config.N)
 
 
 MARGIN = eq_15.MARGIN
@@ -65,13 +66,13 @@ def measured_transitions(results) -> list[dict]:
         ]
     return [
         {
-            "label": f"d={c['d']} K={c['K']} N={c['N']}",
-            "measured": c["M_pt"] / c["N"],
+            "label": f"d={c.d} K={c.K} N={c.N}",
+            "measured": c.M_pt / c.N,
             "se": transition_se(c),
-            "values": {"steps": c.get("steps", 0), "clean_step": bool(c.get("clean_step"))},
+            "values": {"steps": c.steps, "clean_step": bool(c.clean_step)},
         }
-        for c in results.measurements["sweep"]["configs"]
-        if c.get("M_pt") is not None
+        for c in stored_sweep(results).configs
+        if c.M_pt is not None
     ]
 
 
