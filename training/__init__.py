@@ -6,12 +6,21 @@ optimiser and schedule, ensembles trained as one vmapped and scanned program, fl
 sweeps run locally or on Dask.
 """
 
-from .config import PAPER, RunConfig, SweepConfig, canonical_hash, coarse_M, resolve
+from .config import (
+    PAPER,
+    RunConfig,
+    SweepConfig,
+    canonical_hash,
+    coarse_M,
+    resolve,
+    sweep_table,
+)
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
-from .files import atomic_write, fsync_directory, read_toml
+from .files import atomic_write, check_writable_directory, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import local_workers, train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
+from .lock import DirectoryLock
 from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
@@ -32,6 +41,7 @@ from .sweep import (
     ConfigResult,
     Point,
     SweepResult,
+    check_scheduler_address,
     load_sweep,
     refinement_M,
     run_sweep,
@@ -48,6 +58,10 @@ __all__ = [
     "canonical_hash",
     "coarse_M",
     "resolve",
+    "sweep_table",
+    "check_scheduler_address",
+    "DirectoryLock",
+    "check_writable_directory",
     "TIERS",
     "TIER_NAMES",
     "Tier",

@@ -24,7 +24,9 @@ __all__ = [
     "RunConfig",
     "TRAINING_FIELDS",
     "PAPER",
+    "SHARED_KEYS",
     "resolve",
+    "sweep_table",
     "canonical_hash",
     "coarse_M",
 ]
@@ -193,6 +195,25 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             f"{max(config.d)} * {max(config.N)} * {config.noise_draws} = {noise_values}",
         )
     return config
+
+
+# Keys a configuration file holds at its top level for the Monte Carlo stages (``memlab verify``)
+# that the training sweep also has: at the top level they are the Monte Carlo's, under [sweep] the
+# sweep's.
+SHARED_KEYS = ("d", "K", "N", "sigma2")
+
+
+def sweep_table(table: dict[str, object]) -> dict[str, object]:
+    """The training overrides of a configuration file: its ``[sweep]`` table (one layout for
+    ``train``, ``sweep`` and ``verify``: Monte Carlo keys at the top level, training keys under
+    ``[sweep]``). A training key at the top level is refused with that hint rather than ignored."""
+    for key, value in table.items():
+        if key in SweepConfig.__dataclass_fields__ and key not in SHARED_KEYS:
+            raise InvalidInput(key, value, "a training key: put it under the [sweep] table")
+    overrides = table.get("sweep", {})
+    if not isinstance(overrides, dict):
+        raise InvalidInput("sweep", overrides, "a table of training overrides ([sweep])")
+    return dict(overrides)
 
 
 def _shapes(value: object) -> tuple[tuple[int, int, int], ...]:

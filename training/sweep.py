@@ -18,7 +18,9 @@ scheduler address, on Dask workers; only this process writes the store.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Callable
 from concurrent import futures
@@ -29,8 +31,8 @@ import numpy as np
 
 from memlab.theory.errors import InvalidInput
 
-from .config import RunConfig, SweepConfig, resolve
-from .files import read_toml
+from .config import RunConfig, SweepConfig, resolve, sweep_table
+from .files import check_writable_directory, read_toml
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
 from .provenance import training_provenance
@@ -53,6 +55,7 @@ __all__ = [
     "refinement_M",
     "uncertain_M",
     "submission_order",
+    "check_scheduler_address",
 ]
 
 
@@ -368,6 +371,20 @@ class _Processes(_Futures):
         self.pool.shutdown(cancel_futures=True)
 
 
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+(:\d{1,5})?(/\S*)?$")
+
+
+def check_scheduler_address(address: object) -> str:
+    """A Dask scheduler address such as ``tcp://HOST:8786``, checked before anything connects."""
+    if not isinstance(address, str) or not SCHEDULER_ADDRESS.match(address):
+        raise InvalidInput(
+            "--scheduler",
+            address,
+            "a Dask scheduler address PROTOCOL://HOST:PORT (tcp://HOST:8786)",
+        )
+    return address
+
+
 class _Dask(_Futures):
     """Sends jobs to a Dask cluster."""
 
@@ -375,7 +392,13 @@ class _Dask(_Futures):
         from distributed import Client, wait
 
         super().__init__(progress)
-        self.client, self.wait = Client(address), wait
+        try:
+            self.client = Client(address, timeout="10s")
+        except OSError as error:  # no scheduler there: bad input, said in one line
+            raise InvalidInput(
+                "--scheduler", address, f"a reachable Dask scheduler ({error})"
+            ) from None
+        self.wait = wait
 
     def _submit(self, *args):
         return self.client.submit(train_job, *args, pure=False)
@@ -410,20 +433,34 @@ def run_sweep(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    wait: bool = False,
 ) -> SweepResult:
     """Run (or resume) the sweep of ``tier`` with the overrides in ``config`` (a TOML file or a
     dict), storing every run under ``out``; ``scheduler`` is a Dask scheduler address
     (``tcp://HOST:PORT``) or None (this machine: ``workers`` processes, 1 = this one).
-    ``progress(done, total)`` counts training steps (the total grows when refinement starts)."""
-    overrides = read_toml(config) if isinstance(config, (str, Path)) else config
+    ``progress(done, total)`` counts training steps (the total grows when refinement starts).
+
+    Everything is checked before any work: the configuration, ``out`` (a writable directory, no
+    other writer: refused, or awaited with ``wait``; a store of another configuration is refused,
+    so that its runs are never reported as this sweep's) and the scheduler (reachable)."""
+    overrides = sweep_table(read_toml(config)) if isinstance(config, (str, Path)) else config
     sweep, applied = resolve(tier, overrides)
     if not isinstance(workers, int) or workers < 1:
         raise InvalidInput("workers", workers, "an integer >= 1")
-    store = RunStore(out)
+    check_writable_directory(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
     # no more processes than coarse jobs (a one-job sweep runs here, without spawning)
     workers = min(workers, sweep.seeds * len(submission_order(sweep)))
+    # Connect before the store exists: an unreachable scheduler leaves nothing behind.
     executor = _executor(scheduler, workers, _Progress(progress))
     try:
+        store = RunStore(out, wait=wait)
+    except BaseException:
+        executor.close()
+        raise
+    try:
+        _refuse_another_configuration(store, sweep, out)
         store.set_meta("sweep", {"tier": tier, "overrides": applied, "config": asdict(sweep)})
         seeds = list(range(sweep.seeds))
         ids: dict[tuple, list[str]] = {}
@@ -475,6 +512,32 @@ def run_sweep(
     finally:
         executor.close()
         store.close()
+
+
+def _comparable(config: dict) -> dict:
+    return json.loads(json.dumps(config))  # tuples as lists, as stored
+
+
+def _refuse_another_configuration(store: RunStore, sweep: SweepConfig, out: Path) -> None:
+    """A store serves one sweep configuration: the runs another one stored (other steps, say) must
+    never be reported as this one's, so a different configuration needs its own directory."""
+    stored = store.get_meta("sweep")
+    if stored is None:
+        return
+    theirs, ours = _comparable(stored["config"]), _comparable(asdict(sweep))
+    differing = sorted(
+        key for key in theirs.keys() | ours.keys() if theirs.get(key) != ours.get(key)
+    )
+    if differing:
+        shown = ", ".join(
+            f"{key} = {theirs.get(key)} there, {ours.get(key)} here" for key in differing[:3]
+        )
+        raise InvalidInput(
+            "--out",
+            str(out),
+            f"a new directory or one holding this configuration's sweep (it holds another: "
+            f"{shown}{', ...' if len(differing) > 3 else ''})",
+        )
 
 
 def _config_key(shape, steps: int, main_steps: int) -> str:

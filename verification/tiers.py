@@ -55,7 +55,7 @@ class VerifyConfig:
         if self.K > self.N:
             raise InvalidInput("K", self.K, f"an integer <= N = {self.N}")
         for name in ("Ms", "check_Ms"):
-            validation.integers(name, list(getattr(self, name)), 1, self.N, increasing=True)
+            validation.integers(name, getattr(self, name), 1, self.N, increasing=True)
         for name in ("sigma2", "C"):
             validation.number(name, getattr(self, name), 0, 1e6, strict_low=True)
         if not isinstance(self.unjudged, tuple) or any(

@@ -7,18 +7,27 @@ import json
 
 import click
 
-from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
+
+from .options import refuse_claim, strict_json
 
 FORMATS = click.Choice(["text", "json"])
 _CASE_FIELDS = ("kind", "case", "perturbation")
 
 
-@click.command()
+@click.command(
+    help="Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2: every claim "
+    "with a Monte Carlo check on one configuration) by Monte Carlo with exact denoisers: per grid "
+    "time t the closed form, the measurement, its standard error and the relative error (x0 "
+    "units), judged as `memlab verify` judges it: an outcome (confirmed, refuted, inconclusive, "
+    "assumption-violated, skipped) per row and for the claim, beside the claim's margin and the "
+    "smallest deviation the check could detect. The other claims need trained models or several "
+    "configurations: `memlab verify` judges them."
+)
 @click.argument("claim")
 @click.option("--d", "d", type=int, required=True, help="Dimension d >= 1.")
 @click.option("--K", "K", type=int, required=True, help="Mixture components, 1 <= K <= N.")
-@click.option("--N", "N", type=int, required=True, help="Training points N >= 1.")
+@click.option("--N", "N", type=int, required=True, help="Training points N >= 2.")
 @click.option(
     "--M",
     "M",
@@ -60,16 +69,11 @@ def check(
     schedule: str,
     fmt: str,
 ) -> None:
-    """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
-    exact denoisers: per grid time t the closed form, the measurement, its standard error and the
-    relative error (x0 units), judged as `memlab verify` judges it: an outcome (confirmed, refuted,
-    inconclusive, assumption-violated, skipped) per row and for the claim, beside the claim's margin
-    and the smallest deviation the check could detect."""
     from memlab import numerics  # deferred: keeps `memlab --help` fast
     from memlab.numerics.checks import validate
 
     if claim not in numerics.CHECKS:
-        raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
+        raise refuse_claim(claim, "CLAIM", list(numerics.CHECKS))
     validate(d, K, N, M, seed, draws, sigma2, schedule, prefix="--")
     result = numerics.run_check(
         claim,
@@ -90,7 +94,7 @@ def check(
     gamma2 = make_dataset(d, K, N, sigma2, seed).mixture.separation2
     payload = jsonable(judge_check(result.to_dict(), gamma2))
     if fmt == "json":
-        click.echo(json.dumps(payload))
+        click.echo(strict_json(payload))
     else:
         click.echo(_table(payload))
 

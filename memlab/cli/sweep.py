@@ -13,7 +13,7 @@ from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
-from .options import tier_option
+from .options import config_option, header, strict_json, tier_and_file, tier_option, wait_option
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -83,22 +83,17 @@ def print_plan(plan: dict, fmt: str) -> None:
 
 
 @click.command()
-@tier_option(default="smoke", show_default=True)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML overrides on the tier.",
-)
+@tier_option()
+@config_option()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Results directory (default results/sweep-TIER).",
+    type=click.Path(path_type=Path),
+    help="Results directory (default results/sweep-TIER); one writer at a time.",
 )
 @click.option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: run here).")
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=1024),
     help="Worker processes on this machine (default: one per core on CPU, one on a GPU).",
 )
 @click.option(
@@ -109,42 +104,57 @@ def print_plan(plan: dict, fmt: str) -> None:
 @click.option(
     "--plan", is_flag=True, help="Print the jobs and the estimated wall time; train nothing."
 )
+@wait_option()
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def sweep(
-    tier: str,
+    tier: str | None,
     config_file: Path | None,
     out: Path | None,
     scheduler: str | None,
     workers: int | None,
     budgets: str | None,
     plan: bool,
+    wait: bool,
     fmt: str,
 ) -> None:
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per
-    configuration."""
-    configure_jax()
-    from memlab.training import local_workers, plan_sweep, resolve, run_sweep
-    from memlab.training.files import read_toml
+    configuration. Tier: --tier, else the file's `tier`, else smoke."""
+    from memlab.training import (
+        check_scheduler_address,
+        check_writable_directory,
+        local_workers,
+        plan_sweep,
+        resolve,
+        run_sweep,
+        sweep_table,
+    )
 
-    overrides = {**(read_toml(config_file) if config_file else {}), **budgets_override(budgets)}
+    tier, table = tier_and_file(tier, config_file)
+    overrides = {**sweep_table(table), **budgets_override(budgets)}
     config, _ = resolve(tier, overrides)  # bad input fails here, before any work
-    workers = workers or (1 if scheduler else local_workers())
     if plan:
-        print_plan(plan_sweep(tier, config, workers).to_dict(), fmt)
+        configure_jax()
+        print_plan(plan_sweep(tier, config, workers or local_workers()).to_dict(), fmt)
         return
+    out = out or Path("results") / f"sweep-{tier}"
+    check_writable_directory(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
+    configure_jax()
+    workers = workers or (1 if scheduler else local_workers())
     result = run_sweep(
         tier,
-        out or Path("results") / f"sweep-{tier}",
+        out,
         overrides,
         scheduler,
         stderr_progress("sweep", "training steps"),
         workers,
+        wait=wait,
     ).to_dict()
     if fmt == "json":
-        json.dump(result, sys.stdout)
-        click.echo()
+        click.echo(strict_json(result))
         return
-    click.echo(f"tier {result['tier']}; overrides {json.dumps(result['overrides'])}")
+    click.echo(header("sweep", result["tier"], result["overrides"]))
     for c in result["configs"] + result["budget_runs"]:
         fraction = "—" if c["M_pt"] is None else f"{c['M_pt'] / c['N']:.3f}"
         per_seed = ", ".join("—" if m is None else f"{m / c['N']:.3f}" for m in c["M_pt_per_seed"])
