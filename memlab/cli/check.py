@@ -16,9 +16,23 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
 
 @click.command()
 @click.argument("claim")
-@click.option("--d", "d", type=int, required=True, help="Dimension d >= 1.")
-@click.option("--K", "K", type=int, required=True, help="Mixture components, 1 <= K <= N.")
-@click.option("--N", "N", type=int, required=True, help="Training points N >= 1.")
+@click.option(
+    "--d",
+    "d",
+    type=int,
+    default=None,
+    help="Dimension d >= 1 (sec-4.2-losses: not an option, d = 3hw).",
+)
+@click.option(
+    "--K",
+    "K",
+    type=int,
+    default=None,
+    help="Mixture components, 1 <= K <= N (sec-4.2-losses: default 6).",
+)
+@click.option(
+    "--N", "N", type=int, default=None, help="Training points N >= 1 (sec-4.2-losses: default 100)."
+)
 @click.option(
     "--M",
     "M",
@@ -41,6 +55,25 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="Noise draws per point (or samples), >= 2.",
 )
 @click.option("--sigma2", type=float, default=1.0, show_default=True, help="Data variance σ⋆² > 0.")
+@click.option("--h", "h", type=int, default=None, help="sec-4.2-losses: template height (15).")
+@click.option("--w", "w", type=int, default=None, help="sec-4.2-losses: template width (15).")
+@click.option(
+    "--colour-var", type=float, default=None, help="sec-4.2-losses: colour variance σ_c² (1)."
+)
+@click.option(
+    "--templates",
+    type=str,
+    default=None,
+    help="sec-4.2-losses: an MNIST-format IDX images file (raw or .gz), e.g. FashionMNIST; "
+    "default: glyphs of the bundled DejaVu Sans font.",
+)
+@click.option(
+    "--template-labels",
+    type=str,
+    default=None,
+    help="sec-4.2-losses: the IDX labels file of --templates (templates = class means); without "
+    "it the first K images are the templates.",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def check(
     claim: str,
@@ -51,28 +84,61 @@ def check(
     seed: int,
     draws: int,
     sigma2: float,
+    h: int | None,
+    w: int | None,
+    colour_var: float | None,
+    templates: str | None,
+    template_labels: str | None,
     fmt: str,
 ) -> None:
-    """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2) by Monte Carlo with
-    exact denoisers: per grid time t the closed form, the measurement, its standard error and the
-    relative error (x0 units)."""
+    """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, sec-4.2-losses) by
+    Monte Carlo with exact denoisers: per grid time t the closed form, the measurement, its
+    standard error and the relative error (x0 units)."""
     from memlab import numerics  # deferred: keeps `memlab --help` fast
-    from memlab.numerics.checks import validate
+    from memlab.numerics.checks import validate, validate_low_rank
 
-    if claim not in numerics.CHECKS:
-        raise InvalidInput("CLAIM", claim, ", ".join(numerics.CHECKS))
-    validate(d, K, N, M, seed, draws, sigma2, prefix="--")
-    result = numerics.run_check(
-        claim,
-        d=d,
-        K=K,
-        N=N,
-        M=M,
-        seed=seed,
-        draws=draws,
-        sigma2=sigma2,
-        progress=stderr_progress(f"check {claim}"),
-    )
+    claims = [*numerics.CHECKS, *numerics.LOW_RANK_CHECKS]
+    if claim not in claims:
+        raise InvalidInput("CLAIM", claim, ", ".join(claims))
+    if claim in numerics.LOW_RANK_CHECKS:
+        if d is not None or sigma2 != 1.0:
+            raise InvalidInput(
+                "--d" if d is not None else "--sigma2",
+                d if d is not None else sigma2,
+                f"not an option of {claim} (d = 3hw; the colour variance is --colour-var)",
+            )
+        low_rank = {
+            "K": K,
+            "N": N,
+            "M": M,
+            "seed": seed,
+            "draws": draws,
+            "h": h,
+            "w": w,
+            "colour_var": colour_var,
+            "templates": templates,
+            "template_labels": template_labels,
+        }
+        validate_low_rank(prefix="--", **low_rank)
+        result = numerics.run_low_rank_check(
+            claim, progress=stderr_progress(f"check {claim}"), **low_rank
+        )
+    else:
+        for name, value in (("--d", d), ("--K", K), ("--N", N)):
+            if value is None:
+                raise InvalidInput(name, None, f"an integer (required for {claim})")
+        validate(d, K, N, M, seed, draws, sigma2, prefix="--")
+        result = numerics.run_check(
+            claim,
+            d=d,
+            K=K,
+            N=N,
+            M=M,
+            seed=seed,
+            draws=draws,
+            sigma2=sigma2,
+            progress=stderr_progress(f"check {claim}"),
+        )
     payload = result.to_dict()
     if fmt == "json":
         click.echo(json.dumps(payload))
@@ -97,6 +163,8 @@ def _table(payload: dict) -> str:
         columns += ["C", "C_se", "C_sharp"]
     if payload["claim"] == "regime-poly-d":
         columns += ["d", "n", "regime"]
+    if payload["claim"] == "sec-4.2-losses":
+        columns += ["theory_limit", "weighting", "control"]
     if payload["claim"] == "thm-3.1":
         columns += ["theory_given_train", "within_tolerance"]
     case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)
