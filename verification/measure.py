@@ -70,6 +70,16 @@ def _numerics_check(claim: str):
     return run
 
 
+def _low_rank_check(config: VerifyConfig, out: Path, results: Results):
+    from memlab import numerics
+
+    claim = "sec-4.2-losses"
+    result = numerics.run_low_rank_check(
+        claim, progress=stderr_progress(f"verify {claim}"), **config.low_rank
+    )
+    return {"results": [result.to_dict()]}, None
+
+
 def loss_summary(table) -> tuple[dict, dict]:
     """A numerics ``LossTable`` as JSON metadata and arrays: losses (noise SE) and paired excess
     losses over the memorizing denoiser (mean, SE over training points per time), and eq. (14) from
@@ -208,6 +218,7 @@ def _eq15(config: VerifyConfig, out: Path, results: Results):
 
 MEASUREMENTS: dict[str, Callable] = {
     **{claim: _numerics_check(claim) for claim in NUMERICS_CHECKS},
+    "sec-4.2-losses": _low_rank_check,
     "losses": _losses,
     "sweep": _sweep,
     "fit-losses": _fit_losses,

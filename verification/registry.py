@@ -16,6 +16,7 @@ from .claims import (
     fig_3,
     lem_2_1,
     regime_poly_d,
+    sec_4_2_losses,
     thm_3_1,
     thm_3_2,
 )
@@ -36,6 +37,7 @@ CLAIMS: dict[str, VerifiedClaim] = {
         fig_1,
         fig_2,
         fig_3,
+        sec_4_2_losses,
     )
 }
 

@@ -25,7 +25,8 @@ class VerifyConfig:
     noise draws per grid time; ``seed``; ``sigma2``: data variance; ``C``: the coefficient of the
     closed-form eq. (15) predictor; ``sweep_tier`` / ``sweep``: the training layer's tier and
     overrides (none: no training); ``fit_draws``: noise draws of the per-configuration loss tables
-    behind eq. (15).
+    behind eq. (15); ``low_rank``: overrides of the §4.2 low-rank model's Monte Carlo check
+    (``numerics.checks.LowRankConfig``: K, N, h, w, colour_var, M, draws, templates, ...).
     """
 
     d: int = 50
@@ -40,6 +41,7 @@ class VerifyConfig:
     sweep_tier: str | None = "paper"
     sweep: dict = field(default_factory=dict)
     fit_draws: int = 100
+    low_rank: dict = field(default_factory=dict)
 
     def validate(self) -> VerifyConfig:
         for name, low in (
@@ -73,6 +75,16 @@ class VerifyConfig:
             raise InvalidInput("sweep_tier", self.sweep_tier, "smoke, ci, paper or none")
         if not isinstance(self.sweep, dict):
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
+        if not isinstance(self.low_rank, dict):
+            raise InvalidInput("low_rank", self.low_rank, "a table of low-rank model overrides")
+        from memlab.numerics.checks import validate_low_rank
+
+        unknown = sorted(set(self.low_rank) - set(_LOW_RANK_FIELDS))
+        if unknown:
+            raise InvalidInput(
+                f"low_rank.{unknown[0]}", self.low_rank[unknown[0]], ", ".join(_LOW_RANK_FIELDS)
+            )
+        validate_low_rank(prefix="low_rank.", **self.low_rank)
         if self.sweep_tier is not None:
             # the training layer's own validation, now rather than minutes into the Monte Carlo
             # stages
@@ -81,6 +93,19 @@ class VerifyConfig:
             resolve(self.sweep_tier, self.sweep)
         return self
 
+
+_LOW_RANK_FIELDS = (
+    "K",
+    "N",
+    "h",
+    "w",
+    "colour_var",
+    "M",
+    "seed",
+    "draws",
+    "templates",
+    "template_labels",
+)
 
 TIERS: dict[str, dict] = {
     # every claim's pipeline on tiny sizes, in seconds
@@ -93,11 +118,18 @@ TIERS: dict[str, dict] = {
         "draws": 20,
         "sweep_tier": "smoke",
         "fit_draws": 10,
+        "low_rank": {"K": 3, "N": 12, "h": 6, "w": 6, "draws": 6},
     },
     # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K,
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
     # training each)
-    "ci": {"draws": 100, "sweep_tier": "ci", "sweep": {"K": [3, 6]}, "fit_draws": 50},
+    "ci": {
+        "draws": 100,
+        "sweep_tier": "ci",
+        "sweep": {"K": [3, 6]},
+        "fit_draws": 50,
+        "low_rank": {"draws": 50},
+    },
     "paper": {},
 }
 

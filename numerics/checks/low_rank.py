@@ -246,7 +246,9 @@ def check_low_rank_losses(
     # noisiest times, so that row is assumption-violated there), and uniform over the times where
     # the assumption holds (judged).
     holding = [
-        row.extra["assumption_holds"] for row in rows if row.extra["kind"] == "partial-excess"
+        row.extra["assumption_holds"]
+        for row in rows
+        if row.extra["kind"] == "partial-excess" and "control" not in row.extra
     ]
     isotropic_interval = [
         theory_value(bound) for bound in theory.crossover_interval("uniform", theory.VP, 1)

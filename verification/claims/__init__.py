@@ -11,6 +11,7 @@ __all__ = [
     "fig_3",
     "lem_2_1",
     "regime_poly_d",
+    "sec_4_2_losses",
     "thm_3_1",
     "thm_3_2",
 ]
