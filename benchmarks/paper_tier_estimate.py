@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from memlab.training import PAPER, coarse_M, provenance, resolve, train_job  # noqa: E402
+from memlab.training import PAPER, coarse_M, resolve, train_job, training_provenance  # noqa: E402
 
 TARGET_HOURS = 1.0
 
@@ -116,7 +116,7 @@ def main() -> None:
                 )
     complete = sorted(args.d) == sorted(PAPER.d) and sorted(args.N) == sorted(PAPER.N)
     estimate = one_seed_estimate(shapes, len(PAPER.K))
-    recorded = provenance()
+    recorded = training_provenance()
     result = {
         "setting": {
             "tier": "paper",

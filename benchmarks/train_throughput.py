@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from memlab.numerics import make_dataset, time_grid
+from memlab.numerics import make_dataset, numeric_time_grid
 from memlab.training import (
     SHARED,
     Purpose,
@@ -56,7 +56,7 @@ def _timed(function) -> float:
 
 def chunk_seconds(Ms: tuple[int, ...], chunks: int, steps_per_chunk: int) -> list[float]:
     """Wall time of each chunk after the first (compiling) one, for Ms trained as one program."""
-    data, grid = make_dataset(D, K, N, seed=0), time_grid("vp")
+    data, grid = make_dataset(D, K, N, seed=0), numeric_time_grid("vp")
     width = max(Ms)
     means, s2, masks = (
         np.zeros((len(Ms), width, D)),

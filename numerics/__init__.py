@@ -40,15 +40,15 @@ from .low_rank_denoisers import (
 from .low_rank_score import low_rank_score, low_rank_tweedie_denoiser
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
 from .nearest_neighbour import (
-    nearest_neighbour_distance,
+    measured_nearest_neighbour_distance,
     nearest_squared_distances,
     squared_distances,
 )
 from .parametrizations import PARAMETRIZATIONS, from_x0, target, to_x0
-from .provenance import provenance
+from .provenance import monte_carlo_provenance
 from .rng import stream
 from .sampler import ddim_sample
-from .schedule import TimeGrid, time_grid
+from .schedule import TimeGrid, numeric_time_grid
 from .score import log_density, score, tweedie_denoiser
 from .sharp_c import dense_C, order_statistic_mean, sharp_C
 from .templates import glyph_templates, idx_templates, normalise, read_idx, resize
@@ -111,7 +111,7 @@ __all__ = [
     "to_x0",
     "stream",
     "TimeGrid",
-    "time_grid",
+    "numeric_time_grid",
     "ddim_sample",
     "log_density",
     "score",
@@ -119,8 +119,8 @@ __all__ = [
     "dense_C",
     "order_statistic_mean",
     "sharp_C",
-    "nearest_neighbour_distance",
+    "measured_nearest_neighbour_distance",
     "nearest_squared_distances",
     "squared_distances",
-    "provenance",
+    "monte_carlo_provenance",
 ]

@@ -1,4 +1,4 @@
-r"""The data of the memorization laboratory (theory.md §1).
+r"""The data of the memorization laboratory (docs/theory.md §1).
 
 :math:`\pi_\star = \frac1K\sum_k \mathcal N(\mu_k, \sigma_\star^2 I_d)` with means on the sphere of
 radius :math:`\sqrt d`: :math:`\mu_k = \sqrt d\, g_k/\|g_k\|`, :math:`g_k \sim \mathcal N(0, I_d)`,

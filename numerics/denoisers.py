@@ -1,7 +1,7 @@
 r"""Exact denoisers (posterior means) of the model class, in float64 matrix-product form.
 
-The model class (theory.md §2) with means :math:`m_1..m_M`, shared variance :math:`s^2 \ge 0` and
-uniform priors :math:`1/M`:
+The model class (docs/theory.md §2) with means :math:`m_1..m_M`, shared variance :math:`s^2 \ge 0`
+and uniform priors :math:`1/M`:
 
 .. math::
     D_\theta(x_t, t) = \frac{\alpha_t s^2}{v_t}\,x_t + \frac{\sigma_t^2}{v_t}\sum_m w_m(x_t)\, m_m,

@@ -6,8 +6,8 @@ The partially memorizing subsets are nested: one permutation from ``stream(seed,
 replacement; nesting makes the loss smooth in :math:`M`). All denoisers share the noise at each
 time.
 
-Eq. (14) from measured losses (theory.md §4): the crossover :math:`M^\star` is the root in :math:`M`
-of
+Eq. (14) from measured losses (docs/theory.md §4): the crossover :math:`M^\star` is the root in
+:math:`M` of
 
 .. math::
     F(M) = \sum_t \lambda(t)\,\big[\mathcal L_{N,t}(\theta_{\text{pmem},M})
@@ -37,7 +37,7 @@ from .denoisers import NestedMemorizingDenoisers, generalizing_denoiser, memoriz
 from .estimate import Estimate
 from .losses import per_draw_losses
 from .rng import stream
-from .schedule import time_grid
+from .schedule import numeric_time_grid
 
 __all__ = [
     "CrossoverEstimate",
@@ -137,7 +137,7 @@ def per_time_losses(
     if any(not 1 <= M <= N for M in Ms):
         raise InvalidInput("Ms", Ms, f"integers in [1, N = {N}]")
     data = make_dataset(d, K, N, sigma2, seed)
-    grid = time_grid(schedule)
+    grid = numeric_time_grid(schedule)
     order = stream(seed, "subset").permutation(N)
     denoisers = [generalizing_denoiser(data.mixture), memorizing_denoiser(data.train)]
     if Ms:
@@ -172,7 +172,7 @@ def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.nda
             "weighting", weighting.name, "a weighting on the grid (uniform, snr, power:γ, values)"
         )
     schedule = theory.get_schedule(table.config["schedule"])
-    grid = theory.time_grid(table.t.size)
+    grid = theory.grid_times(table.t.size)
     return np.array([float(w) for w in weighting.on_grid(schedule, grid)], np.float64)
 
 

@@ -4,7 +4,7 @@ r"""Monte Carlo estimators of the per-time losses :math:`\mathcal L_{N,t}` of an
     \mathcal L_{N,t}(D) = \frac1N\sum_{i=1}^N \mathbb E_\varepsilon
     \big\|D(\alpha_t x_i + \sigma_t\varepsilon, t) - x_i\big\|^2
 
-(theory.md §3, :math:`x_0` units, summed over coordinates); on the training points it is the
+(docs/theory.md §3, :math:`x_0` units, summed over coordinates); on the training points it is the
 training loss, on held-out points the test loss. A *unit* is one noise draw for every point,
 :math:`\ell_r = \frac1N\sum_i\|D(\alpha_t x_i + \sigma_t\varepsilon_{ir}) - x_i\|^2`; the units are
 i.i.d. given the points, so the estimate is their mean with SE :math:`s/\sqrt R` (the noise SE, for

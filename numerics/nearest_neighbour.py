@@ -1,6 +1,6 @@
-r"""Measured nearest-neighbour distances :math:`\mathbb E_x\min_i\|x - x_i\|^2` (theory.md §4, the
-:math:`N = \mathrm{poly}(d)` regime): fresh points :math:`x \sim \pi_\star` against a training set.
-Each query point is one i.i.d. unit (given the training set), so the SE is
+r"""Measured nearest-neighbour distances :math:`\mathbb E_x\min_i\|x - x_i\|^2`
+(docs/theory.md §4, the :math:`N = \mathrm{poly}(d)` regime): fresh points :math:`x \sim \pi_\star`
+against a training set. Each query point is one i.i.d. unit (given the training set), so the SE is
 :math:`s/\sqrt{n_\text{query}}`.
 """
 
@@ -11,7 +11,7 @@ from jaxtyping import Float
 
 from .estimate import Estimate, estimate
 
-__all__ = ["nearest_squared_distances", "nearest_neighbour_distance", "squared_distances"]
+__all__ = ["nearest_squared_distances", "measured_nearest_neighbour_distance", "squared_distances"]
 
 
 def squared_distances(
@@ -35,7 +35,7 @@ def nearest_squared_distances(
     return out
 
 
-def nearest_neighbour_distance(
+def measured_nearest_neighbour_distance(
     queries: Float[np.ndarray, "Q d"], points: Float[np.ndarray, "N d"]
 ) -> Estimate:
     r""":math:`\mathbb E\min_i\|x - x_i\|^2` over the queries, with its SE."""

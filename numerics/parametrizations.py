@@ -1,6 +1,6 @@
 r"""The four parametrisations of a denoiser, all derived from :math:`\hat x_0`.
 
-With :math:`x_t = \alpha_t x_0 + \sigma_t\varepsilon` (theory.md §3):
+With :math:`x_t = \alpha_t x_0 + \sigma_t\varepsilon` (docs/theory.md §3):
 
 .. math::
     \hat\varepsilon = \frac{x_t - \alpha_t\hat x_0}{\sigma_t},\qquad

@@ -11,7 +11,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["provenance"]
+__all__ = ["monte_carlo_provenance"]
 
 PACKAGES = (
     "memorization-lab",
@@ -65,7 +65,7 @@ def _static() -> dict:
     }
 
 
-def provenance(seed: int | None = None, **extra: object) -> dict:
+def monte_carlo_provenance(seed: int | None = None, **extra: object) -> dict:
     """The record attached to a result: the process's static facts, the seed, float64 numerics
     unless ``extra`` says otherwise (e.g. ``device``, ``train_dtype``, ``tier``)."""
     return {**_static(), "device": "cpu", "dtype": "float64", "seed": seed, **extra}

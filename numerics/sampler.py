@@ -1,4 +1,4 @@
-r"""Deterministic DDIM sampling with an exact denoiser (theory.md §5), in float64.
+r"""Deterministic DDIM sampling with an exact denoiser (docs/theory.md §5), in float64.
 
 From a start :math:`x` at the last grid time (e.g. :math:`\mathcal N(0, I_d)` draws), step down the
 grid with
@@ -7,7 +7,7 @@ grid with
     x_{t'} = \frac{\sigma_{t'}}{\sigma_t}\,x_t
       + \alpha_{t'}\Big(1 - \frac{\alpha_t\sigma_{t'}}{\alpha_{t'}\sigma_t}\Big) D(x_t, t),
 
-returning :math:`x_{t_\text{min}}`, the end of the chain (the sample theory.md §5 scores).
+returning :math:`x_{t_\text{min}}`, the end of the chain (the sample docs/theory.md §5 scores).
 """
 
 from __future__ import annotations

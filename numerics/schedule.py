@@ -14,7 +14,7 @@ from jaxtyping import Float
 
 from memlab import theory
 
-__all__ = ["TimeGrid", "time_grid"]
+__all__ = ["TimeGrid", "numeric_time_grid"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,10 @@ class TimeGrid:
         return self.alpha**2 / self.sigma**2
 
 
-def time_grid(schedule: str | theory.Schedule = "vp", points: int = 26) -> TimeGrid:
-    """The paper's grid (``theory.time_grid``) with the named schedule evaluated in float64."""
+def numeric_time_grid(schedule: str | theory.Schedule = "vp", points: int = 26) -> TimeGrid:
+    """The paper's grid (``theory.grid_times``) with the named schedule evaluated in float64."""
     schedule = theory.get_schedule(schedule)
-    t = np.array([float(time) for time in theory.time_grid(points)], dtype=np.float64)
+    t = np.array([float(time) for time in theory.grid_times(points)], dtype=np.float64)
 
     def on_grid(expression) -> np.ndarray:
         # A constant expression (VE: alpha = 1) lambdifies to a scalar: broadcast it.

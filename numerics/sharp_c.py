@@ -1,4 +1,4 @@
-r"""A sharper prediction of the coefficient :math:`C` of Theorem 3.2 (ours; theory.md §4).
+r"""A sharper prediction of the coefficient :math:`C` of Theorem 3.2 (ours; docs/theory.md §4).
 
 1-sparse regime (low noise: the softmax of :math:`D_{\text{pmem},M}` picks the nearest memorized
 point). A non-memorized training point :math:`x_j = \mu_k + \sigma_\star z_j` is denoised to the

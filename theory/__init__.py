@@ -28,12 +28,12 @@ from .low_rank import (
     low_rank_signal_limit,
 )
 from .nearest_neighbour import (
+    asymptotic_nearest_neighbour_distance,
     indistinguishable_sample_size,
     nearest_neighbour_constant,
-    nearest_neighbour_distance,
 )
 from .partial_memorization import C_INTERVAL, partially_memorizing_excess_loss
-from .schedules import COSINE_VP, LINEAR, SCHEDULES, VE, VP, Schedule, get_schedule, time_grid
+from .schedules import COSINE_VP, LINEAR, SCHEDULES, VE, VP, Schedule, get_schedule, grid_times
 from .weightings import WEIGHTING_NAMES, Weighting, get_weighting
 
 __all__ = [
@@ -64,7 +64,7 @@ __all__ = [
     "loss_conversion_factor",
     "indistinguishable_sample_size",
     "nearest_neighbour_constant",
-    "nearest_neighbour_distance",
+    "asymptotic_nearest_neighbour_distance",
     "C_INTERVAL",
     "partially_memorizing_excess_loss",
     "COSINE_VP",
@@ -74,7 +74,7 @@ __all__ = [
     "VP",
     "Schedule",
     "get_schedule",
-    "time_grid",
+    "grid_times",
     "WEIGHTING_NAMES",
     "Weighting",
     "get_weighting",

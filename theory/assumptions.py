@@ -113,9 +113,9 @@ def memorizing_loss_negligible(c: sp.Expr = sp.Integer(6), schedule: Schedule = 
     :math:`\Delta_j = \tfrac{\psi_t}{2}\|x_j - x_i\|^2 - \sqrt{\psi_t}\,\varepsilon\cdot(x_j - x_i)
     \approx \mathcal N(\psi_t d\sigma_\star^2, 2\psi_t d\sigma_\star^2)`; the smallest of the
     :math:`n \approx N/K` gaps stays positive while :math:`\psi_t d\sigma_\star^2 \gtrsim 4\log n`.
-    ``c`` > 4 asks for a margin; the default 6 sits between the measured edges (theory.md §4 and our
-    Monte Carlo): exact at d=50, K=12, N=200 for t <= 0.84 (ratio 7.4), off from t = 0.88 (5.2), and
-    9% off at d=30, K=3, N=30, t=0.84 (5.5)."""
+    ``c`` > 4 asks for a margin; the default 6 sits between the measured edges (docs/theory.md §4
+    and our Monte Carlo): exact at d=50, K=12, N=200 for t <= 0.84 (ratio 7.4), off from t = 0.88
+    (5.2), and 9% off at d=30, K=3, N=30, t=0.84 (5.5)."""
     return Assumption(
         "memorizing-negligible",
         rf"\psi_t\, d\,\sigma_\star^2 \geq {sp.latex(c)} \log(N/K)",

@@ -16,7 +16,7 @@ from . import assumptions as A
 from .errors import InvalidInput
 from .generalizing import generalizing_excess_loss
 from .low_rank import low_rank_generalizing_excess, low_rank_memorizing_negligible
-from .nearest_neighbour import nearest_neighbour_distance
+from .nearest_neighbour import asymptotic_nearest_neighbour_distance
 from .partial_memorization import partially_memorizing_excess_loss
 from .schedules import VP
 from .symbols import C, sigma2, t
@@ -116,7 +116,7 @@ THEORY_CLAIMS: dict[str, Claim] = {
             r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d},\ c_d = "
             r"2\sigma_\star^2\Gamma(1+\tfrac2d)\Gamma(\tfrac d2+1)^{2/d}(1-\tfrac2d)^{-d/2}",
             (A.polynomial_sample_size(),),
-            nearest_neighbour_distance(),
+            asymptotic_nearest_neighbour_distance(),
         ),
         Claim(
             "sec-4.2-losses",

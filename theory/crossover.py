@@ -1,7 +1,7 @@
 r"""Eq. (14): the model size at which partial memorization and generalization cost the same.
 
 Setting :math:`\mathcal L_N^\lambda(\theta_{\text{pmem},M}) = \mathcal L_N^\lambda(\theta_\star)`
-with the closed forms of Theorems 3.1 and 3.2 (paper §3, eq. (14); theory.md §4):
+with the closed forms of Theorems 3.1 and 3.2 (paper §3, eq. (14); docs/theory.md §4):
 
 .. math::
     \frac{M^\star}{N} = 1 - \frac{1}{C}\,
@@ -21,7 +21,7 @@ import sympy as sp
 
 from .exact import exact, positive
 from .partial_memorization import C_INTERVAL
-from .schedules import VP, Schedule, time_grid
+from .schedules import VP, Schedule, grid_times
 from .symbols import C as C_symbol
 from .symbols import sigma2 as sigma2_symbol
 from .symbols import t
@@ -50,7 +50,7 @@ def generalizing_fraction(
         density = weighting.density(schedule)
         numerator = sp.integrate(sp.simplify(density * relative_excess), (t, lower, upper))
         return sp.simplify(numerator / sp.integrate(density, (t, lower, upper)))
-    grid = time_grid() if grid is None else tuple(grid)
+    grid = grid_times() if grid is None else tuple(grid)
     weights = weighting.on_grid(schedule, grid)
     numerator = sum(
         w * relative_excess.subs(t, time) for w, time in zip(weights, grid, strict=False)

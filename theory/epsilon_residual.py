@@ -1,4 +1,5 @@
-r"""The ε-prediction residual of the model class, in a form free of cancellation (theory.md §6).
+r"""The ε-prediction residual of the model class, in a form free of cancellation
+(docs/theory.md §6).
 
 With :math:`v_t = \alpha_t^2 s^2 + \sigma_t^2`, posterior-weighted mean of the means :math:`\bar m`,
 and :math:`D_\theta = (\sigma_t^2/v_t)\bar m + (\alpha_t s^2/v_t)x_t` at

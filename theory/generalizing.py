@@ -5,9 +5,10 @@ r"""Theorem 3.1 (reconstructed): the generalizing denoiser's excess training los
     \approx \frac{d\,\sigma_\star^2}{1 + \psi_t\sigma_\star^2}
     = \frac{d\,\sigma_\star^2\sigma_t^2}{\alpha_t^2\sigma_\star^2 + \sigma_t^2}.
 
-Paper §3, Theorem 3.1 (theory.md §4). Why: a training point :math:`x_i = \mu_k + \sigma_\star z`
-whose posterior picks its own cluster is denoised by :math:`D_\star` with Gaussian error of exactly
-this mean square, while the memorizing denoiser's loss is :math:`\approx 0`.
+Paper §3, Theorem 3.1 (docs/theory.md §4). Why: a training point
+:math:`x_i = \mu_k + \sigma_\star z` whose posterior picks its own cluster is denoised by
+:math:`D_\star` with Gaussian error of exactly this mean square, while the memorizing denoiser's
+loss is :math:`\approx 0`.
 
 Assumptions: :math:`N = \mathrm{poly}(d)`; separation :math:`\gamma^2 = \Theta(d)` (the softmax
 selects the right cluster); :math:`\psi_t d\sigma_\star^2 \gg \log N` (memorizing loss negligible).

@@ -9,7 +9,7 @@ With :math:`x_t = \alpha_t x_0 + \sigma_t\varepsilon` and :math:`\Delta = \hat x
 
 (:math:`s = -\varepsilon/\sigma_t` the conditional score,
 :math:`v = \alpha_t\varepsilon - \sigma_t x_0`), so every squared-error loss is the :math:`x_0` loss
-times a factor of :math:`t` alone (theory.md §3: the uniform :math:`\varepsilon` loss is the
+times a factor of :math:`t` alone (docs/theory.md §3: the uniform :math:`\varepsilon` loss is the
 :math:`x_0` loss weighted by :math:`\psi_t`).
 """
 

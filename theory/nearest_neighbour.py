@@ -1,8 +1,9 @@
 r"""The :math:`N = \mathrm{poly}(d)` regime: how far the training set is from the distribution.
 
 Any coupling sends a fresh :math:`x \sim \pi_\star` to some training point, so
-:math:`W_2^2(\hat\pi_N, \pi_\star) \ge \mathbb E_x \min_i \|x - x_i\|^2` (Weed–Bach; theory.md §4).
-For fixed :math:`d` and :math:`n = N/K` points per cluster, :math:`n \to \infty` [derived]:
+:math:`W_2^2(\hat\pi_N, \pi_\star) \ge \mathbb E_x \min_i \|x - x_i\|^2` (Weed–Bach;
+docs/theory.md §4). For fixed :math:`d` and :math:`n = N/K` points per cluster,
+:math:`n \to \infty` [derived]:
 
 .. math::
     \mathbb E \min_i \|x - x_i\|^2 \approx c_d\, n^{-2/d},\qquad
@@ -29,7 +30,7 @@ from .symbols import sigma2 as sigma2_symbol
 
 __all__ = [
     "nearest_neighbour_constant",
-    "nearest_neighbour_distance",
+    "asymptotic_nearest_neighbour_distance",
     "indistinguishable_sample_size",
 ]
 
@@ -47,7 +48,7 @@ def nearest_neighbour_constant(d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_s
     return 2 * sigma2 * sp.gamma(1 + 2 / d) * sp.UnevaluatedExpr(sp.exp(log_growth, evaluate=False))
 
 
-def nearest_neighbour_distance(
+def asymptotic_nearest_neighbour_distance(
     d: sp.Expr = d_symbol, sigma2: sp.Expr = sigma2_symbol, n: sp.Expr = n_symbol
 ) -> sp.Expr:
     r""":math:`\mathbb E\min_i\|x - x_i\|^2 \approx c_d n^{-2/d}` for ``n`` points of one

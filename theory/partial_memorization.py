@@ -4,7 +4,7 @@ r"""Theorem 3.2 (reconstructed): the partially memorizing denoiser's excess trai
     \mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem})
     \approx C\, d\,\sigma_\star^2 \left(1 - \frac{M}{N}\right), \qquad C \in [1, 2].
 
-Paper §3, Theorem 3.2 (theory.md §4). Memorized points cost :math:`\approx 0`; each of the
+Paper §3, Theorem 3.2 (docs/theory.md §4). Memorized points cost :math:`\approx 0`; each of the
 :math:`(1 - M/N)N` others is pulled to memorized points of its own cluster, at a cost between the
 dense limit :math:`d\sigma_\star^2` (:math:`C \to 1`) and the 1-sparse limit
 :math:`2d\sigma_\star^2` (:math:`C \to 2`). The theory leaves :math:`C` open: it stays a symbol here

@@ -2,7 +2,7 @@ r"""Noise schedules: :math:`x_t = \alpha_t x_0 + \sigma_t \varepsilon`, :math:`t
 
 The signal-to-noise ratio is :math:`\psi_t = \alpha_t^2 / \sigma_t^2`. The paper (and its reference
 code) uses the variance-preserving schedule :math:`\alpha_t = \sqrt{1 - t^2}`, :math:`\sigma_t = t`
-(theory.md §1); the others are here so every closed form can be read on any schedule.
+(docs/theory.md §1); the others are here so every closed form can be read on any schedule.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .errors import InvalidInput
 from .exact import parse_rational
 from .symbols import t
 
-__all__ = ["Schedule", "SCHEDULES", "VP", "COSINE_VP", "VE", "LINEAR", "get_schedule", "time_grid"]
+__all__ = ["Schedule", "SCHEDULES", "VP", "COSINE_VP", "VE", "LINEAR", "get_schedule", "grid_times"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def get_schedule(name: str | Schedule) -> Schedule:
         raise InvalidInput("schedule", name, ", ".join(SCHEDULES)) from None
 
 
-def time_grid(
+def grid_times(
     points: int = 26,
     t_min: sp.Rational = sp.Rational(1, 1000),
     t_max: sp.Rational = sp.Rational(999, 1000),

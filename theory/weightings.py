@@ -1,4 +1,4 @@
-r"""Time weightings :math:`\lambda(t)` of the :math:`x_0`-unit loss (theory.md §3–§4).
+r"""Time weightings :math:`\lambda(t)` of the :math:`x_0`-unit loss (docs/theory.md §3–§4).
 
 A weighting is either discrete (values on the time grid) or continuous (a density integrated over an
 interval). Named weightings:

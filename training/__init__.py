@@ -1,4 +1,4 @@
-"""The training layer: the paper's experiment (theory.md §2, §5, §6) in jax/equinox/optax.
+"""The training layer: the paper's experiment (docs/theory.md §2, §5, §6) in jax/equinox/optax.
 
 The GMM denoiser model class in matrix-product form, the ε-prediction objective, the paper's
 optimiser and schedule, ensembles trained as one vmapped and scanned program, float64 measurements
@@ -24,7 +24,7 @@ from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
 from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
-from .provenance import provenance
+from .provenance import training_provenance
 from .store import RunStore, StoredRun
 from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
 from .transition import Transition, crossing, estimate_transition, isotonic_fit
@@ -57,7 +57,7 @@ __all__ = [
     "learning_rate_schedule",
     "paper_optimizer",
     "update_ema",
-    "provenance",
+    "training_provenance",
     "RunStore",
     "StoredRun",
     "ConfigResult",

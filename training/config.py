@@ -31,12 +31,12 @@ __all__ = [
     "coarse_M",
 ]
 
-GRID_POINTS = len(theory.time_grid())
+GRID_POINTS = len(theory.grid_times())
 
 
 @dataclass(frozen=True)
 class SweepConfig:
-    """The paper's sweep (theory.md §1, §5, §6); a tier or a file overrides fields."""
+    """The paper's sweep (docs/theory.md §1, §5, §6); a tier or a file overrides fields."""
 
     d: tuple[int, ...] = (30, 40, 50, 60)
     K: tuple[int, ...] = (3, 6, 9, 12)

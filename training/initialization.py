@@ -1,4 +1,4 @@
-r"""Initialisations of the model class (theory.md §6).
+r"""Initialisations of the model class (docs/theory.md §6).
 
 - ``pmem`` (the paper's): the means are :math:`M` training points drawn without replacement (for
   :math:`M > N`: all of them, then further points drawn uniformly), :math:`s^2 = 10^{-6}`; training

@@ -10,19 +10,20 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from memlab.numerics import make_dataset, time_grid
+from memlab.numerics import make_dataset, numeric_time_grid
 
 from .config import RunConfig, SweepConfig
 from .ensemble import TrainSettings, largest_divisor_at_most, train_ensemble
 from .initialization import initialize
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .measure import measure_models
-from .provenance import provenance
+from .provenance import training_provenance
 from .store import StoredRun
 
 __all__ = ["train_job", "TRAIN_DTYPE", "model_batching", "point_blocks"]
 
-TRAIN_DTYPE = jnp.float32  # every model trains in float32 (theory.md §6); measurements are float64
+# Every model trains in float32 (docs/theory.md §6); measurements are float64.
+TRAIN_DTYPE = jnp.float32
 
 
 # float32 elements of one (M × columns) array of the objective, per block of points on CPU: 1 MiB,
@@ -69,10 +70,10 @@ def train_job(
     failures with it). ``progress(done, total)`` counts training steps.
     """
     runs = [RunConfig.of(sweep, d, K, N, M, seed) for M, seed in members]
-    stream = runs[0].training_hash
+    training_hash = runs[0].training_hash
     seeds = sorted({seed for _, seed in members})
     data = {seed: make_dataset(d, K, N, sweep.sigma2, seed, runs[0].n_test) for seed in seeds}
-    grid = time_grid(sweep.schedule)
+    grid = numeric_time_grid(sweep.schedule)
     weights = np.asarray(sweep.time_weights or np.ones(len(grid.t)), float)
 
     width = max(M for M, _ in members)
@@ -81,7 +82,7 @@ def train_job(
     masks = np.zeros((len(members), width), bool)
     for e, (M, seed) in enumerate(members):
         start = initialize(
-            sweep.init, M, data[seed].train, numpy_rng(stream, seed, M, Purpose.INIT)
+            sweep.init, M, data[seed].train, numpy_rng(training_hash, seed, M, Purpose.INIT)
         )
         means[e, :M], s2[e] = (initial or {}).get(e, start)
         masks[e, :M] = True
@@ -103,7 +104,7 @@ def train_job(
         masks,
         np.array([seeds.index(seed) for _, seed in members]),
         np.stack([data[seed].train for seed in seeds]),
-        jnp.stack([jax_key(stream, seed, SHARED, Purpose.TRAIN) for seed in seeds]),
+        jnp.stack([jax_key(training_hash, seed, SHARED, Purpose.TRAIN) for seed in seeds]),
         grid.alpha,
         grid.sigma,
         weights,
@@ -115,7 +116,7 @@ def train_job(
     found = {}
     for seed in seeds:
         finished = [e for e, (_, s) in enumerate(members) if s == seed and trained.failed_at[e] < 0]
-        evaluation = numpy_rng(stream, seed, SHARED, Purpose.EVALUATE)
+        evaluation = numpy_rng(training_hash, seed, SHARED, Purpose.EVALUATE)
         measured = measure_models(
             [(trained.means[e, : members[e][0]], float(trained.s2[e])) for e in finished],
             data[seed].train,
@@ -125,7 +126,9 @@ def train_job(
             grid,
             sweep.eval_draws,
             int(evaluation.integers(2**31)),
-            numpy_rng(stream, seed, SHARED, Purpose.SAMPLE).standard_normal((sweep.samples, d)),
+            numpy_rng(training_hash, seed, SHARED, Purpose.SAMPLE).standard_normal(
+                (sweep.samples, d)
+            ),
         )
         found.update(zip(finished, measured, strict=False))
     stored = []
@@ -167,7 +170,7 @@ def train_job(
                 run.run_id,
                 run.to_dict(),
                 result,
-                provenance(TRAIN_DTYPE, seed=seed, **layout),
+                training_provenance(TRAIN_DTYPE, seed=seed, **layout),
                 arrays,
             )
         )

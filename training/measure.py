@@ -1,5 +1,5 @@
-r"""Measurements of trained models, in float64 with the numerics layer's exact denoiser (theory.md
-§3, §5).
+r"""Measurements of trained models, in float64 with the numerics layer's exact denoiser
+(docs/theory.md §3, §5).
 
 - Per-time losses in x₀ units,
   :math:`L_{N,t} = \frac1N\sum_i \mathbb E_\varepsilon\|D_\theta(\alpha_t x_i +

@@ -1,4 +1,4 @@
-r"""The model class of theory.md §2 as an equinox Module, in matrix-product form.
+r"""The model class of docs/theory.md §2 as an equinox Module, in matrix-product form.
 
 :math:`\theta = (m_1,\dots,m_M \in \mathbb R^d,\ s > 0)`, priors fixed at :math:`1/M`, one parameter
 set for every time. With :math:`v_t = \alpha_t^2 s^2 + \sigma_t^2`,
@@ -28,7 +28,7 @@ last axis, and with points as rows (a last axis of d = 30) ``benchmarks/train_th
       = \frac{\sigma_t^2}{v_t}(\bar m - x_0) + \frac{\alpha_t\sigma_t s^2}{v_t}\,\varepsilon .
 
 Both are free of the catastrophic cancellation of :math:`(x_t - \alpha_t\hat x_0)/\sigma_t` at
-:math:`t = 0.001` in float32 (theory.md §6). :mod:`theory.epsilon_residual` derives the first
+:math:`t = 0.001` in float32 (docs/theory.md §6). :mod:`theory.epsilon_residual` derives the first
 symbolically; ``tests/training`` checks the model against it and against float64.
 
 **Padding.** ``mask[m] = False`` marks a padded component: its logit is :math:`-\infty`, its weight

@@ -1,4 +1,5 @@
-r"""The paper's training objective: ε-prediction on the time grid, full batch (theory.md §3, §6).
+r"""The paper's training objective: ε-prediction on the time grid, full batch
+(docs/theory.md §3, §6).
 
 For training points :math:`x_1..x_N`, per point a uniformly random grid time :math:`t_i` and
 :math:`R` noise draws :math:`\varepsilon_{ir} \sim \mathcal N(0, I_d)`,
@@ -10,8 +11,9 @@ For training points :math:`x_1..x_N`, per point a uniformly random grid time :ma
 
 squared error summed over the :math:`d` coordinates, unit weights :math:`\lambda \equiv 1` by
 default. Its expectation is :math:`\frac1{|G|}\sum_{t\in G}\lambda(t)\,\psi_t\,L_{N,t}` in the x₀
-units of theory.md §3 (:math:`\|\hat\varepsilon - \varepsilon\|^2 = \psi_t\|\hat x_0 - x_0\|^2`).
-The residual is the exact form of :meth:`GMMDenoiser.epsilon_residual`.
+units of docs/theory.md §3
+(:math:`\|\hat\varepsilon - \varepsilon\|^2 = \psi_t\|\hat x_0 - x_0\|^2`). The residual is the
+exact form of :meth:`GMMDenoiser.epsilon_residual`.
 
 **Blocks.** The sum over points may be evaluated in blocks of consecutive points (the same value up
 to float32 rounding of the gradient's sums). On CPU this keeps each block's (M × columns) arrays in

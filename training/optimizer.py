@@ -1,4 +1,4 @@
-r"""The paper's optimiser and learning-rate schedule (theory.md §6).
+r"""The paper's optimiser and learning-rate schedule (docs/theory.md §6).
 
 Updates: global-norm clipping (at :math:`10^9`, i.e. off), Adam(:math:`\beta_1 = 0.9`,
 :math:`\beta_2 = 0.999`, :math:`\epsilon = 10^{-8}`) with the learning rate below, then an

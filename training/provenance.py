@@ -8,9 +8,9 @@ from functools import cache
 import jax
 import jax.numpy as jnp
 
-from memlab.numerics.provenance import provenance as shared_provenance
+from memlab.numerics.provenance import monte_carlo_provenance
 
-__all__ = ["provenance"]
+__all__ = ["training_provenance"]
 
 
 @cache
@@ -35,9 +35,9 @@ def _training(train_dtype) -> dict[str, object]:
     return {"train_dtype": name, "noise": noise}
 
 
-def provenance(train_dtype=None, **extra: object) -> dict[str, object]:
+def training_provenance(train_dtype=None, **extra: object) -> dict[str, object]:
     """The shared provenance of this process with the training facts and ``extra`` (e.g. seed,
     tier); ``train_dtype`` (the dtype the models were trained in) adds it and its noise
     generator."""
     trained = {} if train_dtype is None else _training(train_dtype)
-    return shared_provenance(**{**_device(), **trained, **extra})
+    return monte_carlo_provenance(**{**_device(), **trained, **extra})

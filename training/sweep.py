@@ -3,10 +3,10 @@ store.
 
 Per shape (d, K, N): a coarse pass over M = N/10, ..., N (or the configured M) for every seed,
 trained as one ensemble; then, unless M was given explicitly, ``refine`` more M spread inside the
-window where the pooled monotone fit crosses 0.1 and 0.9 (theory.md §5). Runs already in the store
-are skipped, so rerunning a killed sweep finishes it with the numbers an uninterrupted run gives.
-With a scheduler address, jobs go to Dask workers and only this process (the client) writes the
-store.
+window where the pooled monotone fit crosses 0.1 and 0.9 (docs/theory.md §5). Runs already in the
+store are skipped, so rerunning a killed sweep finishes it with the numbers an uninterrupted run
+gives. With a scheduler address, jobs go to Dask workers and only this process (the client) writes
+the store.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from memlab.theory.errors import InvalidInput
 from .config import RunConfig, SweepConfig, coarse_M, load_toml, resolve
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
-from .provenance import provenance
+from .provenance import training_provenance
 from .store import RunStore
 from .transition import crossing, estimate_transition, isotonic_fit
 
@@ -277,7 +277,7 @@ def _results_from_store(store: RunStore, sweep: SweepConfig) -> SweepResult:
         meta["tier"],
         meta["overrides"],
         configs,
-        {**(recorded or provenance()), "tier": meta["tier"], "sweep": meta["config"]},
+        {**(recorded or training_provenance()), "tier": meta["tier"], "sweep": meta["config"]},
     )
 
 

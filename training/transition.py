@@ -1,5 +1,5 @@
-r"""The phase-transition point :math:`M_{pt}` from memorization ratios measured across M (theory.md
-§5).
+r"""The phase-transition point :math:`M_{pt}` from memorization ratios measured across M
+(docs/theory.md §5).
 
 Raw ratio curves are not monotone in M (50 samples give ±0.1 per point), so a first-crossing rule
 jumps. Instead:

@@ -43,7 +43,7 @@ def audit(config: dict) -> list[AuditRow]:
     values = dict(config)
     if "n" not in values and "N" in values and "K" in values:
         values["n"] = values["N"] / values["K"]
-    grid = [float(t) for t in theory.time_grid()]
+    grid = [float(t) for t in theory.grid_times()]
     rows = []
     for claim in CLAIMS.values():
         for assumption in claim.assumptions:

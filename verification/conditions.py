@@ -2,8 +2,8 @@ r"""Assumptions about how a measurement was made (not about the mathematics), in
 :class:`theory.Assumption` (``id``, ``statement``, ``why``, ``names``, ``evaluate``): training long
 enough to converge, and a memorization curve that is a clean step.
 
-theory.md §6: below 50,000 steps the measured transition still moves with the budget (every model
-memorizes at 5–10k steps); from 50k on M_pt/N is stable within the sampling error.
+docs/theory.md §6: below 50,000 steps the measured transition still moves with the budget (every
+model memorizes at 5–10k steps); from 50k on M_pt/N is stable within the sampling error.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def converged_training(min_steps: int = 50_000) -> Condition:
         rf"\text{{steps}} \ge {min_steps:,}".replace(",", "{,}"),
         "steps",
         min_steps,
-        f"{min_steps} steps: theory.md §6 measured M_pt/N moving with the budget below it and "
+        f"{min_steps} steps: docs/theory.md §6 measured M_pt/N moving with the budget below it and "
         "stable from it",
     )
 

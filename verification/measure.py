@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from memlab import theory
-from memlab.numerics.provenance import provenance
+from memlab.numerics.provenance import monte_carlo_provenance
 
 from .progress import stderr_progress
 from .results import Results, jsonable
@@ -190,7 +190,7 @@ def _eq15(config: VerifyConfig, out: Path, results: Results):
     ]
     target = np.array([c["M_pt"] / c["N"] for c in transitions])
     train, test = split_configurations(len(transitions), seed=config.seed)
-    grid = [float(t) for t in theory.time_grid()]
+    grid = [float(t) for t in theory.grid_times()]
     relative_excess = np.array(
         [1 / (1 + float(theory.VP.snr.subs(theory.symbols.t, t)) * config.sigma2) for t in grid]
     )
@@ -240,7 +240,7 @@ def measure(tier: str, config: VerifyConfig, out: Path, gamma2: float | None = N
         "tier": tier,
         "config": {**jsonable(asdict(config)), "gamma2": gamma2},
         "overrides": jsonable(overrides(config)),
-        "provenance": provenance(config.seed),
+        "provenance": monte_carlo_provenance(config.seed),
         "skipped": {},
         "timings": {},
     }

@@ -8,8 +8,8 @@ measured phase-transition points.
 
 over the simplex :math:`\Delta_L = \{\lambda \ge 0, \sum_t \lambda_t = 1\}` on the 26-point grid,
 for a training set :math:`\mathcal T` of configurations; the error is then reported on held-out
-ones. The paper reports train and test error :math:`\le 2\times10^{-4}` (theory.md §4; its exact
-form is not available to us). Two predictors of :math:`M^\star_c(\lambda)/N_c`:
+ones. The paper reports train and test error :math:`\le 2\times10^{-4}` (docs/theory.md §4; its
+exact form is not available to us). Two predictors of :math:`M^\star_c(\lambda)/N_c`:
 
 - :class:`ClosedFormPredictor`: eq. (14), :math:`1 - \sum_t\lambda_t r_t / C` with
   :math:`r_t = 1/(1 + \psi_t\sigma_\star^2)`; the same for every configuration.

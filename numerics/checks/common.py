@@ -21,11 +21,11 @@ r"""The numerics checks' own agreement flag,
 e.g. thm-3.1's) are the authority and may differ."""
 
 MEASURED_C_TIMES = 0.84
-"""Claim-level C is the mean over grid times t <= 0.84, where theory.md finds it flat in t."""
+"""Claim-level C is the mean over grid times t <= 0.84, where docs/theory.md §4 finds it flat."""
 
 
 def grid_rationals() -> tuple[sp.Rational, ...]:
-    return theory.time_grid()
+    return theory.grid_times()
 
 
 def theory_value(expression: sp.Expr, values: dict | None = None) -> float:

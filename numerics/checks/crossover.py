@@ -16,7 +16,7 @@ from collections.abc import Callable
 from memlab import theory
 
 from ..loss_table import default_model_sizes, measured_crossover_ratio
-from ..provenance import provenance
+from ..provenance import monte_carlo_provenance
 from .common import MEASURED_C_TIMES, grid_rationals, loss_table, theory_value
 from .config import CheckConfig
 from .result import CheckResult, CheckRow
@@ -84,4 +84,6 @@ def check_crossover(
         "weightings": weightings,
         "model_sizes": [int(M) for M in table.M],
     }
-    return CheckResult("eq-14", config.as_dict(), tuple(rows), summary, provenance(config.seed))
+    return CheckResult(
+        "eq-14", config.as_dict(), tuple(rows), summary, monte_carlo_provenance(config.seed)
+    )

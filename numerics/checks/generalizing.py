@@ -20,8 +20,8 @@ from collections.abc import Callable
 from memlab import theory
 
 from ..data import make_dataset
-from ..provenance import provenance
-from ..schedule import time_grid
+from ..provenance import monte_carlo_provenance
+from ..schedule import numeric_time_grid
 from .common import RTOL, Z, grid_rationals, loss_table, theory_value
 from .config import CheckConfig
 from .result import CheckResult, CheckRow
@@ -33,7 +33,7 @@ def check_generalizing_excess(
     config: CheckConfig, progress: Callable[[int, int], None] | None = None
 ) -> CheckResult:
     table = loss_table(config, (), progress)
-    grid = time_grid()
+    grid = numeric_time_grid()
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
     within_cluster = ((data.train - data.mixture.means[data.train_labels]) ** 2).sum(1).mean()
     v = grid.alpha**2 * config.sigma2 + grid.sigma**2
@@ -89,4 +89,6 @@ def check_generalizing_excess(
         "max_abs_rel_err_t_le_0.8": max(abs(r.rel_err) for r in rows if r.t <= 0.8),
         "within_cluster_mean_square_over_d": float(within_cluster / (config.d * config.sigma2)),
     }
-    return CheckResult("thm-3.1", config.as_dict(), tuple(rows), summary, provenance(config.seed))
+    return CheckResult(
+        "thm-3.1", config.as_dict(), tuple(rows), summary, monte_carlo_provenance(config.seed)
+    )

@@ -21,9 +21,9 @@ from ..data import make_dataset
 from ..denoisers import MixtureDenoiser, generalizing_denoiser
 from ..estimate import estimate
 from ..losses import per_draw_losses
-from ..provenance import provenance
+from ..provenance import monte_carlo_provenance
 from ..rng import stream
-from ..schedule import time_grid
+from ..schedule import numeric_time_grid
 from ..score import tweedie_denoiser
 from .common import Z
 from .config import CheckConfig
@@ -57,7 +57,7 @@ def check_mmse_denoiser(
     config: CheckConfig, progress: Callable[[int, int], None] | None = None
 ) -> CheckResult:
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
-    mixture, grid = data.mixture, time_grid()
+    mixture, grid = data.mixture, numeric_time_grid()
     D_star = generalizing_denoiser(mixture)
     M = 2 * config.K if config.M is None else config.M
     member = (
@@ -140,5 +140,9 @@ def check_mmse_denoiser(
         "tolerance": f"increase >= -{Z:g} se",
     }
     return CheckResult(
-        "lem-2.1", {**config.as_dict(), "M": M}, tuple(rows), summary, provenance(config.seed)
+        "lem-2.1",
+        {**config.as_dict(), "M": M},
+        tuple(rows),
+        summary,
+        monte_carlo_provenance(config.seed),
     )

@@ -39,9 +39,9 @@ from ..losses import per_draw_losses
 from ..low_rank_c import low_rank_C, low_rank_crossover
 from ..low_rank_data import CHANNELS, LowRankDataset, make_low_rank_dataset
 from ..low_rank_denoisers import low_rank_generalizing_denoiser, low_rank_memorizing_denoiser
-from ..provenance import provenance
+from ..provenance import monte_carlo_provenance
 from ..rng import stream
-from ..schedule import time_grid
+from ..schedule import numeric_time_grid
 from ..templates import idx_templates
 from .common import theory_value
 from .result import CheckResult, CheckRow
@@ -137,7 +137,7 @@ def check_low_rank_losses(
     config: LowRankConfig, progress: Callable[[int, int], None] | None = None
 ) -> CheckResult:
     data = low_rank_dataset(config)
-    mixture, grid = data.mixture, time_grid()
+    mixture, grid = data.mixture, numeric_time_grid()
     M = _default_M(config.N) if config.M is None else config.M
     Ms = tuple(sorted({*default_model_sizes(config.N), M}))
     order = stream(config.seed, "low-rank-subset").permutation(config.N)
@@ -169,7 +169,7 @@ def check_low_rank_losses(
     partial_excess = table.difference(2 + j, 1, "points")
     negligible = theory.low_rank_memorizing_negligible()
     rows = []
-    for i, time in enumerate(theory.time_grid()):
+    for i, time in enumerate(theory.grid_times()):
         t = float(grid.t[i])
         closed = float(
             np.mean(
@@ -311,5 +311,5 @@ def check_low_rank_losses(
         {**config.as_dict(), "M": M},
         tuple(rows),
         summary,
-        provenance(config.seed),
+        monte_carlo_provenance(config.seed),
     )

@@ -19,10 +19,10 @@ from memlab.theory.errors import InvalidInput
 from ..data import make_dataset
 from ..denoisers import generalizing_denoiser, memorizing_denoiser, partially_memorizing_denoiser
 from ..memorization import memorization_ratio
-from ..provenance import provenance
+from ..provenance import monte_carlo_provenance
 from ..rng import stream
 from ..sampler import ddim_sample
-from ..schedule import time_grid
+from ..schedule import numeric_time_grid
 from .config import CheckConfig
 from .partial import default_M
 from .result import CheckResult, CheckRow
@@ -45,7 +45,7 @@ def check_memorization(
             "N", config.N, "an integer >= 2 (a second-nearest training point is needed)"
         )
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
-    grid, n, d = time_grid(), config.draws, config.d
+    grid, n, d = numeric_time_grid(), config.draws, config.d
     M = default_M(config.N) if config.M is None else config.M
     if M > config.N:
         raise InvalidInput("M", M, f"an integer in [1, N = {config.N}]")
@@ -120,5 +120,9 @@ def check_memorization(
         "criterion": "d1 < d2 / 3 (d1^2 < d2^2 / 9)",
     }
     return CheckResult(
-        "def-2.2", {**config.as_dict(), "M": M}, tuple(rows), summary, provenance(config.seed)
+        "def-2.2",
+        {**config.as_dict(), "M": M},
+        tuple(rows),
+        summary,
+        monte_carlo_provenance(config.seed),
     )

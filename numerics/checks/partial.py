@@ -19,7 +19,7 @@ import numpy as np
 from memlab import theory
 from memlab.theory.errors import InvalidInput
 
-from ..provenance import provenance
+from ..provenance import monte_carlo_provenance
 from ..sharp_c import dense_C, sharp_C
 from .common import MEASURED_C_TIMES, loss_table, theory_value
 from .config import CheckConfig
@@ -111,4 +111,6 @@ def check_partially_memorizing_excess(
         else "dense"
     )
     config_dict = {**config.as_dict(), "M": M}
-    return CheckResult("thm-3.2", config_dict, tuple(rows), summary, provenance(config.seed))
+    return CheckResult(
+        "thm-3.2", config_dict, tuple(rows), summary, monte_carlo_provenance(config.seed)
+    )

@@ -1,7 +1,7 @@
 r"""The :math:`N = \mathrm{poly}(d)` regime measured: :math:`\mathbb E_x\min_i\|x - x_i\|^2` over a
 grid of (d, n) against the asymptotic :math:`c_d\,d\sigma_\star^2`-scale law :math:`c_d n^{-2/d}`
-(``theory.nearest_neighbour_distance``), with each row's regime from the claim's assumption
-(``poly-d`` when it holds, ``asymptotic`` when :math:`n` is beyond it).
+(``theory.asymptotic_nearest_neighbour_distance``), with each row's regime from the claim's
+assumption (``poly-d`` when it holds, ``asymptotic`` when :math:`n` is beyond it).
 
 Rows (t = None): the configuration itself (mixture, nearest over all :math:`N` training points,
 :math:`n = N/K` per cluster) and single Gaussians (K = 1) for d in {5, 10, 20, 50} and n in {100,
@@ -17,8 +17,8 @@ import sympy as sp
 from memlab import theory
 
 from ..data import make_dataset
-from ..nearest_neighbour import nearest_neighbour_distance
-from ..provenance import provenance
+from ..nearest_neighbour import measured_nearest_neighbour_distance
+from ..provenance import monte_carlo_provenance
 from ..rng import stream
 from .common import theory_value
 from .config import CheckConfig
@@ -31,11 +31,13 @@ GRID = tuple((d, n) for d in (5, 10, 20, 50) for n in (100, 1000, 10000))
 
 def _row(d: int, K: int, N: int, sigma2: float, seed: int, queries: int, case: str) -> CheckRow:
     data = make_dataset(d, K, N, sigma2, seed, n_test=queries)
-    measured = nearest_neighbour_distance(data.test, data.train)
+    measured = measured_nearest_neighbour_distance(data.test, data.train)
     n = sp.Rational(N, K)
     sigma2_exact = theory.exact(sigma2, "sigma2")
     predicted = (
-        theory_value(theory.nearest_neighbour_distance(d, sigma2_exact, n)) if d > 2 else None
+        theory_value(theory.asymptotic_nearest_neighbour_distance(d, sigma2_exact, n))
+        if d > 2
+        else None
     )
     assumption = theory.get_claim("regime-poly-d").assumptions[0].evaluate({"d": d, "K": 1, "N": n})
     return CheckRow(
@@ -91,5 +93,5 @@ def check_nearest_neighbour(
         ),
     }
     return CheckResult(
-        "regime-poly-d", config.as_dict(), tuple(rows), summary, provenance(config.seed)
+        "regime-poly-d", config.as_dict(), tuple(rows), summary, monte_carlo_provenance(config.seed)
     )

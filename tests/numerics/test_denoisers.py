@@ -16,15 +16,15 @@ from memlab.numerics import (
     generalizing_denoiser,
     make_dataset,
     memorizing_denoiser,
+    numeric_time_grid,
     partially_memorizing_denoiser,
     stream,
     target,
-    time_grid,
     to_x0,
 )
 from memlab.theory.errors import InvalidInput
 
-GRID = time_grid()
+GRID = numeric_time_grid()
 DATA = make_dataset(20, 4, 40, seed=3)
 
 

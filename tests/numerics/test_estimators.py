@@ -10,14 +10,14 @@ from memlab.numerics import (
     generalizing_denoiser,
     make_dataset,
     memorizing_denoiser,
+    numeric_time_grid,
     paired_difference,
     per_draw_losses,
     per_time_losses,
-    time_grid,
 )
 from memlab.theory.errors import InvalidInput
 
-GRID = time_grid()
+GRID = numeric_time_grid()
 DATA = make_dataset(8, 2, 12, seed=1)
 DENOISERS = [generalizing_denoiser(DATA.mixture), memorizing_denoiser(DATA.train)]
 

@@ -11,12 +11,12 @@ from memlab.numerics import (
     generalizing_denoiser,
     log_density,
     make_dataset,
+    numeric_time_grid,
     score,
-    time_grid,
     tweedie_denoiser,
 )
 
-GRID = time_grid()
+GRID = numeric_time_grid()
 DATA = make_dataset(12, 3, 30, seed=5)
 
 

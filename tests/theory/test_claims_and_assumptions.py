@@ -39,7 +39,7 @@ def test_memorizing_loss_negligible_breaks_at_the_noisiest_times():
     assumption = theory.assumptions.memorizing_loss_negligible()
     holds = {
         float(time): assumption.evaluate({**PAPER_CONFIG, "t": time}).holds
-        for time in theory.time_grid()
+        for time in theory.grid_times()
     }
     assert all(holds[t] for t in holds if t <= 0.84)
     assert not any(holds[t] for t in holds if t >= 0.88)
@@ -85,7 +85,7 @@ def test_unknown_claim():
 def test_assumption_margins_are_monotone_in_time():
     assumption = theory.assumptions.memorizing_loss_negligible()
     margins = [
-        assumption.evaluate({**PAPER_CONFIG, "t": time}).margin for time in theory.time_grid()
+        assumption.evaluate({**PAPER_CONFIG, "t": time}).margin for time in theory.grid_times()
     ]
     assert np.all(np.diff(margins) < 0)
 
@@ -111,4 +111,4 @@ def test_nonpositive_parameters_are_rejected(build, field):
 def test_numbers_stay_exact():
     assert theory.partially_memorizing_excess_loss(50, 1, 40, 200, 1) == 40
     assert isinstance(theory.generalizing_excess_loss(theory.VP, 50, 1, 0.5), sp.Rational)
-    assert theory.time_grid(3, 0.001, 0.999)[0] == sp.Rational(1, 1000)
+    assert theory.grid_times(3, 0.001, 0.999)[0] == sp.Rational(1, 1000)

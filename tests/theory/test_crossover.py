@@ -13,7 +13,7 @@ def value(expr, digits=30):
     return float(theory.evaluate(expr, digits=digits))
 
 
-# theory.md §4's table: weighting -> (C = 1, 3/2, 2), printed to 3 decimals (5 for snr).
+# docs/theory.md §4's table: weighting -> (C = 1, 3/2, 2), printed to 3 decimals (5 for snr).
 TABLE = {
     "uniform": ((0.660, 0.774, 0.830), 5e-4),
     "snr": ((0.99999, 0.99999, 0.99999), 1e-5),
@@ -44,7 +44,7 @@ def test_continuous_uniform_simplifies_to_closed_form():
 
 
 def test_uniform_is_one_minus_mean_squared_time():
-    grid = np.array([float(time) for time in theory.time_grid()])
+    grid = np.array([float(time) for time in theory.grid_times()])
     assert value(theory.crossover_ratio("uniform", 1, sigma2=1)) == pytest.approx(
         1 - np.mean(grid**2), rel=1e-14
     )

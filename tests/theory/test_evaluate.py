@@ -8,7 +8,7 @@ EXPRESSIONS = {
     "crossover-uniform": theory.crossover_ratio("uniform", sp.Rational(3, 2), sigma2=1),
     "crossover-power": theory.crossover_ratio("power:1/3", 2, sigma2=sp.Rational(1, 2)),
     "generalizing": theory.generalizing_excess_loss(theory.COSINE_VP, 50, 1, sp.Rational(1, 3)),
-    "nearest-neighbour": theory.nearest_neighbour_distance(50, 1, sp.Rational(200, 12)),
+    "nearest-neighbour": theory.asymptotic_nearest_neighbour_distance(50, 1, sp.Rational(200, 12)),
 }
 
 

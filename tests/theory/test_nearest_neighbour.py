@@ -36,14 +36,16 @@ def test_constant_over_d_tends_to_one():
 
 
 def test_paper_size_value_of_the_spec():
-    """theory.md §4: the asymptotic formula gives 49.4 at d = 50, N = 200, K = 12 (n = N/K)."""
-    got = float(theory.evaluate(theory.nearest_neighbour_distance(50, 1, sp.Rational(200, 12))))
+    """docs/theory.md §4: the asymptotic formula gives 49.4 at d = 50, N = 200, K = 12 (n = N/K)."""
+    got = float(
+        theory.evaluate(theory.asymptotic_nearest_neighbour_distance(50, 1, sp.Rational(200, 12)))
+    )
     assert got == pytest.approx(49.4, abs=0.05)
 
 
 def test_indistinguishable_size_grows_like_d_to_d_over_2():
     for d in (10, 30, 50):
         size = float(theory.evaluate(theory.indistinguishable_sample_size(d, 1)))
-        at_size = theory.nearest_neighbour_distance(d, 1, size)
+        at_size = theory.asymptotic_nearest_neighbour_distance(d, 1, size)
         assert float(theory.evaluate(at_size)) == pytest.approx(1, rel=1e-9)
         assert 0.5 < math.log(size) / (d / 2 * math.log(d)) < 1.5

@@ -9,7 +9,7 @@ unit_interval = st.fractions(min_value=0, max_value=1).filter(lambda q: 0 < q < 
 
 
 def test_vp_identity_symbolic():
-    """1/(1 + ψ_t σ⋆²) = t² on VP at σ⋆² = 1 (theory.md §1)."""
+    """1/(1 + ψ_t σ⋆²) = t² on VP at σ⋆² = 1 (docs/theory.md §1)."""
     assert sp.simplify(1 / (1 + theory.VP.snr * 1) - t**2) == 0
 
 
@@ -41,8 +41,8 @@ def test_variance_preserving_schedules_preserve_variance():
         assert sp.simplify(schedule.alpha**2 + schedule.sigma**2) == 1
 
 
-def test_time_grid_is_exact_and_matches_the_paper():
-    grid = theory.time_grid()
+def test_grid_times_are_exact_and_match_the_paper():
+    grid = theory.grid_times()
     assert len(grid) == 26
     assert all(isinstance(time, sp.Rational) for time in grid)
     assert grid[0] == sp.Rational(1, 1000) and grid[-1] == sp.Rational(999, 1000)

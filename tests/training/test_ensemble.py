@@ -104,10 +104,10 @@ def test_program_layouts_train_the_same_models(batching, blocks, dtype, rtol):
     import jax
     import jax.numpy as jnp
 
-    from memlab.numerics import make_dataset, time_grid
+    from memlab.numerics import make_dataset, numeric_time_grid
     from memlab.training import TrainSettings, train_ensemble
 
-    data, grid = make_dataset(4, 2, 8, seed=3), time_grid()
+    data, grid = make_dataset(4, 2, 8, seed=3), numeric_time_grid()
     means = np.stack([data.train[:5], np.concatenate([data.train[5:8], np.zeros((2, 4))])])
     masks = np.array([[True] * 5, [True] * 3 + [False] * 2])
 
@@ -163,11 +163,11 @@ def test_one_compilation_for_all_chunks():
     import jax
     import jax.numpy as jnp
 
-    from memlab.numerics import make_dataset, time_grid
+    from memlab.numerics import make_dataset, numeric_time_grid
     from memlab.training import TrainSettings, train_ensemble
     from memlab.training.ensemble import _chunk
 
-    data, grid = make_dataset(3, 2, 7, seed=5), time_grid()
+    data, grid = make_dataset(3, 2, 7, seed=5), numeric_time_grid()
     before = _chunk._cache_size()
     train_ensemble(
         data.train[None, :4],

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp
 
-from memlab.numerics import MixtureDenoiser, time_grid
+from memlab.numerics import MixtureDenoiser, numeric_time_grid
 from memlab.training import GMMDenoiser
 
-GRID = time_grid("vp")
+GRID = numeric_time_grid("vp")
 
 
 def reference_denoiser(means, s2, x_t, alpha, sigma):

@@ -5,10 +5,10 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from memlab.numerics import MixtureDenoiser, make_dataset, per_draw_losses, time_grid
+from memlab.numerics import MixtureDenoiser, make_dataset, numeric_time_grid, per_draw_losses
 from memlab.training import GMMDenoiser, epsilon_loss
 
-GRID = time_grid("vp")
+GRID = numeric_time_grid("vp")
 
 
 def setup(seed=0, M=6, R=5):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from memlab import theory
 
-GRID = [float(t) for t in theory.time_grid()]
+GRID = [float(t) for t in theory.grid_times()]
 _excess = theory.to_numpy(theory.generalizing_excess_loss(), ["d", "sigma2", "t"])
 
 

@@ -1,6 +1,6 @@
 r"""Ours, beyond the paper: the order-statistic prediction of Theorem 3.2's :math:`C` in the
-1-sparse regime (theory.md §4 [derived]): a non-memorized point costs the expected minimum of its
-distances to the memorized points of its cluster (noncentral :math:`\chi^2_d` distances, a
+1-sparse regime (docs/theory.md §4 [derived]): a non-memorized point costs the expected minimum of
+its distances to the memorized points of its cluster (noncentral :math:`\chi^2_d` distances, a
 :math:`\mathrm{Binomial}(M, 1/K)` number of them, the nearest memorized point of another cluster
 when there are none), evaluated in float64 by ``numerics.sharp_C``: generalized Gauss–Laguerre
 quadrature over the noncentrality, Simpson's rule for the order-statistic integral (scipy; mpmath
@@ -20,9 +20,8 @@ TOLERANCE = Tolerance(
     rtol=0.05,
     atol=0.0,
     why="5%: the model treats the distances to the memorized points as independent given the point "
-    "and "
-    "approximates the hypergeometric count; theory.md's first evaluation was 3% low (1.76 vs 1.82 "
-    "at d=50, K=12, N=200, M=40); 3 SE for the Monte Carlo C.",
+    "and approximates the hypergeometric count (docs/theory.md §4: 1.761 against 1.78 ± 0.07 "
+    "measured at d=50, K=12, N=200, M=40); 3 SE for the Monte Carlo C.",
 )
 
 
@@ -34,7 +33,7 @@ def check(claim: VerifiedClaim, results):
 CLAIM = VerifiedClaim(
     id="c-order-stat",
     title="Order-statistic prediction of C (ours)",
-    location="theory.md §4 [derived]",
+    location="docs/theory.md §4 [derived]",
     statement=r"C \approx \frac{\mathbb E\,[\min_{i \in S_k}\|x_j - x_i\|^2]}{d\,\sigma_\star^2}"
     r",\quad \mathbb E\min_{i\le m} X_i = \int_0^\infty (1 - F(x))^m\,dx \text{ (1-sparse regime)}",
     assumptions=(*theory.get_claim("thm-3.2").assumptions,),

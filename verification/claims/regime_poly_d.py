@@ -17,8 +17,8 @@ TOLERANCE = Tolerance(
     z=3,
     rtol=0.1,
     atol=0.0,
-    why="10%: an asymptotic rate with O(n^(-1/d)) corrections (theory.md: 0.24 measured vs 0.26 at "
-    "d=5, n=10⁴); 3 SE of the Monte Carlo mean.",
+    why="10%: an asymptotic rate with O(n^(-1/d)) corrections (docs/theory.md §4: 0.22 ± 0.02 "
+    "measured vs 0.26 at d=5, n=10⁴); 3 SE of the Monte Carlo mean.",
 )
 
 ASYMPTOTIC = theory.Assumption(

@@ -17,9 +17,8 @@ TOLERANCE = Tolerance(
     rtol=0.01,
     atol=0.0,
     why="3 SE: Monte Carlo noise (≈0.3% two-sided false alarms per time); 1%: the theorem's '≈' "
-    "where its "
-    "assumptions hold (theory.md: essentially exact for t ≤ 0.84 at d=50, K=12, N=200); no atol: "
-    "the theory is > 0 at every grid time and its SE scales with it.",
+    "where its assumptions hold (docs/theory.md §4: within 1% up to t = 0.84 at d=50, K=12, "
+    "N=200); no atol: the theory is > 0 at every grid time and its SE scales with it.",
 )
 
 
