@@ -16,10 +16,17 @@ from .config import (
     load_toml,
     resolve,
 )
-from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
+from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble, train_parameters
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
+from .low_rank_model import LowRankGMMDenoiser
+from .low_rank_sweep import (
+    LOW_RANK_TIERS,
+    LowRankSweepConfig,
+    low_rank_sweep_config,
+    run_low_rank_sweep,
+)
 from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
@@ -41,6 +48,12 @@ __all__ = [
     "TrainedEnsemble",
     "TrainSettings",
     "train_ensemble",
+    "train_parameters",
+    "LowRankGMMDenoiser",
+    "LOW_RANK_TIERS",
+    "LowRankSweepConfig",
+    "low_rank_sweep_config",
+    "run_low_rank_sweep",
     "INITIALIZATIONS",
     "initialize",
     "train_job",

@@ -14,6 +14,7 @@ from .claims import (
     fig_1,
     fig_2,
     fig_3,
+    fig_5,
     lem_2_1,
     regime_poly_d,
     sec_4_2_losses,
@@ -38,6 +39,7 @@ CLAIMS: dict[str, VerifiedClaim] = {
         fig_2,
         fig_3,
         sec_4_2_losses,
+        fig_5,
     )
 }
 

@@ -26,7 +26,9 @@ class VerifyConfig:
     closed-form eq. (15) predictor; ``sweep_tier`` / ``sweep``: the training layer's tier and
     overrides (none: no training); ``fit_draws``: noise draws of the per-configuration loss tables
     behind eq. (15); ``low_rank``: overrides of the §4.2 low-rank model's Monte Carlo check
-    (``numerics.checks.LowRankConfig``: K, N, h, w, colour_var, M, draws, templates, ...).
+    (``numerics.checks.LowRankConfig``: K, N, h, w, colour_var, M, draws, templates, ...);
+    ``low_rank_sweep_tier`` / ``low_rank_sweep``: the trained low-rank sweep of Figure 5 (tier of
+    ``training.LOW_RANK_TIERS`` and overrides; none: no training).
     """
 
     d: int = 50
@@ -42,6 +44,8 @@ class VerifyConfig:
     sweep: dict = field(default_factory=dict)
     fit_draws: int = 100
     low_rank: dict = field(default_factory=dict)
+    low_rank_sweep_tier: str | None = "paper"
+    low_rank_sweep: dict = field(default_factory=dict)
 
     def validate(self) -> VerifyConfig:
         for name, low in (
@@ -85,6 +89,16 @@ class VerifyConfig:
                 f"low_rank.{unknown[0]}", self.low_rank[unknown[0]], ", ".join(_LOW_RANK_FIELDS)
             )
         validate_low_rank(prefix="low_rank.", **self.low_rank)
+        if self.low_rank_sweep_tier not in (None, "smoke", "ci", "paper"):
+            raise InvalidInput(
+                "low_rank_sweep_tier", self.low_rank_sweep_tier, "smoke, ci, paper or none"
+            )
+        if not isinstance(self.low_rank_sweep, dict):
+            raise InvalidInput("low_rank_sweep", self.low_rank_sweep, "a table of overrides")
+        if self.low_rank_sweep_tier is not None:
+            from memlab.training.low_rank_sweep import low_rank_sweep_config
+
+            low_rank_sweep_config(self.low_rank_sweep_tier, self.low_rank_sweep)
         if self.sweep_tier is not None:
             # the training layer's own validation, now rather than minutes into the Monte Carlo
             # stages
@@ -119,6 +133,7 @@ TIERS: dict[str, dict] = {
         "sweep_tier": "smoke",
         "fit_draws": 10,
         "low_rank": {"K": 3, "N": 12, "h": 6, "w": 6, "draws": 6},
+        "low_rank_sweep_tier": "smoke",
     },
     # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K,
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
@@ -129,6 +144,7 @@ TIERS: dict[str, dict] = {
         "sweep": {"K": [3, 6]},
         "fit_draws": 50,
         "low_rank": {"draws": 50},
+        "low_rank_sweep_tier": "ci",
     },
     "paper": {},
 }
@@ -147,8 +163,9 @@ def tier_config(tier: str, extra: dict | None = None) -> VerifyConfig:
     for name in ("Ms", "check_Ms"):
         if name in values and isinstance(values[name], list):
             values[name] = tuple(values[name])
-    if values.get("sweep_tier") == "none":
-        values["sweep_tier"] = None
+    for name in ("sweep_tier", "low_rank_sweep_tier"):
+        if values.get(name) == "none":
+            values[name] = None
     return replace(VerifyConfig(), **values).validate()
 
 

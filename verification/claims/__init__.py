@@ -9,6 +9,7 @@ __all__ = [
     "fig_1",
     "fig_2",
     "fig_3",
+    "fig_5",
     "lem_2_1",
     "regime_poly_d",
     "sec_4_2_losses",
