@@ -5,7 +5,7 @@ N = poly(d) nearest-neighbour scaling, each claim's assumptions as data, and eva
 checked precision (mpmath) or as numpy / jax functions.
 """
 
-from . import symbols
+from . import symbols, validation
 from .assumptions import Assumption, AssumptionCheck
 from .claims import THEORY_CLAIMS, Claim, get_claim
 from .crossover import (
@@ -38,6 +38,7 @@ from .weightings import WEIGHTING_NAMES, Weighting, get_weighting
 
 __all__ = [
     "symbols",
+    "validation",
     "Assumption",
     "AssumptionCheck",
     "Claim",

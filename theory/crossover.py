@@ -44,7 +44,7 @@ def generalizing_fraction(
     r"""The :math:`\lambda`-weighted mean of :math:`1/(1 + \psi_t\sigma_\star^2)`: the generalizing
     excess loss in units of :math:`d\sigma_\star^2`."""
     weighting, sigma2 = get_weighting(weighting), positive(sigma2, "sigma2")
-    relative_excess = 1 / (1 + schedule.snr * sigma2)
+    relative_excess = schedule.posterior_variance_fraction(sigma2)
     if weighting.is_continuous:
         lower, upper = weighting.interval
         density = weighting.density(schedule)
@@ -75,9 +75,14 @@ def per_time_crossover_ratio(
     sigma2: sp.Expr = sigma2_symbol,
     time: sp.Expr = t,
 ) -> sp.Expr:
-    r""":math:`M^\star_t/N = 1 - 1/(C(1 + \psi_t\sigma_\star^2))`: eq. (14) at a single time."""
+    r""":math:`M^\star_t/N = 1 - 1/(C(1 + \psi_t\sigma_\star^2))`: eq. (14) at a single time.
+
+    Written as :math:`(C\alpha_t^2\sigma_\star^2 + (C - 1)\sigma_t^2) /
+    (C(\alpha_t^2\sigma_\star^2 + \sigma_t^2))`, which does not cancel where it is small
+    (:math:`C = 1`, :math:`t \to 1`)."""
     C, sigma2, time = positive(C, "C"), positive(sigma2, "sigma2"), exact(time, "time")
-    return sp.simplify(1 - 1 / (C * (1 + schedule.snr.subs(t, time) * sigma2)))
+    alpha2, sigma_t2 = schedule.alpha.subs(t, time) ** 2, schedule.sigma.subs(t, time) ** 2
+    return (C * alpha2 * sigma2 + (C - 1) * sigma_t2) / (C * (alpha2 * sigma2 + sigma_t2))
 
 
 def crossover_interval(

@@ -35,5 +35,4 @@ def generalizing_excess_loss(
 ) -> sp.Expr:
     r""":math:`d\sigma_\star^2 / (1 + \psi_t\sigma_\star^2)`, in :math:`x_0` units, at ``time``."""
     d, sigma2, time = positive(d, "d"), positive(sigma2, "sigma2"), exact(time, "time")
-    psi = schedule.snr.subs(t_symbol, time)
-    return sp.simplify(d * sigma2 / (1 + psi * sigma2))
+    return d * sigma2 * schedule.posterior_variance_fraction(sigma2).subs(t_symbol, time)

@@ -29,8 +29,17 @@ class Schedule:
 
     @property
     def snr(self) -> sp.Expr:
-        r""":math:`\psi_t = \alpha_t^2 / \sigma_t^2`."""
-        return sp.simplify(self.alpha**2 / self.sigma**2)
+        r""":math:`\psi_t = \alpha_t^2 / \sigma_t^2`, not simplified: sympy would rewrite
+        cosine-VP's :math:`\cos^2/\sin^2` through :math:`1 - \cos(\pi t)`, which cancels at small
+        :math:`t`."""
+        return self.alpha**2 / self.sigma**2
+
+    def posterior_variance_fraction(self, sigma2: sp.Expr) -> sp.Expr:
+        r""":math:`1/(1 + \psi_t\sigma_\star^2) =
+        \sigma_t^2/(\alpha_t^2\sigma_\star^2 + \sigma_t^2)`: the posterior variance of one Gaussian
+        component as a fraction of :math:`\sigma_\star^2` (docs/theory.md §1), in the form that has
+        no cancellation at any :math:`t`."""
+        return self.sigma**2 / (self.alpha**2 * sigma2 + self.sigma**2)
 
 
 VP = Schedule(

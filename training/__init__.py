@@ -6,17 +6,9 @@ optimiser and schedule, ensembles trained as one vmapped and scanned program, fl
 sweeps run locally or on Dask.
 """
 
-from .config import (
-    PAPER,
-    TIERS,
-    RunConfig,
-    SweepConfig,
-    canonical_hash,
-    coarse_M,
-    load_toml,
-    resolve,
-)
+from .config import PAPER, RunConfig, SweepConfig, canonical_hash, coarse_M, resolve
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble, train_parameters
+from .files import atomic_write, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
@@ -30,21 +22,42 @@ from .low_rank_sweep import (
 from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
-from .optimizer import learning_rate_schedule, paper_optimizer, update_ema
+from .optimizer import (
+    CLIP_NORM,
+    EMA_DECAY,
+    FINAL_LR,
+    PEAK_LR,
+    WARMUP_FRACTION,
+    learning_rate_schedule,
+    paper_optimizer,
+    update_ema,
+)
 from .provenance import training_provenance
 from .store import RunStore, StoredRun
 from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
-from .transition import Transition, crossing, estimate_transition, isotonic_fit
+from .tiers import TIER_NAMES, TIERS, Tier, get_tier, tier_help
+from .transition import Transition, crossing, estimate_transition, isotonic_fit, pooled_counts
 
 __all__ = [
     "PAPER",
-    "TIERS",
     "RunConfig",
     "SweepConfig",
     "canonical_hash",
     "coarse_M",
-    "load_toml",
     "resolve",
+    "TIERS",
+    "TIER_NAMES",
+    "Tier",
+    "get_tier",
+    "tier_help",
+    "read_toml",
+    "atomic_write",
+    "fsync_directory",
+    "PEAK_LR",
+    "FINAL_LR",
+    "WARMUP_FRACTION",
+    "EMA_DECAY",
+    "CLIP_NORM",
     "TrainedEnsemble",
     "TrainSettings",
     "train_ensemble",
@@ -83,4 +96,5 @@ __all__ = [
     "crossing",
     "estimate_transition",
     "isotonic_fit",
+    "pooled_counts",
 ]

@@ -1,4 +1,4 @@
-"""Sweep configuration: the paper's protocol, tiers as named override sets, TOML files, validation.
+"""Sweep configuration: the paper's protocol, a tier's overrides on it (:mod:`.tiers`), validation.
 
 A configuration file is TOML with any of the keys of :data:`PAPER` (values replace the tier's).
 Everything is validated before any work: an unknown key, a wrong type or an out-of-range value
@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import tomllib
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 
 from memlab import theory
+from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 
 from .initialization import INITIALIZATIONS
+from .optimizer import CLIP_NORM, EMA_DECAY, FINAL_LR, PEAK_LR, WARMUP_FRACTION
+from .tiers import get_tier
 
 __all__ = [
     "SweepConfig",
     "RunConfig",
     "TRAINING_FIELDS",
     "PAPER",
-    "TIERS",
     "resolve",
-    "load_toml",
     "canonical_hash",
     "coarse_M",
 ]
@@ -52,11 +50,11 @@ class SweepConfig:
     init: str = "pmem"
     sigma2: float = 1.0
     schedule: str = "vp"
-    peak_lr: float = 1e-3
-    final_lr: float = 1e-6
-    warmup_fraction: float = 0.1
-    ema_decay: float = 0.99
-    clip_norm: float = 1e9
+    peak_lr: float = PEAK_LR
+    final_lr: float = FINAL_LR
+    warmup_fraction: float = WARMUP_FRACTION
+    ema_decay: float = EMA_DECAY
+    clip_norm: float = CLIP_NORM
     time_weights: tuple[float, ...] = ()  # per grid time; empty: unit weights
     chunk: int = 1000
     log_every: int = 100
@@ -67,127 +65,65 @@ class SweepConfig:
 
 PAPER = SweepConfig()
 
-TIERS: dict[str, dict[str, object]] = {
-    "paper": {},
-    # One configuration on the 2-core CPU in <= 10 minutes with a real transition: fewer noise
-    # draws, M values and seeds, never fewer steps (models leave the memorizing initialisation only
-    # after ~20k of them).
-    "ci": {
-        "d": [30],
-        "K": [3],
-        "N": [50],
-        "seeds": 1,
-        "M": [5, 15, 25, 30, 35, 40, 45, 50],
-        "refine": 0,
-        "noise_draws": 10,
-        "samples": 100,
-    },
-    # Every stage end to end on tiny sizes, well under a minute (too few steps to leave
-    # memorization).
-    "smoke": {
-        "d": [5],
-        "K": [2],
-        "N": [12],
-        "seeds": 1,
-        "M": [3, 6, 12],
-        "refine": 0,
-        "steps": 300,
-        "noise_draws": 2,
-        "samples": 20,
-        "eval_draws": 4,
-        "chunk": 100,
-        "log_every": 10,
-    },
+# Bounds that keep a run finite; far above the paper's sizes (d <= 60, N <= 200, 50,000 steps).
+_RANGES = {  # integer key -> (lowest, highest); M is bounded by 4N below
+    "d": (1, 10_000),
+    "K": (1, 100_000),
+    "N": (2, 100_000),
+    "seeds": (1, 1_000),
+    "M": (1, 400_000),
+    "refine": (0, 1_000),
+    "steps": (1, 10_000_000),
+    "noise_draws": (1, 100_000),
+    "samples": (2, 1_000_000),
+    "eval_draws": (2, 100_000),
+    "n_test": (0, 1_000_000),
+    "chunk": (1, 10_000_000),
+    "log_every": (1, 10_000_000),
 }
-
-_RANGES = {  # integer key -> (lowest, highest or None)
-    "d": (1, None),
-    "K": (1, None),
-    "N": (2, None),
-    "seeds": (1, None),
-    "M": (1, None),
-    "refine": (0, None),
-    "steps": (1, None),
-    "noise_draws": (1, None),
-    "samples": (2, None),
-    "eval_draws": (2, None),
-    "n_test": (0, None),
-    "chunk": (1, None),
-    "log_every": (1, None),
+_FLOAT_RANGES = {  # float key -> (lowest, highest, lowest excluded)
+    "sigma2": (0.0, 1e6, True),
+    "peak_lr": (0.0, 1.0, True),
+    "final_lr": (0.0, 1.0, False),
+    "warmup_fraction": (0.0, 1.0, False),
+    "ema_decay": (0.0, 1.0, False),
+    "clip_norm": (0.0, 1e30, True),
+    "time_weights": (0.0, 1e6, False),
 }
-
-
-def _check_number(
-    key: str,
-    value: object,
-    integer: bool,
-    low: float | None,
-    high: float | None,
-    strict_low: bool = False,
-) -> None:
-    kind = "an integer" if integer else "a number"
-    ok_type = (
-        isinstance(value, int) and not isinstance(value, bool)
-        if integer
-        else isinstance(value, (int, float)) and not isinstance(value, bool)
-    )
-    bounds = " ".join(
-        filter(
-            None,
-            [
-                f"{'>' if strict_low else '>='} {low}" if low is not None else "",
-                f"<= {high}" if high is not None else "",
-            ],
-        )
-    )
-    allowed = f"{kind} {bounds}".strip()
-    if not ok_type or isinstance(value, float) and not math.isfinite(value):
-        raise InvalidInput(key, value, f"{allowed} (finite)" if ok_type else allowed)
-    if (
-        low is not None
-        and (value <= low if strict_low else value < low)
-        or high is not None
-        and value > high
-    ):
-        raise InvalidInput(key, value, allowed)
+# One training step holds d * N * noise_draws noise values per model set (float32): at most 2^31
+# (8 GiB) so that a step fits in memory rather than failing minutes in with a MemoryError.
+MAX_NOISE_VALUES = 2**31
 
 
 def _validated(values: dict[str, object]) -> SweepConfig:
-    known = {f.name: f for f in fields(SweepConfig)}
+    known = [f.name for f in fields(SweepConfig)]
     for key in values:
         if key not in known:
             raise InvalidInput(key, values[key], "one of the keys " + ", ".join(known))
     merged = {**asdict(PAPER), **values}
     for key, value in merged.items():
         default = getattr(PAPER, key)
-        if isinstance(default, tuple):
-            if key != "time_weights" and isinstance(value, int) and not isinstance(value, bool):
-                value = [value]  # one value for a list key
+        if key == "time_weights":
             if not isinstance(value, (list, tuple)):
-                raise InvalidInput(key, value, "a list")
-            integer = key != "time_weights"
-            for item in value:
-                low, high = _RANGES.get(key, (0, None)) if integer else (0, None)
-                _check_number(key, item, integer, low, high)
+                raise InvalidInput(key, value, f"a list of {GRID_POINTS} numbers >= 0")
+            low, high, _ = _FLOAT_RANGES[key]
             # Floats as floats: 1 and 1.0 must give the same canonical JSON, hence the same run_id.
-            merged[key] = tuple(value) if integer else tuple(float(item) for item in value)
+            merged[key] = tuple(validation.number(key, item, low, high) for item in value)
+        elif isinstance(default, tuple):
+            merged[key] = validation.integers(key, value, *_RANGES[key])
         elif isinstance(default, str):
             if not isinstance(value, str):
                 raise InvalidInput(key, value, "a string")
         elif isinstance(default, int):
-            low, high = _RANGES[key]
-            _check_number(key, value, True, low, high)
+            merged[key] = validation.integer(key, value, *_RANGES[key])
         else:
-            _check_number(
-                key, value, False, 0, None, strict_low=key in ("sigma2", "peak_lr", "clip_norm")
-            )
-            merged[key] = float(value)
+            low, high, strict_low = _FLOAT_RANGES[key]
+            merged[key] = validation.number(key, value, low, high, strict_low)
     for key in ("d", "K", "N"):
         if not merged[key]:
             raise InvalidInput(key, [], "a non-empty list of integers >= 1")
     config = SweepConfig(**merged)
-    if config.init not in INITIALIZATIONS:
-        raise InvalidInput("init", config.init, ", ".join(INITIALIZATIONS))
+    validation.one_of("init", config.init, INITIALIZATIONS)
     theory.get_schedule(config.schedule)
     if config.K and max(config.K) > min(config.N):
         raise InvalidInput(
@@ -201,27 +137,19 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             list(config.time_weights),
             f"a list of {GRID_POINTS} numbers >= 0 (one per grid time)",
         )
-    for key in ("warmup_fraction", "ema_decay"):
-        if getattr(config, key) > 1:
-            raise InvalidInput(key, getattr(config, key), "a number in [0, 1]")
     if config.final_lr > config.peak_lr:
         raise InvalidInput(
             "final_lr", config.final_lr, f"a number in [0, peak_lr = {config.peak_lr}]"
         )
-    return config
-
-
-def load_toml(path: Path) -> dict[str, object]:
-    """The overrides in a TOML file (validated by :func:`resolve`)."""
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
+    noise_values = max(config.d) * max(config.N) * config.noise_draws
+    if noise_values > MAX_NOISE_VALUES:
         raise InvalidInput(
-            "config", str(path), f"a readable TOML file ({error.strerror})"
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput("config", str(path), f"valid TOML ({error})") from None
+            "noise_draws",
+            config.noise_draws,
+            f"d * N * noise_draws <= 2^31 (one step's noise in memory); here "
+            f"{max(config.d)} * {max(config.N)} * {config.noise_draws} = {noise_values}",
+        )
+    return config
 
 
 def resolve(
@@ -229,9 +157,9 @@ def resolve(
 ) -> tuple[SweepConfig, dict[str, object]]:
     """The validated configuration of ``tier`` with ``overrides`` on top, and all overrides
     applied."""
-    if tier not in TIERS:
-        raise InvalidInput("tier", tier, ", ".join(TIERS))
-    applied = {**TIERS[tier], **(overrides or {})}
+    if overrides is not None and not isinstance(overrides, dict):
+        raise InvalidInput("sweep", overrides, "a table of training overrides")
+    applied = {**get_tier(tier).sweep, **(overrides or {})}
     return _validated(applied), applied
 
 

@@ -27,7 +27,14 @@ from memlab.theory.errors import InvalidInput
 from .model import GMMDenoiser
 from .noise import standard_normal
 from .objective import epsilon_loss
-from .optimizer import paper_optimizer
+from .optimizer import (
+    CLIP_NORM,
+    EMA_DECAY,
+    FINAL_LR,
+    PEAK_LR,
+    WARMUP_FRACTION,
+    paper_optimizer,
+)
 
 __all__ = [
     "TrainSettings",
@@ -46,11 +53,11 @@ class TrainSettings:
     steps: int
     noise_draws: int
     chunk: int
-    peak_lr: float = 1e-3
-    final_lr: float = 1e-6
-    warmup_fraction: float = 0.1
-    ema_decay: float = 0.99
-    clip_norm: float = 1e9
+    peak_lr: float = PEAK_LR
+    final_lr: float = FINAL_LR
+    warmup_fraction: float = WARMUP_FRACTION
+    ema_decay: float = EMA_DECAY
+    clip_norm: float = CLIP_NORM
     batching: str = (
         "vmap"  # "vmap": models batched (GPU); "map": one after another inside the program (CPU)
     )

@@ -13,7 +13,6 @@ and a rerun skips them. Never pickled: object arrays are refused before writing,
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from memlab.theory.errors import InvalidInput
+
+from .files import atomic_write
 
 __all__ = ["StoredRun", "RunStore"]
 
@@ -50,9 +51,7 @@ class RunStore:
     def __init__(self, root: Path, writer: bool = True):
         self.root = Path(root)
         (self.root / "arrays").mkdir(parents=True, exist_ok=True)
-        for stale in (
-            (self.root / "arrays").glob("*.partial.npz") if writer else ()
-        ):  # a killed writer's
+        for stale in (self.root / "arrays").glob(".*.tmp") if writer else ():  # a killed writer's
             stale.unlink()
         self._db = sqlite3.connect(self.root / "runs.sqlite", timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -74,18 +73,11 @@ class RunStore:
                         f"an array of dtype {np.asarray(array).dtype}",
                         "numeric arrays (no objects)",
                     )
-        directory = self.root / "arrays"
         for run in runs:
-            final = directory / f"{run.run_id}.npz"
-            partial = final.with_name(f"{run.run_id}.partial.npz")
-            with open(partial, "wb") as handle:
-                np.savez(handle, **run.arrays)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(partial, final)
-        _fsync_directory(
-            directory
-        )  # the renames themselves reach the disk before the rows that point at them
+            atomic_write(
+                self.root / "arrays" / f"{run.run_id}.npz",
+                lambda handle, run=run: np.savez(handle, **run.arrays),
+            )
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO runs (run_id, config, result, provenance, arrays) VALUES "
@@ -127,11 +119,3 @@ class RunStore:
     def get_meta(self, key: str, default: object = None) -> object:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
-
-
-def _fsync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

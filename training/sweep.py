@@ -20,12 +20,13 @@ import numpy as np
 
 from memlab.theory.errors import InvalidInput
 
-from .config import RunConfig, SweepConfig, coarse_M, load_toml, resolve
+from .config import RunConfig, SweepConfig, coarse_M, resolve
+from .files import read_toml
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
 from .provenance import training_provenance
 from .store import RunStore
-from .transition import crossing, estimate_transition, isotonic_fit
+from .transition import crossing, estimate_transition, isotonic_fit, pooled_counts
 
 __all__ = ["Point", "ConfigResult", "SweepResult", "run_sweep", "load_sweep", "refinement_M"]
 
@@ -92,11 +93,11 @@ def refinement_M(points: list[Point], count: int, N: int) -> list[int]:
     """``count`` integer M spread inside the pooled fit's 0.1–0.9 window (bracketed by measured M),
     new ones only."""
     good = [p for p in points if p.failed is None]
-    Ms = np.array(sorted({p.M for p in good}))
-    if count == 0 or Ms.size < 2:
+    if count == 0 or len({p.M for p in good}) < 2:
         return []
-    k = np.array([sum(p.memorized for p in good if p.M == M) for M in Ms], float)
-    n = np.array([sum(p.samples for p in good if p.M == M) for M in Ms], float)
+    Ms, k, n = pooled_counts(
+        [p.M for p in good], [p.memorized for p in good], [p.samples for p in good]
+    )
     fit = isotonic_fit(k / n, n)
     low, high = crossing(Ms, fit, 0.1), crossing(Ms, fit, 0.9)
     below = Ms[Ms <= (low if low is not None else Ms[0])]
@@ -217,7 +218,7 @@ def run_sweep(
     dict), storing every run under ``out``; ``scheduler`` is a Dask scheduler address
     (``tcp://HOST:PORT``) or None (this process). ``progress(done, total)`` counts training steps
     (the total grows when refinement starts)."""
-    overrides = load_toml(Path(config)) if isinstance(config, (str, Path)) else config
+    overrides = read_toml(config) if isinstance(config, (str, Path)) else config
     sweep, applied = resolve(tier, overrides)
     store = RunStore(out)
     executor = _Dask(scheduler, _Progress(progress)) if scheduler else _Local(_Progress(progress))

@@ -28,7 +28,7 @@ from jaxtyping import Float, Int
 
 from memlab.numerics.memorization import wilson_interval
 
-__all__ = ["isotonic_fit", "crossing", "Transition", "estimate_transition"]
+__all__ = ["isotonic_fit", "crossing", "Transition", "estimate_transition", "pooled_counts"]
 
 
 def isotonic_fit(
@@ -82,7 +82,12 @@ class Transition:
     fit: tuple[float, ...]  # the isotonic fit at the distinct M, ascending
 
 
-def _pooled(M, memorized, samples):
+def pooled_counts(
+    M: Int[np.ndarray, " P"], memorized: Int[np.ndarray, " P"], samples: Int[np.ndarray, " P"]
+) -> tuple[Int[np.ndarray, " D"], Float[np.ndarray, " D"], Float[np.ndarray, " D"]]:
+    """The distinct M (ascending) with the memorized and sample counts of all their points
+    (seeds pooled)."""
+    M, memorized, samples = (np.asarray(a) for a in (M, memorized, samples))
     distinct = np.unique(M)
     k = np.array([memorized[m == M].sum() for m in distinct], float)
     n = np.array([samples[m == M].sum() for m in distinct], float)
@@ -101,7 +106,7 @@ def estimate_transition(
     """:math:`M_{pt}`, its bootstrap interval, the 0.1–0.9 window and the clean-step flag from one
     point per (M, seed)."""
     M, seeds, memorized, samples = (np.asarray(a) for a in (M, seeds, memorized, samples))
-    distinct, k, n = _pooled(M, memorized, samples)
+    distinct, k, n = pooled_counts(M, memorized, samples)
     fit = isotonic_fit(k / n, n)
     estimate = crossing(distinct, fit, 0.5)
 
@@ -111,7 +116,7 @@ def estimate_transition(
         chosen = rng.choice(seed_values, size=seed_values.size)
         rows = np.concatenate([np.flatnonzero(seeds == s) for s in chosen])
         redrawn = rng.binomial(samples[rows], memorized[rows] / samples[rows])
-        d_b, k_b, n_b = _pooled(M[rows], redrawn, samples[rows])
+        d_b, k_b, n_b = pooled_counts(M[rows], redrawn, samples[rows])
         value = crossing(d_b, isotonic_fit(k_b / n_b, n_b), 0.5)
         replicates.append(np.nan if value is None else value)
     replicates = np.array(replicates)

@@ -9,17 +9,14 @@ measurements were skipped and why) and one ``DIR/results/<name>.json`` per measu
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 
 from memlab.numerics.checks.result import plain
 from memlab.theory.errors import InvalidInput
+from memlab.training.files import atomic_write
 
 __all__ = ["Results", "save", "load", "dumps", "jsonable"]
 
@@ -62,22 +59,6 @@ def dumps(value) -> str:
     return json.dumps(jsonable(value), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def _replace(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write ``path`` through a temporary file beside it, then rename it into place (atomic on
-    POSIX), so that an interrupted save never leaves a half-written file under the final name."""
-    # The handle outlives a with-block: on failure the temporary file is removed by name below.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            write(handle)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
 def save(results: Results, out: Path) -> None:
     """Write every measurement, then the manifest last: a manifest on disk names only complete
     files."""
@@ -95,18 +76,18 @@ def save(results: Results, out: Path) -> None:
     directory = Path(out) / "results"
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in results.measurements.items():
-        _replace(
+        atomic_write(
             directory / f"{name}.json", lambda handle, data=data: handle.write(dumps(data).encode())
         )
     for name, named in arrays.items():
-        _replace(
+        atomic_write(
             directory / f"{name}.npz",
             lambda handle, named=named: np.savez(handle, allow_pickle=False, **named),
         )
     manifest = dict(
         results.manifest, measurements=sorted(results.measurements), arrays=sorted(results.arrays)
     )
-    _replace(directory / "manifest.json", lambda handle: handle.write(dumps(manifest).encode()))
+    atomic_write(directory / "manifest.json", lambda handle: handle.write(dumps(manifest).encode()))
 
 
 def load(out: Path) -> Results:

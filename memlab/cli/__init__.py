@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "verify": (
         "memlab.cli.verify:verify",
-        "Run a tier (smoke, ci, paper): verdict per claim, report, figures.",
+        "Run a tier: verdict per claim, report, figures.",
     ),
     "report": (
         "memlab.cli.report:report",

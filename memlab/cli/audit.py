@@ -6,33 +6,38 @@ import json
 
 import click
 
+from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 
-# Counts are integers (no silent truncation of 2.5); the seed feeds numpy's SeedSequence, which
-# needs >= 0.
-_LOWEST_INTEGER = {"d": 1, "K": 1, "N": 1, "M": 1, "steps": 1, "seed": 0}
+# Counts are integers (no silent truncation of 2.5), bounded so the dataset behind gamma2 fits in
+# memory; the seed feeds numpy's SeedSequence, which needs >= 0.
+_INTEGERS = {
+    "d": (1, 10_000),
+    "K": (1, 100_000),
+    "N": (1, 100_000),
+    "M": (1, 400_000),
+    "steps": (1, 10_000_000),
+    "seed": (0, 2**63 - 1),
+}
+_NUMBERS = ("sigma2", "gamma2")
 
 
 def _configuration(config_file: str | None, options: dict) -> dict:
-    from memlab.verification.tiers import read_config
+    from memlab.training.files import read_toml
 
-    config = read_config(config_file) if config_file else {}
+    config = read_toml(config_file, "CONFIG_FILE") if config_file else {}
     config.update({k: v for k, v in options.items() if v is not None})
-    allowed = ("d", "K", "N", "M", "sigma2", "gamma2", "seed", "steps", "clean_step")
+    allowed = (*_INTEGERS, *_NUMBERS, "clean_step")
     for key, value in config.items():
-        if key not in allowed:
+        if key in _INTEGERS:
+            validation.integer(key, value, *_INTEGERS[key])
+        elif key in _NUMBERS:
+            validation.number(key, value, 0, 1e12, strict_low=True)
+        elif key == "clean_step":
+            if not isinstance(value, bool):
+                raise InvalidInput(key, value, "true or false")
+        else:
             raise InvalidInput(key, value, "one of " + ", ".join(allowed))
-        if key in _LOWEST_INTEGER:
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < _LOWEST_INTEGER[key]
-            ):
-                raise InvalidInput(key, value, f"an integer >= {_LOWEST_INTEGER[key]}")
-        elif key != "clean_step" and (
-            isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0
-        ):
-            raise InvalidInput(key, value, "a positive number")
     for key in ("d", "K", "N"):
         if key not in config:
             raise InvalidInput(

@@ -74,6 +74,12 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="sec-4.2-losses: the IDX labels file of --templates (templates = class means); without "
     "it the first K images are the templates.",
 )
+@click.option(
+    "--schedule",
+    default="vp",
+    show_default=True,
+    help="Noise schedule: vp, cosine-vp, ve or linear (measurement and closed forms alike).",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def check(
     claim: str,
@@ -89,6 +95,7 @@ def check(
     colour_var: float | None,
     templates: str | None,
     template_labels: str | None,
+    schedule: str,
     fmt: str,
 ) -> None:
     """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, sec-4.2-losses) by
@@ -101,12 +108,17 @@ def check(
     if claim not in claims:
         raise InvalidInput("CLAIM", claim, ", ".join(claims))
     if claim in numerics.LOW_RANK_CHECKS:
-        if d is not None or sigma2 != 1.0:
-            raise InvalidInput(
-                "--d" if d is not None else "--sigma2",
-                d if d is not None else sigma2,
-                f"not an option of {claim} (d = 3hw; the colour variance is --colour-var)",
-            )
+        for name, value, default in (
+            ("--d", d, None),
+            ("--sigma2", sigma2, 1.0),
+            ("--schedule", schedule, "vp"),
+        ):
+            if value != default:
+                raise InvalidInput(
+                    name,
+                    value,
+                    f"not an option of {claim} (d = 3hw; colour variance --colour-var; VP only)",
+                )
         low_rank = {
             "K": K,
             "N": N,
@@ -127,7 +139,7 @@ def check(
         for name, value in (("--d", d), ("--K", K), ("--N", N)):
             if value is None:
                 raise InvalidInput(name, None, f"an integer (required for {claim})")
-        validate(d, K, N, M, seed, draws, sigma2, prefix="--")
+        validate(d, K, N, M, seed, draws, sigma2, schedule, prefix="--")
         result = numerics.run_check(
             claim,
             d=d,
@@ -137,6 +149,7 @@ def check(
             seed=seed,
             draws=draws,
             sigma2=sigma2,
+            schedule=schedule,
             progress=stderr_progress(f"check {claim}"),
         )
     payload = result.to_dict()

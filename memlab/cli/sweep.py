@@ -11,6 +11,8 @@ import click
 from memlab.runtime import configure_jax
 from memlab.verification.progress import stderr_progress
 
+from .options import tier_option
+
 FORMATS = click.Choice(["text", "json"])
 
 
@@ -35,14 +37,7 @@ def _fmt(value) -> str:
 
 
 @click.command()
-@click.option(
-    "--tier",
-    default="smoke",
-    show_default=True,
-    type=click.Choice(["smoke", "ci", "paper"]),
-    help="smoke (<1 min), ci (<=10 min on 2 CPU cores), paper (64 configurations, 50k steps, 3 "
-    "seeds).",
-)
+@tier_option(default="smoke", show_default=True)
 @click.option(
     "--config",
     "config_file",

@@ -13,6 +13,7 @@ from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
+from .options import tier_option
 from .sweep import print_points
 
 
@@ -23,13 +24,7 @@ from .sweep import print_points
     type=click.Path(dir_okay=False, path_type=Path),
     help="TOML file: the sweep keys, with one value each for d, K and N.",
 )
-@click.option(
-    "--tier",
-    default="smoke",
-    show_default=True,
-    type=click.Choice(["smoke", "ci", "paper"]),
-    help="Tier whose settings the file and options override.",
-)
+@tier_option(default="smoke", show_default=True)
 @click.option("--d", type=int, help="Dimension.")
 @click.option("--K", "K", type=int, help="Mixture components.")
 @click.option("--N", "N", type=int, help="Training points.")
@@ -53,9 +48,9 @@ from .sweep import print_points
 def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
     """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and
     learned s²."""
-    from memlab.training import RunStore, coarse_M, load_toml, resolve, train_job
+    from memlab.training import RunStore, coarse_M, read_toml, resolve, train_job
 
-    overrides = load_toml(config_file) if config_file else {}
+    overrides = read_toml(config_file) if config_file else {}
     for key, value in (("d", d), ("K", K), ("N", N)):
         if value is not None:
             overrides[key] = [value]

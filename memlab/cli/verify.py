@@ -9,6 +9,8 @@ import click
 from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 
+from .options import tier_option
+
 FORMATS = click.Choice(["text", "json"])
 
 
@@ -23,12 +25,7 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--tier",
-    required=True,
-    type=click.Choice(["smoke", "ci", "paper"]),
-    help="smoke (<1 min), ci (<15 min, 2 CPU cores) or paper (GPU, hours).",
-)
+@tier_option(required=True)
 @click.option(
     "--config",
     "config_file",
@@ -42,11 +39,12 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
     OUT. Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
+    from memlab.training.files import read_toml
     from memlab.verification.pipeline import verify as run
     from memlab.verification.report import exit_code
-    from memlab.verification.tiers import read_config, tier_config
+    from memlab.verification.tiers import tier_config
 
-    overrides = read_config(config_file) if config_file else None
+    overrides = read_toml(config_file) if config_file else None
     tier_config(tier, overrides)  # validate before any work
     if Path(out).exists() and not Path(out).is_dir():
         raise InvalidInput("--out", out, "a directory (it exists and is not one)")

@@ -69,9 +69,11 @@ def run_check(
     seed: int = 0,
     draws: int = 100,
     sigma2: float = 1.0,
+    schedule: str = "vp",
     progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
-    """Run the Monte Carlo check of ``claim_id`` on one configuration."""
+    """Run the Monte Carlo check of ``claim_id`` on one configuration, on the noise ``schedule``
+    (the closed forms are read on the same schedule)."""
     if claim_id not in CHECKS:
         raise InvalidInput("claim", claim_id, ", ".join(CHECKS))
-    return CHECKS[claim_id](validate(d, K, N, M, seed, draws, sigma2), progress)
+    return CHECKS[claim_id](validate(d, K, N, M, seed, draws, sigma2, schedule), progress)

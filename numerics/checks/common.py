@@ -45,5 +45,6 @@ def loss_table(
         config.seed,
         config.draws,
         sigma2=config.sigma2,
+        schedule=config.schedule,
         progress=progress,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from memlab import theory
+from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 
 __all__ = ["CheckConfig", "validate"]
@@ -12,7 +14,7 @@ __all__ = ["CheckConfig", "validate"]
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """A validated configuration."""
+    """A validated configuration; ``schedule`` is a name in :data:`theory.SCHEDULES`."""
 
     d: int
     K: int
@@ -21,6 +23,7 @@ class CheckConfig:
     seed: int
     draws: int
     sigma2: float
+    schedule: str = "vp"
 
     def as_dict(self) -> dict:
         return {
@@ -31,14 +34,20 @@ class CheckConfig:
             "seed": self.seed,
             "draws": self.draws,
             "sigma2": self.sigma2,
-            "schedule": "vp",
+            "schedule": self.schedule,
         }
 
 
-def _integer(value: object, field: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise InvalidInput(field, value, f"an integer >= {low}")
-    return int(value)
+# Bounds that keep a check finite, far above the paper's sizes (d = 50, N = 200, 400 draws):
+# field -> (lowest, highest).
+_RANGES = {
+    "d": (1, 10_000),
+    "K": (1, 100_000),
+    "N": (2, 100_000),  # one training point has no spread: standard errors would be NaN
+    "M": (1, 400_000),
+    "seed": (0, 2**63 - 1),
+    "draws": (2, 1_000_000),
+}
 
 
 def validate(
@@ -49,23 +58,19 @@ def validate(
     seed: object = 0,
     draws: object = 100,
     sigma2: object = 1.0,
+    schedule: object = "vp",
     prefix: str = "",
 ) -> CheckConfig:
     """Check every field; raise :class:`InvalidInput` naming ``prefix + field`` on the first bad
     one."""
-    d = _integer(d, prefix + "d", 1)
-    K = _integer(K, prefix + "K", 1)
-    N = _integer(N, prefix + "N", 1)
+    d, K, N, seed, draws = (
+        validation.integer(prefix + name, value, *_RANGES[name])
+        for name, value in (("d", d), ("K", K), ("N", N), ("seed", seed), ("draws", draws))
+    )
     if K > N:
         raise InvalidInput(prefix + "K", K, f"an integer in [1, N = {N}]")
     if M is not None:
-        M = _integer(M, prefix + "M", 1)
-    seed = _integer(seed, prefix + "seed", 0)
-    draws = _integer(draws, prefix + "draws", 2)
-    try:
-        sigma2 = float(sigma2)
-    except (TypeError, ValueError):
-        raise InvalidInput(prefix + "sigma2", sigma2, "a number > 0") from None
-    if not sigma2 > 0 or sigma2 == float("inf"):
-        raise InvalidInput(prefix + "sigma2", sigma2, "a finite number > 0")
-    return CheckConfig(d, K, N, M, seed, draws, sigma2)
+        M = validation.integer(prefix + "M", M, *_RANGES["M"])
+    sigma2 = validation.number(prefix + "sigma2", sigma2, 0, 1e6, strict_low=True)
+    schedule = validation.one_of(prefix + "schedule", schedule, theory.SCHEDULES)
+    return CheckConfig(d, K, N, M, seed, draws, sigma2, schedule)

@@ -39,7 +39,7 @@ def check_crossover(
     flat = table.t <= MEASURED_C_TIMES
     excess, _ = table.difference(2 + j, 1, "points")
     C_hat = float(excess[flat].mean() / (config.d * config.sigma2 * (1 - table.M[j] / config.N)))
-    sigma2 = theory.exact(config.sigma2, "sigma2")
+    sigma2, schedule = theory.exact(config.sigma2, "sigma2"), theory.get_schedule(config.schedule)
     C_exact = theory.exact(round(C_hat, 12), "C")
     rows = []
     for i, time in enumerate(grid_rationals()):
@@ -48,13 +48,13 @@ def check_crossover(
         )
         per_time = measured_crossover_ratio(table, one_hot)
         ends = [
-            theory_value(theory.per_time_crossover_ratio(c, theory.VP, sigma2, time))
+            theory_value(theory.per_time_crossover_ratio(c, schedule, sigma2, time))
             for c in theory.C_INTERVAL
         ]
         rows.append(
             CheckRow(
                 float(table.t[i]),
-                theory_value(theory.per_time_crossover_ratio(C_exact, theory.VP, sigma2, time)),
+                theory_value(theory.per_time_crossover_ratio(C_exact, schedule, sigma2, time)),
                 per_time.mean,
                 per_time.se,
                 {"theory_C1": ends[0], "theory_C2": ends[1], "bracketed": per_time.bracketed},
@@ -64,14 +64,14 @@ def check_crossover(
     for name in WEIGHTINGS:
         measured = uniform if name == "uniform" else measured_crossover_ratio(table, name)
         low, high = (
-            theory_value(bound) for bound in theory.crossover_interval(name, theory.VP, sigma2)
+            theory_value(bound) for bound in theory.crossover_interval(name, schedule, sigma2)
         )
         weightings[name] = {
             "measured": measured.mean,
             "se": measured.se,
             "n": measured.n,
             "bracketed": measured.bracketed,
-            "theory_at_C": theory_value(theory.crossover_ratio(name, C_exact, theory.VP, sigma2)),
+            "theory_at_C": theory_value(theory.crossover_ratio(name, C_exact, schedule, sigma2)),
             "theory_C1": low,
             "theory_C2": high,
         }

@@ -33,7 +33,7 @@ def check_generalizing_excess(
     config: CheckConfig, progress: Callable[[int, int], None] | None = None
 ) -> CheckResult:
     table = loss_table(config, (), progress)
-    grid = numeric_time_grid()
+    grid, schedule = numeric_time_grid(config.schedule), theory.get_schedule(config.schedule)
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
     within_cluster = ((data.train - data.mixture.means[data.train_labels]) ** 2).sum(1).mean()
     v = grid.alpha**2 * config.sigma2 + grid.sigma**2
@@ -42,12 +42,12 @@ def check_generalizing_excess(
     ) ** 2 * config.d
     measured, se = table.difference(0, 1, "points")
     _, se_noise = table.difference(0, 1, "draws")
-    negligible = theory.get_claim("thm-3.1").assumptions[-1]
+    negligible = theory.get_claim("thm-3.1", schedule).assumptions[-1]
     rows = []
     for i, time in enumerate(grid_rationals()):
         predicted = theory_value(
             theory.generalizing_excess_loss(
-                theory.VP, config.d, theory.exact(config.sigma2, "sigma2"), time
+                schedule, config.d, theory.exact(config.sigma2, "sigma2"), time
             )
         )
         assumption = negligible.evaluate(

@@ -57,7 +57,7 @@ def check_mmse_denoiser(
     config: CheckConfig, progress: Callable[[int, int], None] | None = None
 ) -> CheckResult:
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
-    mixture, grid = data.mixture, numeric_time_grid()
+    mixture, grid = data.mixture, numeric_time_grid(config.schedule)
     D_star = generalizing_denoiser(mixture)
     M = 2 * config.K if config.M is None else config.M
     member = (

@@ -45,7 +45,7 @@ def check_memorization(
             "N", config.N, "an integer >= 2 (a second-nearest training point is needed)"
         )
     data = make_dataset(config.d, config.K, config.N, config.sigma2, config.seed)
-    grid, n, d = numeric_time_grid(), config.draws, config.d
+    grid, n, d = numeric_time_grid(config.schedule), config.draws, config.d
     M = default_M(config.N) if config.M is None else config.M
     if M > config.N:
         raise InvalidInput("M", M, f"an integer in [1, N = {config.N}]")

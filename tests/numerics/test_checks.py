@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from memlab import numerics
+from memlab import numerics, theory
 from memlab.numerics import CHECKS, LOW_RANK_CHECKS, run_check
 from memlab.theory import THEORY_CLAIMS
 from memlab.theory.errors import InvalidInput
@@ -43,7 +43,16 @@ def test_check_runs_and_is_json_ready(claim):
 @pytest.mark.parametrize("claim", list(CHECKS))
 @pytest.mark.parametrize(
     "bad",
-    [dict(d=0), dict(K=20), dict(N=0), dict(M=0), dict(draws=1), dict(seed=-1), dict(sigma2=0.0)],
+    [
+        dict(d=0),
+        dict(K=20),
+        dict(N=0),
+        dict(M=0),
+        dict(draws=1),
+        dict(seed=-1),
+        dict(sigma2=0.0),
+        dict(schedule="cosine"),
+    ],
 )
 def test_bad_configuration_is_rejected_before_work(claim, bad):
     with pytest.raises(InvalidInput):
@@ -152,3 +161,34 @@ def test_partial_check_uses_sigma2_in_the_sharp_constant():
     assert summary["C_sharp_without_empty_clusters"] == pytest.approx(
         numerics.sharp_C(8, 2, 4, sigma2=2.0, empty_clusters=False), rel=1e-12
     )
+
+
+def test_theorem_3_1_on_cosine_vp_measures_its_own_closed_form_and_refutes_vp():
+    """The schedule reaches the measurement, the closed form and the assumption alike: under
+    cosine-VP the measured excess agrees with the cosine-VP closed form well inside the regime where
+    the memorizing loss is negligible, and refutes the VP closed form (what a check pinned to VP
+    would compare with) there."""
+    payload = run_check(
+        "thm-3.1", d=20, K=2, N=20, draws=100, seed=3, schedule="cosine-vp"
+    ).to_dict()
+    assert payload["config"]["schedule"] == "cosine-vp"
+    vp = theory.get_schedule("vp")
+
+    def agrees(row, expected):
+        return abs(row["measured"] - expected) <= 3 * row["se"] + 0.01 * expected
+
+    inside = [row for row in payload["rows"] if row["assumption_holds"] and row["t"] <= 0.5]
+    assert len(inside) >= 10
+    assert all(agrees(row, row["theory"]) for row in inside)
+    vp_values = [
+        float(theory.evaluate(theory.generalizing_excess_loss(vp, 20, 1, row["t"])))
+        for row in inside
+    ]
+    refuted = [row for row, value in zip(inside, vp_values, strict=True) if not agrees(row, value)]
+    assert len(refuted) >= len(inside) - 1  # t = 0.001 may pass: both are ~5e-5
+    # The assumption is read on cosine-VP too: at t = 0.72, psi_t d = 20 cot^2(0.36 pi) = 4.4 is
+    # below 4 log(N/K) = 9.2, while on VP psi_t d = 18.6 passes any c in [4, 6].
+    row = min(payload["rows"], key=lambda row: abs(row["t"] - 0.72))
+    assert not row["assumption_holds"]
+    negligible_on_vp = theory.get_claim("thm-3.1", vp).assumptions[-1]
+    assert negligible_on_vp.evaluate({"d": 20, "K": 2, "N": 20, "t": row["t"], "sigma2": 1}).holds

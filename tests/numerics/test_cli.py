@@ -51,6 +51,7 @@ def test_check_prints_a_text_table(claim, capsys):
         (["eq-14", "--d", "4", "--K", "1", "--N", "3", "--draws", "1"], "--draws"),
         (["def-2.2", "--d", "4", "--K", "1", "--N", "3", "--sigma2", "-1"], "--sigma2"),
         (["thm-3.1", "--d", "four", "--K", "1", "--N", "3"], "--d"),
+        (["thm-3.1", *SMALL, "--schedule", "cosine"], "--schedule"),
     ],
 )
 def test_bad_input_exits_2_with_a_one_line_message(argv, option, capsys):

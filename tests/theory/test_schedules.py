@@ -1,3 +1,4 @@
+import pytest
 import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,3 +61,21 @@ def test_unknown_schedule_names_the_field():
         assert error.field == "schedule" and "vp" in str(error)
     else:
         raise AssertionError("no error")
+
+
+@pytest.mark.parametrize("name", list(theory.SCHEDULES))
+def test_time_dependent_closed_forms_evaluate_at_checked_precision_on_every_schedule(name):
+    """No cancellation at the grid's ends on any schedule: the two precisions of ``evaluate`` agree
+    (a form through 1 - cos(pi t) or 1 - 1/(1 + psi_t) loses ~6 digits at t = 0.001 or 0.999), and
+    the posterior-variance fraction is 1/(1 + psi_t sigma2)."""
+    schedule = theory.get_schedule(name)
+    negligible = theory.get_claim("thm-3.1", schedule).assumptions[-1]
+    for time in (theory.grid_times()[0], theory.grid_times()[-1]):
+        for expression in (
+            theory.generalizing_excess_loss(schedule, 50, sp.Rational(3, 2), time),
+            theory.per_time_crossover_ratio(1, schedule, sp.Rational(3, 2), time),
+        ):
+            assert float(theory.evaluate(expression, digits=30)) > 0
+        negligible.evaluate({"d": 50, "K": 12, "N": 200, "t": time, "sigma2": 1})
+    fraction = schedule.posterior_variance_fraction(sigma2)
+    assert sp.simplify(fraction - 1 / (1 + schedule.snr * sigma2)) == 0

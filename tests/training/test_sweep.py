@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -125,7 +126,7 @@ def test_sigkill_mid_sweep_then_rerun(uninterrupted, tmp_path):
 def test_store_never_pickles(uninterrupted):
     out, _ = uninterrupted
     files = list((out / "arrays").glob("*.npz"))
-    assert files and not list((out / "arrays").glob("*.partial.npz"))
+    assert files and not list((out / "arrays").glob(".*.tmp"))
     for path in files:
         with np.load(path, allow_pickle=False) as handle:
             assert all(handle[name].dtype != object for name in handle.files)
@@ -206,10 +207,10 @@ def test_store_refuses_object_arrays_and_clears_stale_partials(tmp_path):
     from memlab.theory.errors import InvalidInput
 
     (tmp_path / "arrays").mkdir()
-    (tmp_path / "arrays" / "dead.partial.npz").write_bytes(b"half a file")
+    (tmp_path / "arrays" / ".dead.npz.x.tmp").write_bytes(b"half a file")
     store = RunStore(tmp_path)
     try:
-        assert not list((tmp_path / "arrays").glob("*.partial.npz"))
+        assert not list((tmp_path / "arrays").glob(".*.tmp"))
         with pytest.raises(InvalidInput, match="objects"):
             store.write([StoredRun("x", {}, {}, {}, {"bad": np.array([{"a": 1}], dtype=object)})])
         assert not store.finished() and not list((tmp_path / "arrays").iterdir())
@@ -219,5 +220,6 @@ def test_store_refuses_object_arrays_and_clears_stale_partials(tmp_path):
 
 def test_load_sweep_reads_the_stored_configuration(uninterrupted, monkeypatch):
     out, result = uninterrupted
-    monkeypatch.setitem(TIERS, "smoke", {**TIERS["smoke"], "seeds": 2})
+    smoke = TIERS["smoke"]
+    monkeypatch.setitem(TIERS, "smoke", replace(smoke, sweep={**smoke.sweep, "seeds": 2}))
     assert comparable(load_sweep(out)) == comparable(result)

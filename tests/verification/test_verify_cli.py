@@ -172,6 +172,8 @@ def test_bad_config_exits_2_before_any_work(text, tmp_path, monkeypatch):
         ("[sweep]\nstepz = 1", "stepz"),
         ("[sweep]\nsteps = -5", "steps"),
         ('sweep_tier = "smoke"\n[sweep]\nK = [0]', "K"),
+        # verify judges against VP closed forms: another schedule is refused, not silently misjudged
+        ('[sweep]\nschedule = "cosine-vp"', "sweep.schedule"),
     ],
 )
 def test_bad_sweep_override_exits_2_before_any_work(text, key, tmp_path, monkeypatch, capsys):
