@@ -104,26 +104,26 @@ def unit_order_variance(bound: sp.Expr = sp.Integer(10)) -> Assumption:
     )
 
 
-def memorizing_loss_negligible(c: sp.Expr = sp.Integer(6), schedule: Schedule = VP) -> Assumption:
+def memorizing_loss_negligible(c: sp.Expr = sp.Integer(4), schedule: Schedule = VP) -> Assumption:
     r""":math:`\psi_t d\sigma_\star^2 \gg \log N`, read as
-    :math:`\psi_t d\sigma_\star^2 \geq c\log(N/K)`.
+    :math:`\psi_t d\sigma_\star^2 \geq c\log(N/K)` with the derived edge :math:`c = 4`.
 
-    Why this form [derived]: for :math:`x_t = \alpha_t x_i + \sigma_t\varepsilon`, the memorizing
-    posterior's log-weight gap between :math:`x_i` and another point :math:`x_j` of its cluster is
-    :math:`\Delta_j = \tfrac{\psi_t}{2}\|x_j - x_i\|^2 - \sqrt{\psi_t}\,\varepsilon\cdot(x_j - x_i)
-    \approx \mathcal N(\psi_t d\sigma_\star^2, 2\psi_t d\sigma_\star^2)`; the smallest of the
-    :math:`n \approx N/K` gaps stays positive while :math:`\psi_t d\sigma_\star^2 \gtrsim 4\log n`.
-    ``c`` > 4 asks for a margin; the default 6 sits between the measured edges (docs/theory.md §4
-    and our Monte Carlo): exact at d=50, K=12, N=200 for t <= 0.84 (ratio 7.4), off from t = 0.88
-    (5.2), and 9% off at d=30, K=3, N=30, t=0.84 (5.5)."""
+    Derivation: for :math:`x_t = \alpha_t x_i + \sigma_t\varepsilon`, the memorizing posterior's
+    log-weight gap between :math:`x_i` and another point :math:`x_j` of its cluster is
+    :math:`\Delta_j = \tfrac{\psi_t}{2}\|x_j - x_i\|^2 - \sqrt{\psi_t}\,\varepsilon\cdot(x_j -
+    x_i) \approx \mathcal N(\mu, 2\mu)` with :math:`\mu = \psi_t d\sigma_\star^2`. The smallest
+    of :math:`n = N/K` such Gaussian gaps is about :math:`\mu - \sqrt{2\mu}\sqrt{2\log n}`, which
+    stays positive (the memorizing denoiser returns :math:`x_i`, its loss negligible) exactly while
+    :math:`\mu \geq 4\log n`. The constant is not fitted to any measurement: where the theorem
+    is off although the ratio is above 4, the verdict says so (the report plots the relative error
+    against :math:`\psi_t d\sigma_\star^2/\log(N/K)`)."""
     return Assumption(
         "memorizing-negligible",
         rf"\psi_t\, d\,\sigma_\star^2 \geq {sp.latex(c)} \log(N/K)",
         schedule.snr * d * sigma2,
         c * sp.log(N / K),
-        f"c={c}: the nearest of N/K same-cluster points must lose the memorizing posterior by a "
-        "margin "
-        "(4 log(N/K) is the edge); 6 matches the measured breakdown at d=50 and d=30",
+        f"c={c}: the nearest of N/K same-cluster points must lose the memorizing posterior; "
+        "4 log(N/K) is the derived edge (the smallest of N/K Gaussian log-weight gaps stays > 0)",
     )
 
 

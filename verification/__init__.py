@@ -1,11 +1,10 @@
 """The verification layer: a registry of the paper's claims, each joined to a check with a stated
-tolerance, producing verdicts; the eq. (15) weighting fit; the assumption audit; reports (Markdown,
-HTML, JSON, PNG figures) rebuilt from stored results; and the ``memlab`` subcommands that drive
-them.
+equivalence margin and negative controls, producing verdicts; the eq. (15) weighting fit; the
+assumption audit; reports (Markdown, HTML, JSON, PNG figures) rebuilt from stored results; and the
+``memlab`` subcommands that drive them.
 
 The public names below load on first use (PEP 562), so that ``memlab --help`` and ``memlab derive``
-do not import numpy, jax or matplotlib.
-"""
+do not import numpy, jax or matplotlib."""
 
 import importlib
 
@@ -26,8 +25,11 @@ _EXPORTS = {
     "tier_overrides": ".tiers",
     "VerifyConfig": ".tiers",
     "tier_config": ".tiers",
-    "Tolerance": ".tolerance",
-    "STATUSES": ".verdict",
+    "Margin": ".margin",
+    "Control": ".claim",
+    "ALPHA": ".verdict",
+    "POWER": ".verdict",
+    "OUTCOMES": ".verdict",
     "Comparison": ".verdict",
     "Verdict": ".verdict",
     "aggregate": ".verdict",

@@ -1,8 +1,12 @@
-"""A verified claim: the theory's statement joined with the check that judges it, the tolerance and
-why, and the figure or table it contributes to the report.
+"""A verified claim: the theory's statement joined with the check that judges it, the claim's
+equivalence margin and where it comes from, the deliberately wrong theories (negative controls) the
+same check must refute, and the figure or table it contributes to the report.
 
-The checks read stored measurements (:class:`verification.results.Results`) and never compute
-anything expensive, so a report can be rebuilt from a results directory alone.
+A check is ``check(claim, results, prediction) -> Verdict``: ``prediction`` is the theory it judges
+the measurements against (the claim's own, ``claim.prediction``, or a control's), so a control runs
+through exactly the check that judges the claim. The checks read stored measurements
+(:class:`verification.results.Results`) and never compute anything expensive, so a report can be
+rebuilt from a results directory alone.
 """
 
 from __future__ import annotations
@@ -13,27 +17,41 @@ from dataclasses import dataclass, field
 
 from memlab.theory import Assumption, Claim
 
-from .tolerance import Tolerance
+from .margin import Margin
 from .verdict import Verdict, skipped
 
-__all__ = ["VerifiedClaim", "violated_assumptions"]
+__all__ = ["Control", "VerifiedClaim", "violated_assumptions"]
+
+
+@dataclass(frozen=True)
+class Control:
+    """A deliberately wrong theory: ``name`` (short), ``wrong`` (what is wrong, in words) and the
+    ``prediction`` that replaces the claim's in its check."""
+
+    name: str
+    wrong: str
+    prediction: Callable
 
 
 @dataclass(frozen=True)
 class VerifiedClaim:
     """One row of the registry.
 
-    ``needs`` names the stored measurements the check reads; ``check(claim, results)`` returns the
-    verdict; ``figures`` / ``tables`` name what it contributes to the report."""
+    ``needs`` names the stored measurements the check reads; ``check(claim, results, prediction)``
+    returns the verdict; ``prediction`` is the claim's theory in the form its check reads;
+    ``controls`` the wrong theories; ``figures`` / ``tables`` name what it contributes to the
+    report."""
 
     id: str
     title: str
     location: str
     statement: str
     assumptions: tuple[Assumption, ...]
-    tolerance: Tolerance
+    margin: Margin
     needs: tuple[str, ...]
-    check: Callable[[VerifiedClaim, object], Verdict]
+    check: Callable[..., Verdict]
+    prediction: Callable
+    controls: tuple[Control, ...]
     figures: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     theory: Claim | None = None
@@ -56,22 +74,45 @@ class VerifiedClaim:
         )
         return cls(**{**fields, **kwargs})
 
-    def verdict(self, results) -> Verdict:
-        """The check's verdict, or ``skipped`` naming the missing measurement and why it is
-        missing."""
+    def verdict(self, results, prediction: Callable | None = None) -> Verdict:
+        """The check's verdict against ``prediction`` (default: the claim's own theory), or
+        ``skipped`` naming the missing measurement and why it is missing. A skip is ``unexpected``
+        unless the tier chose not to make the measurement (``expected_skips`` in the manifest) or
+        declares the claim unjudged (``config["unjudged"]``)."""
         missing = [name for name in self.needs if name not in results.measurements]
         if missing:
             reasons = "; ".join(
                 f"{name}: {results.skipped.get(name, 'not measured')}" for name in missing
             )
+            expected = set(results.manifest.get("expected_skips", ()))
             return skipped(
                 self.id,
                 f"no measurement ({reasons})",
-                self.tolerance,
+                self.margin,
                 results.config,
                 results.provenance,
+                unexpected=not (set(missing) <= expected or self.judged_elsewhere(results)),
             )
-        return self.check(self, results)
+        verdict = self.check(self, results, prediction or self.prediction)
+        if verdict.status == "skipped" and self.judged_elsewhere(results):
+            return skipped(self.id, verdict.reason, self.margin, results.config, results.provenance)
+        return verdict
+
+    def judged_elsewhere(self, results) -> bool:
+        """The tier declares that it does not judge this claim (e.g. no transition can form in
+        the smoke tier's few training steps)."""
+        return self.id in (results.config.get("unjudged") or ())
+
+    def control_outcomes(self, results) -> list[dict]:
+        """Each wrong theory through the same check: ``[{"theory", "wrong", "outcome"}]``."""
+        return [
+            {
+                "theory": control.name,
+                "wrong": control.wrong,
+                "outcome": self.verdict(results, control.prediction).status,
+            }
+            for control in self.controls
+        ]
 
 
 def violated_assumptions(

@@ -408,6 +408,56 @@ def figure_5(results: Results) -> Figure | None:
     return figure
 
 
+def edge_points(results: Results) -> list[tuple[float, float, float]]:
+    r"""Theorem 3.1's rows as (assumption ratio :math:`\psi_t d\sigma_\star^2/\log(N/K)`,
+    relative error, its SE), from every stored Theorem 3.1 check."""
+    from .claims.common import snr
+
+    points = []
+    for result in results.measurements.get("thm-3.1", {}).get("results", []):
+        c = result["config"]
+        log_n = np.log(c["N"] / c["K"])
+        for row in result["rows"]:
+            if row["theory"]:
+                ratio = float(snr(row["t"]) * c["d"] * c["sigma2"] / log_n)
+                theory_value = abs(row["theory"])
+                points.append((ratio, row["measured"] / theory_value - 1, row["se"] / theory_value))
+    return points
+
+
+def figure_edge(results: Results) -> Figure | None:
+    from .claims.thm_3_1 import MARGIN
+
+    points = [p for p in edge_points(results) if p[0] > 0]
+    if not points:
+        return None
+    ratio, error, se = (np.array(column) for column in zip(*points, strict=True))
+    figure, (axis,) = _figure(7.0, 4.4, 1)
+    axis.axhspan(-MARGIN.value, MARGIN.value, color="grey", alpha=0.15, lw=0, label="margin")
+    axis.axvline(
+        4, color="black", ls="--", lw=1, label=r"derived edge $\psi_t d\sigma_\star^2 = 4\log(N/K)$"
+    )
+    axis.errorbar(
+        ratio,
+        error,
+        yerr=2 * se,
+        fmt="o",
+        ms=3,
+        color=COLOURS[0],
+        capsize=2,
+        label="Monte Carlo ±2 SE",
+    )
+    axis.set(
+        xscale="log",
+        xlabel=r"$\psi_t d\sigma_\star^2 / \log(N/K)$ (assumption holds right of the edge)",
+        ylabel="relative error of Theorem 3.1",
+        ylim=(max(-1.05, float(error.min()) - 0.05), max(0.15, float(error.max()) + 0.05)),
+        title="Where Theorem 3.1 stops holding",
+    )
+    axis.legend(fontsize=8)
+    return figure
+
+
 FIGURES: dict[str, tuple[Callable[[Results], Figure | None], str]] = {
     "fig1_losses.png": (figure_1, "Figure 1: per-time excess losses, theory vs Monte Carlo"),
     "fig2_transition.png": (
@@ -420,6 +470,10 @@ FIGURES: dict[str, tuple[Callable[[Results], Figure | None], str]] = {
     "fig5_low_rank.png": (
         figure_5,
         "Figure 5: low-rank image-like model: templates, samples, ratio against M/N",
+    ),
+    "thm31_edge.png": (
+        figure_edge,
+        "Theorem 3.1's relative error against its assumption's margin ψ_t dσ⋆²/log(N/K)",
     ),
 }
 """File name -> (drawing function, caption)."""

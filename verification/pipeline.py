@@ -14,11 +14,17 @@ from .verdict import Verdict
 __all__ = ["verify", "rebuild"]
 
 
-def verify(tier: str, out: str | Path, overrides: dict | None = None) -> list[Verdict]:
-    """Run tier ``tier`` (with TOML ``overrides``), write results and report into ``out``."""
+def verify(
+    tier: str, out: str | Path, overrides: dict | None = None, controls: bool = False
+) -> list[Verdict]:
+    """Run tier ``tier`` (with TOML ``overrides``), write results and report into ``out``; with
+    ``controls`` every claim's negative controls run through its check too (recorded in the
+    manifest, so ``rebuild`` reports them as well)."""
     config = tier_config(tier, overrides)  # bad input fails here, before any work
     out = Path(out)
-    store.save(measure(tier, config, out), out)
+    results = measure(tier, config, out)
+    results.manifest["controls"] = controls
+    store.save(results, out)
     return rebuild(out)
 
 

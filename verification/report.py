@@ -9,27 +9,48 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .figures import FIGURES, render
 from .registry import CLAIMS
 from .results import Results, dumps
-from .verdict import PASSING, Verdict
+from .verdict import ALPHA, OUTCOMES, POWER, Verdict
 
-__all__ = ["verdicts", "exit_code", "build", "write_report"]
+__all__ = ["verdicts", "exit_code", "build", "write_report", "EXIT_CODES"]
+
+EXIT_CODES = {
+    0: "every verdict confirmed or assumption-violated (or skipped as the tier intends)",
+    1: "some verdict refuted",
+    2: "bad input (before any work)",
+    3: "some verdict inconclusive or unexpectedly skipped, none refuted",
+}
 
 PAPER = {"fitted weighting train/test error": "≤ 2×10⁻⁴", "M_pt/N": "≈ 4/5"}
 
 
-def verdicts(results: Results) -> list[Verdict]:
-    """Every registered claim's verdict on these results."""
-    return [claim.verdict(results) for claim in CLAIMS.values()]
+def verdicts(results: Results, controls: bool | None = None) -> list[Verdict]:
+    """Every registered claim's verdict on these results; with ``controls`` (default: as the run
+    was made, ``manifest["controls"]``) each carries its wrong theories' outcomes."""
+    if controls is None:
+        controls = bool(results.manifest.get("controls"))
+    out = []
+    for claim in CLAIMS.values():
+        verdict = claim.verdict(results)
+        if controls:
+            verdict = replace(verdict, controls=claim.control_outcomes(results))
+        out.append(verdict)
+    return out
 
 
 def exit_code(verdict_list: list[Verdict]) -> int:
-    """0 when every verdict is pass / assumption-violated / skipped, 1 when any fails."""
-    return 0 if all(v.status in PASSING for v in verdict_list) else 1
+    """1 when a verdict is refuted; else 3 when one is inconclusive or unexpectedly skipped; else 0
+    (:data:`EXIT_CODES`)."""
+    if any(v.status == "refuted" for v in verdict_list):
+        return 1
+    if any(v.status == "inconclusive" or v.unexpected for v in verdict_list):
+        return 3
+    return 0
 
 
 @dataclass(frozen=True)
@@ -118,35 +139,91 @@ def _eq15_table(results: Results) -> list[Block]:
     ]
 
 
+def _status(v: Verdict) -> str:
+    text = v.status + (" (unexpectedly)" if v.unexpected else "")
+    return text + (" — no power" if v.no_power else "")
+
+
+def _detectable(v: Verdict, claim) -> str:
+    if v.detectable is None:
+        return "—"
+    unit = "relative" if claim.margin.relative else claim.margin.unit
+    return f"{v.detectable:.3g} ({unit})"
+
+
+def _controls(v: Verdict) -> str:
+    if not v.controls:
+        return "not run"
+    return "; ".join(f"{c['theory']}: {c['outcome']}" for c in v.controls)
+
+
+def _comparison_rows(v: Verdict) -> tuple[str, list]:
+    shown = v.comparisons
+    note = ""
+    if len(shown) > 60:
+        shown = [c for c in v.comparisons if c.outcome != "confirmed"][:60]
+        note = f" (the {len(shown)} not confirmed, of {len(v.comparisons)})"
+    rows = [
+        [
+            c.label,
+            _number(c.theory),
+            _number(c.measured),
+            _number(c.se),
+            f"[{_number(c.low)}, {_number(c.high)}]",
+            _number(c.margin),
+            _number(c.detectable),
+            c.outcome + (f" ({', '.join(c.violated)}; test: {c.test})" if c.violated else ""),
+        ]
+        for c in shown
+    ]
+    return note, rows
+
+
 def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], list[Verdict]]:
     verdict_list = verdicts(results)
-    by_id = dict(zip(CLAIMS, verdict_list, strict=False))
+    by_id = dict(zip(CLAIMS, verdict_list, strict=True))
     config = results.config
+    code = exit_code(verdict_list)
     blocks = [
         Block("heading1", f"memorization-lab verification report — tier `{results.tier}`"),
         Block(
             "paragraph",
             "Verifies 'On the Edge of Memorization in Diffusion Models' (arXiv 2508.17689) claim "
-            "by claim. A verdict is pass / fail (a disagreement where the claim's assumptions "
-            "hold) / assumption-violated (the assumptions fail here: shown, not counted) / skipped "
-            "(with the reason).",
+            "by claim. Each comparison is an equivalence test against the claim's margin at level "
+            f"α = {ALPHA:g}: confirmed (the {1 - 2 * ALPHA:.0%} interval of the measurement lies "
+            "within the margin of the theory), refuted (entirely outside it; Holm-corrected over a "
+            "claim's comparisons), inconclusive (it straddles the margin: more draws needed), "
+            "assumption-violated (an assumption fails there: shown with its test, not counted), "
+            "skipped (with the reason). 'Detectable' is the smallest deviation the check detects "
+            f"with probability {POWER:.0%}. A claim whose check refutes none of its deliberately "
+            "wrong theories (controls) has no power.",
         ),
         Block(
             "table",
             (
-                ["claim", "statement", "verdict", "key number"],
+                ["claim", "statement", "verdict", "key number", "margin", "detectable", "controls"],
                 [
-                    [f"`{c.id}`", c.title, f"**{v.status}**", _key_number(v)]
-                    for c, v in zip(CLAIMS.values(), verdict_list, strict=False)
+                    [
+                        f"`{c.id}`",
+                        c.title,
+                        f"**{_status(v)}**",
+                        _key_number(v),
+                        f"{c.margin.value:.3g} {'relative' if c.margin.relative else c.margin.unit}"
+                        f" ({c.margin.source})",
+                        _detectable(v, c),
+                        _controls(v),
+                    ]
+                    for c, v in zip(CLAIMS.values(), verdict_list, strict=True)
                 ],
             ),
         ),
         Block(
             "paragraph",
-            f"Overall: **{'FAIL' if exit_code(verdict_list) else 'OK'}** ("
+            f"Overall: exit code **{code}** — {EXIT_CODES[code]} ("
             + ", ".join(
                 f"{sum(v.status == s for v in verdict_list)} {s}"
-                for s in ("pass", "fail", "assumption-violated", "skipped")
+                for s in OUTCOMES
+                if any(v.status == s for v in verdict_list)
             )
             + ").",
         ),
@@ -197,45 +274,33 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
                 f"Statement: ${claim.statement}$"
                 + (" (reconstructed)" if claim.reconstructed else ""),
             ),
-            Block("paragraph", f"Verdict: **{v.status}** — {v.reason}. Key: {_key_number(v)}."),
-            Block("paragraph", f"Tolerance: {claim.tolerance.rule}. Why: {claim.tolerance.why}"),
+            Block("paragraph", f"Verdict: **{_status(v)}** — {v.reason}. Key: {_key_number(v)}."),
+            Block(
+                "paragraph",
+                f"Margin: {claim.margin.rule}. Why: {claim.margin.why} Smallest detectable "
+                f"deviation: {_detectable(v, claim)}.",
+            ),
             Block(
                 "paragraph",
                 "Assumptions: "
                 + ("; ".join(f"`{a.id}` ${a.statement}$" for a in claim.assumptions) or "none"),
             ),
+            Block(
+                "paragraph",
+                "Negative controls (wrong theories through the same check): "
+                + "; ".join(
+                    f"`{c.name}` ({c.wrong})"
+                    + "".join(f": **{o['outcome']}**" for o in v.controls if o["theory"] == c.name)
+                    for c in claim.controls
+                )
+                + (" — **no power**: the check refuted none of them." if v.no_power else ""),
+            ),
         ]
         if v.comparisons:
-            shown = (
-                v.comparisons
-                if len(v.comparisons) <= 60
-                else [c for c in v.comparisons if c.status != "pass"][:60]
-            )
-            note = (
-                ""
-                if shown is v.comparisons
-                else f" (showing the {len(shown)} that did not pass of {len(v.comparisons)})"
-            )
-            blocks.append(
-                Block(
-                    "table",
-                    (
-                        [f"point{note}", "theory", "measured", "SE", "|Δ|", "bound", "status"],
-                        [
-                            [
-                                c.label,
-                                _number(c.theory),
-                                _number(c.measured),
-                                _number(c.se),
-                                _number(c.deviation),
-                                _number(c.bound),
-                                c.status + (f" ({', '.join(c.violated)})" if c.violated else ""),
-                            ]
-                            for c in shown
-                        ],
-                    ),
-                )
-            )
+            note, rows = _comparison_rows(v)
+            header = [f"point{note}", "theory", "measured", "SE", f"{1 - 2 * ALPHA:.0%} interval"]
+            header += ["margin", "detectable", "outcome"]
+            blocks.append(Block("table", (header, rows)))
         if claim.id == "eq-15":
             blocks += _eq15_table(results)
         for name in claim.figures:
@@ -310,7 +375,8 @@ def _html(blocks: list[Block], figures: dict[str, bytes], title: str) -> str:
         "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4}"
         "table{border-collapse:collapse;margin:1em 0;font-size:0.85em}td,th{border:1px solid "
         "#ccc;padding:3px 6px}"
-        ".fail{background:#fdd}.pass{background:#dfd}.assumption-violated{background:#ffd}.skipped{background:#eee}"
+        ".refuted{background:#fdd}.confirmed{background:#dfd}.inconclusive{background:#fec}"
+        ".assumption-violated{background:#ffd}.skipped{background:#eee}"
         "img{max-width:100%}code{font-size:0.9em}"
     )
     return (
@@ -321,7 +387,7 @@ def _html(blocks: list[Block], figures: dict[str, bytes], title: str) -> str:
 
 def _status_class(cell: object) -> str:
     text = str(cell).strip("*").split(" ")[0]
-    return text if text in ("pass", "fail", "assumption-violated", "skipped") else ""
+    return text if text in OUTCOMES else ""
 
 
 def write_report(results: Results, out: Path) -> list[Verdict]:

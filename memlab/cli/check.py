@@ -100,7 +100,9 @@ def check(
 ) -> None:
     """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, sec-4.2-losses) by
     Monte Carlo with exact denoisers: per grid time t the closed form, the measurement, its
-    standard error and the relative error (x0 units)."""
+    standard error and the relative error (x0 units), judged as `memlab verify` judges it: an
+    outcome (confirmed, refuted, inconclusive, assumption-violated, skipped) per row and for the
+    claim, beside the claim's margin and the smallest deviation the check could detect."""
     from memlab import numerics  # deferred: keeps `memlab --help` fast
     from memlab.numerics.checks import validate, validate_low_rank
 
@@ -152,7 +154,18 @@ def check(
             schedule=schedule,
             progress=stderr_progress(f"check {claim}"),
         )
-    payload = result.to_dict()
+    from memlab.numerics.data import make_dataset
+    from memlab.verification.judge import judge_check
+    from memlab.verification.results import jsonable
+
+    # The separation of the means (an assumption of the isotropic claims; the low-rank model has
+    # zero-mean classes, so none).
+    gamma2 = (
+        None
+        if claim in numerics.LOW_RANK_CHECKS
+        else make_dataset(d, K, N, sigma2, seed).mixture.separation2
+    )
+    payload = jsonable(judge_check(result.to_dict(), gamma2))
     if fmt == "json":
         click.echo(json.dumps(payload))
     else:
@@ -171,7 +184,7 @@ def _number(value: object) -> str:
 
 def _table(payload: dict) -> str:
     rows = payload["rows"]
-    columns = ["t", "theory", "measured", "se", "rel_err"]
+    columns = ["t", "theory", "measured", "se", "rel_err", "outcome"]
     if payload["claim"] == "thm-3.2":
         columns += ["C", "C_se", "C_sharp"]
     if payload["claim"] == "regime-poly-d":
@@ -199,6 +212,13 @@ def _table(payload: dict) -> str:
         "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=False)),
     ]
     lines += ["  ".join(c.rjust(w) for c, w in zip(line, widths, strict=False)) for line in cells]
+    margin = payload["margin"]
+    lines.append(
+        f"outcome: {payload['outcome']} ({payload['reason']}); margin {margin['rule']}; "
+        f"smallest detectable deviation {_number(payload['detectable'])}"
+    )
+    for other, verdict in payload["also"].items():
+        lines.append(f"{other}: {verdict['outcome']} ({verdict['reason']})")
     lines.append("summary:")
     lines += [
         f"  {key}: {json.dumps(value) if isinstance(value, (dict, list)) else _number(value)}"

@@ -14,7 +14,8 @@ from .verify import FORMATS, print_verdicts
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def report(directory: str, fmt: str) -> int:
     """Rewrite report.md, report.html, verdicts.json and the figures in DIRECTORY from its results/
-    (written by `memlab verify`), recomputing nothing. Exit 1 if a stored verdict fails."""
+    (written by `memlab verify`), recomputing nothing. Exit codes as `memlab verify`: 0 confirmed or
+    assumption-violated, 1 refuted, 2 bad input, 3 inconclusive or unexpectedly skipped."""
     from memlab.verification.pipeline import rebuild
     from memlab.verification.report import exit_code
 

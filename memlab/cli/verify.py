@@ -20,7 +20,13 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
         return
     width = max(len(v.claim) for v in verdict_list)
     for v in verdict_list:
-        click.echo(f"{v.claim:<{width}}  {v.status:<19}  {v.reason}")
+        status = v.status + ("!" if v.unexpected else "")
+        line = f"{v.claim:<{width}}  {status:<19}  {v.reason}"
+        if v.controls:
+            refuted = [c["theory"] for c in v.controls if c["outcome"] == "refuted"]
+            power = " — NO POWER" if v.no_power else ""
+            line += f"  [controls refuted: {', '.join(refuted) or 'none'}{power}]"
+        click.echo(line)
     click.echo(f"report: {out / 'report.md'}  {out / 'report.html'}  {out / 'verdicts.json'}")
 
 
@@ -35,10 +41,23 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 @click.option(
     "--out", required=True, type=click.Path(file_okay=False), help="Results and report directory."
 )
+@click.option(
+    "--controls",
+    is_flag=True,
+    help="Also run every claim's deliberately wrong theories through its check and report which "
+    "it refuted (a claim refuting none has no power).",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
+def verify(tier: str, config_file: str | None, out: str, controls: bool, fmt: str) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
-    OUT. Exit 0 when no verdict fails, 1 when one does, 2 on bad input."""
+    OUT. Each verdict is confirmed, refuted, inconclusive, assumption-violated or skipped.
+
+    \b
+    Exit codes:
+      0  every verdict confirmed or assumption-violated (or skipped as the tier intends)
+      1  some verdict refuted
+      2  bad input (before any work)
+      3  some verdict inconclusive or unexpectedly skipped, none refuted"""
     from memlab.training.files import read_toml
     from memlab.verification.pipeline import verify as run
     from memlab.verification.report import exit_code
@@ -49,7 +68,7 @@ def verify(tier: str, config_file: str | None, out: str, fmt: str) -> int:
     if Path(out).exists() and not Path(out).is_dir():
         raise InvalidInput("--out", out, "a directory (it exists and is not one)")
     configure_jax()
-    verdict_list = run(tier, out, overrides)
+    verdict_list = run(tier, out, overrides, controls=controls)
     print_verdicts(verdict_list, Path(out), fmt)
     return exit_code(verdict_list)
 

@@ -2,11 +2,16 @@ r"""Definition 2.2 exercised: memorization ratios (with Wilson intervals) of sam
 answer is known. Fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\star` are not
 memorized (theory 0); DDIM samples of :math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` land on
 training points (theory 1), as do training points moved by a small fraction of the nearest-neighbour
-distance.
+distance. Four more cases straddle the threshold :math:`d_1/d_2 = 1/3`: points on the segment from a
+training point :math:`x_i` towards its nearest neighbour :math:`x_j` at fraction :math:`s = r/(1 +
+r)` of the way, whose distance ratio is exactly :math:`r` [derived: :math:`d_1 = s\|x_j - x_i\|`,
+and every other training point is at least :math:`(1 - s)\|x_j - x_i\|` away by the triangle
+inequality], for :math:`r \in` :data:`STRADDLING_RATIOS`: memorized (theory 1) exactly when :math:`r
+< 1/3`, so a shifted threshold in the criterion is caught.
 
 Rows (t = None) carry ``case``, ``memorized``, ``samples`` and the Wilson interval ``ci_low``,
-``ci_high``; ``se`` is the binomial :math:`\sqrt{p(1-p)/n}`; ``draws`` samples per case.
-"""
+``ci_high``, and ``d1_over_d2`` (the constructed ratio; ``None`` for sampled cases); ``se`` is the
+binomial :math:`\sqrt{p(1-p)/n}`; ``draws`` samples per case."""
 
 from __future__ import annotations
 
@@ -27,7 +32,20 @@ from .config import CheckConfig
 from .partial import default_M
 from .result import CheckResult, CheckRow
 
-__all__ = ["check_memorization"]
+__all__ = ["check_memorization", "STRADDLING_RATIOS"]
+
+STRADDLING_RATIOS = (0.2, 0.3, 0.37, 0.5)
+"""Constructed :math:`d_1/d_2` ratios on both sides of Definition 2.2's 1/3."""
+
+
+def _at_ratio(train: np.ndarray, ratio: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` points whose nearest and second-nearest training distances are in ``ratio`` < 1."""
+    picks = rng.integers(train.shape[0], size=n)
+    squared = ((train[picks, None, :] - train[None, :, :]) ** 2).sum(-1)
+    squared[np.arange(n), picks] = np.inf
+    neighbours = squared.argmin(1)
+    fraction = ratio / (1 + ratio)
+    return train[picks] + fraction * (train[neighbours] - train[picks])
 
 
 def _denoised_ddim(denoiser, grid, n: int, d: int, rng: np.random.Generator) -> np.ndarray:
@@ -93,8 +111,18 @@ def check_memorization(
             picks + 0.01 * np.sqrt(config.sigma2) * near.standard_normal(picks.shape),
         ),
     ]
+    straddling = stream(config.seed, "def22-straddling")
+    cases += [
+        (
+            f"d1/d2 = {ratio:g} (constructed)",
+            1.0 if ratio < 1 / 3 else 0.0,
+            _at_ratio(train, ratio, n, straddling),
+        )
+        for ratio in STRADDLING_RATIOS
+    ]
+    ratios = [None] * (len(cases) - len(STRADDLING_RATIOS)) + list(STRADDLING_RATIOS)
     rows = []
-    for k, (case, expected, samples) in enumerate(cases, start=1):
+    for k, ((case, expected, samples), ratio_d) in enumerate(zip(cases, ratios, strict=True), 1):
         ratio = memorization_ratio(samples, train)
         rows.append(
             CheckRow(
@@ -104,6 +132,7 @@ def check_memorization(
                 float(np.sqrt(ratio.ratio * (1 - ratio.ratio) / ratio.samples)),
                 {
                     "case": case,
+                    "d1_over_d2": ratio_d,
                     "memorized": ratio.memorized,
                     "samples": ratio.samples,
                     "ci_low": ratio.ci[0],

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from memlab.theory.errors import InvalidInput
+
 __all__ = ["CheckRow", "CheckResult", "plain", "relative_error"]
 
 
@@ -43,6 +45,9 @@ def relative_error(measured: float, theory: float | None) -> float | None:
     return float((measured - theory) / abs(theory))
 
 
+_ROW_FIELDS = ("t", "theory", "measured", "se")
+
+
 @dataclass(frozen=True)
 class CheckRow:
     """One comparison: grid time ``t`` (``None`` if not per-time), theory, measured ± se, extra
@@ -57,6 +62,23 @@ class CheckRow:
     @property
     def rel_err(self) -> float | None:
         return relative_error(self.measured, self.theory)
+
+    def field(self, name: str) -> object:
+        """The extra field ``name``; a row without it is a broken contract, an error naming it."""
+        if name not in self.extra:
+            raise InvalidInput(
+                f"row.{name}", "missing", f"a field of the row ({sorted(self.extra)})"
+            )
+        return self.extra[name]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object], where: str = "row") -> CheckRow:
+        """The row of :meth:`to_dict`; a missing field is an error naming it and ``where``."""
+        for name in _ROW_FIELDS:
+            if name not in data:
+                raise InvalidInput(f"{where}.{name}", "missing", "a field of every check row")
+        extra = {k: v for k, v in data.items() if k not in (*_ROW_FIELDS, "rel_err")}
+        return cls(data["t"], data["theory"], data["measured"], data["se"], extra)
 
     def to_dict(self) -> dict:
         return plain(
@@ -80,6 +102,17 @@ class CheckResult:
     rows: tuple[CheckRow, ...]
     summary: Mapping[str, object]
     provenance: Mapping[str, object]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object], where: str = "check") -> CheckResult:
+        """The result of :meth:`to_dict`; a missing field is an error naming it and ``where``."""
+        for name in ("claim", "config", "rows", "summary", "provenance"):
+            if name not in data:
+                raise InvalidInput(f"{where}.{name}", "missing", "a field of every check result")
+        rows = tuple(
+            CheckRow.from_dict(row, f"{where}.rows[{i}]") for i, row in enumerate(data["rows"])
+        )
+        return cls(data["claim"], data["config"], rows, data["summary"], data["provenance"])
 
     def to_dict(self) -> dict:
         return {

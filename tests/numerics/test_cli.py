@@ -24,6 +24,21 @@ def test_check_prints_json_rows(claim, capsys):
     payload = json.loads(out)
     assert payload["claim"] == claim
     assert all({"t", "theory", "measured", "se", "rel_err"} <= set(row) for row in payload["rows"])
+    outcomes = ("confirmed", "refuted", "inconclusive", "assumption-violated", "skipped")
+    assert payload["outcome"] in outcomes
+    assert all(row["outcome"] in outcomes for row in payload["rows"])
+    assert payload["margin"]["why"] and "detectable" in payload
+
+
+def test_theorem_3_2_below_K_is_not_confirmed(capsys):
+    """M < K: most clusters hold no memorized point and C leaves [1, 2]; the derived
+    clusters-covered condition says so (never a silent confirmation)."""
+    argv = ["thm-3.2", "--d", "20", "--K", "6", "--N", "30", "--M", "3", "--draws", "10"]
+    code, out, _ = _run([*argv, "--format", "json"], capsys)
+    payload = json.loads(out)
+    assert payload["outcome"] == "assumption-violated"
+    assert "clusters-covered" in payload["reason"]
+    assert all(row["outcome"] == "assumption-violated" for row in payload["rows"])
 
 
 @pytest.mark.parametrize("claim", list(CHECKS))

@@ -21,23 +21,23 @@ def _gap_rows(verdict):
     return [c for c in verdict.comparisons if "loss gap" in c.label]
 
 
-def test_a_growing_loss_gap_passes():
+def test_a_growing_loss_gap_is_confirmed():
     verdict = CLAIM.verdict(_results([_config(30, 3, 30, 24), _config(30, 6, 60, 48)]))
-    assert verdict.status == "pass"
+    assert verdict.status == "confirmed"
     gaps = _gap_rows(verdict)
     assert len(gaps) == 2 and all(
         c.measured == pytest.approx(9.0) for c in gaps
     )  # 10·(1 − 1/10) increase
 
 
-def test_a_shrinking_loss_gap_fails_even_with_the_right_ratios():
+def test_a_shrinking_loss_gap_is_refuted_even_with_the_right_ratios():
     config = copy.deepcopy(_config(30, 3, 30, 24))
     for point in config["points"]:
         point["train_loss"], point["test_loss"] = 5.0, 5.0 + 3.0 * (1 - point["M"] / config["N"])
     verdict = CLAIM.verdict(_results([config]))
-    assert verdict.status == "fail"
-    assert [c.status for c in _gap_rows(verdict)] == ["fail"]
-    assert all(c.status == "pass" for c in verdict.comparisons if "loss gap" not in c.label)
+    assert verdict.status == "refuted"
+    assert [c.outcome for c in _gap_rows(verdict)] == ["refuted"]
+    assert all(c.outcome == "confirmed" for c in verdict.comparisons if "loss gap" not in c.label)
 
 
 def test_seed_spread_enters_the_gap_se():

@@ -28,8 +28,13 @@ def test_claim_is_complete(claim):
     assert callable(claim.check)
     assert claim.figures or claim.tables, "every claim contributes a figure or a table"
     assert all(name in FIGURES for name in claim.figures)
-    assert claim.tolerance.why and len(claim.tolerance.why) > 30, "the tolerance says why"
-    assert claim.tolerance.z >= 0 and claim.tolerance.rtol >= 0 and claim.tolerance.atol >= 0
+    assert claim.margin.why and len(claim.margin.why) > 30, "the margin says where it comes from"
+    assert claim.margin.source in ("derived", "paper", "calibrated")
+    if claim.margin.source == "calibrated":
+        assert "memlab " in claim.margin.why, "a calibration records its command"
+    assert claim.controls, "every claim has at least one deliberately wrong theory"
+    assert len({c.name for c in claim.controls}) == len(claim.controls)
+    assert all(c.wrong and callable(c.prediction) for c in claim.controls)
     assert claim.statement and claim.location and claim.title
     assert claim.needs, "a check reads stored measurements"
     for assumption in claim.assumptions:
@@ -53,3 +58,32 @@ def test_claim_without_its_measurement_is_skipped_with_the_reason(claim):
     )
     verdict = claim.verdict(results)
     assert verdict.status == "skipped" and "the tier does not train" in verdict.reason
+    assert verdict.unexpected, "nothing says the tier meant to skip it"
+    results.manifest["expected_skips"] = list(claim.needs)
+    assert not claim.verdict(results).unexpected
+
+
+@pytest.fixture(scope="module")
+def fake_smoke_results(tmp_path_factory):
+    """The smoke tier's measurements with agreeing fake numerics and training (fast)."""
+    from memlab.verification.measure import measure
+    from memlab.verification.tiers import tier_config
+
+    from .fakes import install_fakes
+
+    with pytest.MonkeyPatch.context() as patch:
+        install_fakes(patch)
+        out = tmp_path_factory.mktemp("fake-smoke")
+        return measure("smoke", tier_config("smoke"), out)
+
+
+@pytest.mark.parametrize("claim", CLAIMS.values(), ids=list(CLAIMS))
+def test_controls_run_through_the_same_check(claim, fake_smoke_results):
+    """On measurements that agree with the theory, the claim is not refuted and, where it is
+    judged, at least one of its wrong theories is."""
+    verdict = claim.verdict(fake_smoke_results)
+    assert verdict.status != "refuted", verdict.reason
+    outcomes = claim.control_outcomes(fake_smoke_results)
+    assert [o["theory"] for o in outcomes] == [c.name for c in claim.controls]
+    if verdict.status in ("confirmed", "inconclusive"):
+        assert any(o["outcome"] == "refuted" for o in outcomes), outcomes

@@ -7,6 +7,7 @@ import pytest
 
 from memlab import numerics
 from memlab.cli import main
+from memlab.verification import CLAIMS
 
 from .fakes import fake_run_check, install_fakes
 
@@ -19,6 +20,7 @@ FILES = (
     "fig3_mpt.png",
     "weighting.png",
     "c_order_statistic.png",
+    "thm31_edge.png",
 )
 
 
@@ -33,7 +35,7 @@ def smoke(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         install_fakes(patch)
         out = tmp_path_factory.mktemp("smoke")
-        code = run(["verify", "--tier", "smoke", "--out", str(out)])
+        code = run(["verify", "--tier", "smoke", "--controls", "--out", str(out)])
     return out, code
 
 
@@ -42,23 +44,37 @@ def test_smoke_tier_writes_every_file(smoke):
     for name in FILES:
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     verdicts = json.loads((out / "verdicts.json").read_text())
-    assert (
-        code
-        == verdicts["exit_code"]
-        == (1 if any(v["status"] == "fail" for v in verdicts["verdicts"]) else 0)
-    )
+    statuses = {v["claim"]: v["status"] for v in verdicts["verdicts"]}
+    # the fakes agree with every theory (SE 1%): nothing is refuted, the 1%-SE rows of the
+    # claims with margins are confirmed, the zero-margin ones stay inconclusive
+    assert "refuted" not in statuses.values()
+    assert statuses["thm-3.1"] == statuses["thm-3.2"] == statuses["fig-2"] == "confirmed"
+    assert statuses["def-2.2"] == "inconclusive"
+    expected = 3 if "inconclusive" in statuses.values() else 0
+    assert code == verdicts["exit_code"] == expected
     assert {v["claim"] for v in verdicts["verdicts"]} >= {"thm-3.1", "eq-15", "fig-3"}
     for v in verdicts["verdicts"]:
+        assert v["status"] in ("confirmed", "inconclusive", "assumption-violated", "skipped")
         assert {
             "claim",
             "status",
             "theory",
             "measured",
             "se",
-            "tolerance",
+            "margin",
+            "detectable",
+            "controls",
             "config",
             "provenance",
         } <= set(v)
+        assert [c["theory"] for c in v["controls"]] == [c.name for c in CLAIMS[v["claim"]].controls]
+        for comparison in v["comparisons"]:
+            assert comparison["outcome"] in (
+                "confirmed",
+                "refuted",
+                "inconclusive",
+                "assumption-violated",
+            )
     report = (out / "report.md").read_text()
     assert report.index("| claim | statement | verdict | key number |") < report.index("## Tier")
     assert "data:image/png;base64," in (out / "report.html").read_text()
@@ -99,7 +115,7 @@ def test_a_disagreement_where_assumptions_hold_exits_1(fake_layers, tmp_path):
     verdicts = {
         v["claim"]: v for v in json.loads((tmp_path / "verdicts.json").read_text())["verdicts"]
     }
-    assert verdicts["thm-3.1"]["status"] == "fail"
+    assert verdicts["thm-3.1"]["status"] == "refuted"
     assert verdicts["thm-3.1"]["measured"] == pytest.approx(1.5 * verdicts["thm-3.1"]["theory"])
     assert (
         verdicts["fig-2"]["status"] == "skipped" and "does not train" in verdicts["fig-2"]["reason"]

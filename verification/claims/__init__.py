@@ -5,6 +5,7 @@ __all__ = [
     "c_order_statistic",
     "def_2_2",
     "eq_14",
+    "eq_14_sharp",
     "eq_15",
     "fig_1",
     "fig_2",

@@ -3,27 +3,52 @@ measured phase-transition points :math:`M_\text{pt}/N` of held-out ones
 (:mod:`verification.weighting_fit`). Each held-out configuration is one comparison, for each of the
 two predictors (closed forms with a chosen :math:`C`; measured per-time losses). Needs at least two
 configurations with a measured :math:`M_\text{pt}`; with fewer the verdict is ``skipped``, never a
-fit to nothing."""
+fit to nothing.
 
-from ..claim import VerifiedClaim, violated_assumptions
+Negative control: a wrong weighting, all weight on the noisiest grid time, in the closed form
+(:math:`M^\star/N = 1 - r_{t_\max}/C`) for every held-out configuration."""
+
+from memlab import theory
+
+from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import clean_transition, converged_training
-from ..tolerance import Tolerance
+from ..margin import Margin
 from ..verdict import aggregate, compare
+from .eq_14 import generalizing_fraction
 
 PAPER_ERROR = 2e-4
 """The paper's reported train/test error of the fitted weighting (a mean squared error of M*/N)."""
 
-TOLERANCE = Tolerance(
-    z=2,
-    rtol=0.0,
-    atol=PAPER_ERROR**0.5,
-    why="atol = √(2×10⁻⁴) ≈ 0.014, the root of the paper's reported test error (an MSE of M*/N); 2 "
-    "SE of the measured M_pt/N (its bootstrap interval as ±1.96 SE).",
+MARGIN = Margin(
+    PAPER_ERROR**0.5,
+    relative=False,
+    unit="M_pt/N",
+    source="paper",
+    why="√(2×10⁻⁴) ≈ 0.014, the root of the paper's reported test error (an MSE of M*/N): the "
+    "precision the paper claims for the fitted weighting's predictions; the measured M_pt/N's SE "
+    "is its bootstrap interval read as ±1.96 SE.",
 )
 
 
-def check(claim: VerifiedClaim, results):
-    fit = results.measurements["eq-15"]
+def fitted(fit: dict, name: str, index: int) -> float:
+    """The fitted weighting's prediction for held-out configuration ``index``."""
+    return fit["fits"][name]["predicted"][index]
+
+
+def noisiest_time_only(fit: dict, name: str, index: int) -> float:
+    r"""A wrong weighting: all weight on :math:`t_\max`, in the closed form."""
+    values = [0] * (len(fit["t"]) - 1) + [1]
+    weighting = theory.Weighting.from_values(values, name="t_max only")
+    return 1 - generalizing_fraction(weighting, fit["sigma2"]) / fit["C"]
+
+
+CONTROLS = (
+    Control("weight-at-t_max", "all weight on the noisiest time (closed form)", noisiest_time_only),
+)
+
+
+def check(claim: VerifiedClaim, results, prediction):
+    fit = {**results.measurements["eq-15"], "sigma2": results.config["sigma2"]}
     sweep_configs = {(c["d"], c["K"], c["N"]): c for c in results.measurements["sweep"]["configs"]}
     rows = []
     for name, result in sorted(fit["fits"].items()):
@@ -38,14 +63,14 @@ def check(claim: VerifiedClaim, results):
             rows.append(
                 compare(
                     f"{name}, held out d={c['d']} K={c['K']} N={c['N']}",
-                    result["predicted"][index],
+                    prediction(fit, name, index),
                     c["M_pt_over_N"],
                     se,
-                    claim.tolerance,
+                    claim.margin,
                     violated,
                 )
             )
-    return aggregate(claim.id, rows, claim.tolerance, results.config, results.provenance, "M_pt/N")
+    return aggregate(claim.id, rows, claim.margin, results.config, results.provenance, "M_pt/N")
 
 
 CLAIM = VerifiedClaim(
@@ -56,9 +81,11 @@ CLAIM = VerifiedClaim(
     r"\Big(\frac{M^\star_c(\lambda)}{N_c} - \frac{M_{\text{pt},c}}{N_c}\Big)^2,\quad "
     r"\text{train/test error} \le 2\times10^{-4}",
     assumptions=(converged_training(), clean_transition()),
-    tolerance=TOLERANCE,
+    margin=MARGIN,
     needs=("sweep", "eq-15"),
     check=check,
+    prediction=fitted,
+    controls=CONTROLS,
     figures=("weighting.png", "fig3_mpt.png"),
     tables=("eq. (15) fit",),
 )

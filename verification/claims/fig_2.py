@@ -3,27 +3,53 @@ separate. Per trained model: the ratio is ≈ 0 at M/N ≤ 1/2 (well below every
 eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Per configuration: the generalization
 gap (test loss − training loss, each averaged over seeds) is larger at the largest trained M than at
 the smallest, an inequality (theory :math:`[0, \infty)` for the increase; SE over seeds where there
-are several, else 0). Judged only where training converged."""
+are several, else 0). Judged only where training converged, with no margin (the statement's limits 0
+and 1 and the inequality are exact targets; the binomial SE of a ratio carries the sampling).
+
+Negative controls: no transition (the ratio stays ≈ 0 up to M = N) and an early one (the ratio is
+already ≈ 1 at M/N ≤ 1/2)."""
 
 import math
 
-from ..claim import VerifiedClaim, violated_assumptions
+from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import converged_training
-from ..tolerance import Tolerance
+from ..margin import Margin
 from ..verdict import aggregate, compare
 
-TOLERANCE = Tolerance(
-    z=2,
-    rtol=0.0,
-    atol=0.1,
-    why="atol 0.1: '≈ 0' and '≈ 1' as the training layer's ci criterion reads them (ratio ≤ 0.1 "
-    "for "
-    "M/N ≤ 0.5, ≥ 0.9 at M = N); 2 binomial SE of a ratio from a few dozen samples. For the gap "
-    "increase (losses of size ~dσ²) the same 0.1 is a small floor and 2 SE its seed-to-seed noise.",
+MARGIN = Margin(
+    0.0,
+    relative=False,
+    unit="memorization ratio",
+    source="derived",
+    why="'≈ 0' well below every predicted crossover (M/N ≤ 1/2 < 0.66) and '≈ 1' at M = N are the "
+    "ratio's limits themselves; the binomial SE of a ratio from the sampled images carries the "
+    "sampling. The gap increase is an inequality (≥ 0), also without margin.",
 )
 
 
-def check(claim: VerifiedClaim, results):
+def statement(fraction: float) -> object:
+    """The memorization ratio the claim states at model size M/N (``None``: no statement there);
+    ``"gap"`` asks for the loss-gap increase, at least 0."""
+    if fraction == "gap":
+        return [0.0, None]
+    return 0.0 if fraction <= 0.5 else (1.0 if fraction == 1 else None)
+
+
+def no_transition(fraction):
+    return [0.0, None] if fraction == "gap" else (0.0 if fraction <= 0.5 or fraction == 1 else None)
+
+
+def early_transition(fraction):
+    return [0.0, None] if fraction == "gap" else (1.0 if fraction <= 0.5 or fraction == 1 else None)
+
+
+CONTROLS = (
+    Control("no-transition", "the ratio stays ≈ 0 up to M = N", no_transition),
+    Control("early-transition", "the ratio is ≈ 1 already at M/N ≤ 1/2", early_transition),
+)
+
+
+def check(claim: VerifiedClaim, results, prediction):
     rows = []
     for config in results.measurements["sweep"]["configs"]:
         N = config["N"]
@@ -31,10 +57,9 @@ def check(claim: VerifiedClaim, results):
         for point in config["points"]:
             if point.get("failed") or point.get("ratio") is None:
                 continue
-            fraction = point["M"] / N
-            if fraction > 0.5 and point["M"] != N:
+            expected = prediction(1.0 if point["M"] == N else point["M"] / N)
+            if expected is None:
                 continue
-            expected = 0.0 if fraction <= 0.5 else 1.0
             p, n = point["ratio"], max(int(point.get("samples") or 1), 1)
             rows.append(
                 compare(
@@ -42,7 +67,7 @@ def check(claim: VerifiedClaim, results):
                     expected,
                     p,
                     math.sqrt(p * (1 - p) / n),
-                    claim.tolerance,
+                    claim.margin,
                     violated,
                 )
             )
@@ -52,15 +77,15 @@ def check(claim: VerifiedClaim, results):
             rows.append(
                 compare(
                     f"d={config['d']} K={config['K']} N={N}, loss gap M={high} minus M={low}",
-                    [0.0, None],
+                    prediction("gap"),
                     increase,
                     se,
-                    claim.tolerance,
+                    claim.margin,
                     violated,
                 )
             )
     return aggregate(
-        claim.id, rows, claim.tolerance, results.config, results.provenance, "memorization ratio"
+        claim.id, rows, claim.margin, results.config, results.provenance, "memorization ratio"
     )
 
 
@@ -98,8 +123,10 @@ CLAIM = VerifiedClaim(
     statement=r"\text{mem. ratio}(M) \approx 0 \text{ for } M \ll M^\star,\ \approx 1 \text{ at } "
     r"M = N;\ \mathcal L_\text{train},\ \mathcal L_\text{test} \text{ separate past } M^\star",
     assumptions=(converged_training(),),
-    tolerance=TOLERANCE,
+    margin=MARGIN,
     needs=("sweep",),
     check=check,
+    prediction=statement,
+    controls=CONTROLS,
     figures=("fig2_transition.png",),
 )

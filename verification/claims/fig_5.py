@@ -10,24 +10,16 @@ Judged only where training left the memorizing start: the learned colour varianc
 model must have grown to at least a tenth of :math:`\sigma_c^2` (a model still at
 :math:`s^2 \approx 10^{-6}` is a set of point masses, whatever its ratio).
 
-Negative control: "no transition" (the ratio is the same at the smallest M and at M = N, the theory
-of a model class that cannot memorize, or always does) must be refuted.
+The statement, its margin and its negative controls (no transition; an early one) are Figure 2's
+(:mod:`verification.claims.fig_2`): the same claim on other data.
 """
 
 import math
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..conditions import Condition
-from ..tolerance import Tolerance
 from ..verdict import aggregate, compare, skipped
-
-TOLERANCE = Tolerance(
-    z=2,
-    rtol=0.0,
-    atol=0.1,
-    why="atol 0.1: '≈ 0' and '≈ 1' read as for Figure 2 (ratio ≤ 0.1 for M/N ≤ 0.5, ≥ 0.9 at "
-    "M = N), fixed before any low-rank run; 2 binomial SE of a ratio from the tier's samples.",
-)
+from .fig_2 import CONTROLS, MARGIN, statement
 
 
 def escaped_memorization(fraction: float = 0.1) -> Condition:
@@ -47,55 +39,43 @@ def _escape(sweep: dict) -> float:
     return smallest["learned_s2"] / sweep["config"]["colour_var"]
 
 
-def check(claim: VerifiedClaim, results):
+def check(claim: VerifiedClaim, results, prediction):
     sweep = results.measurements["low-rank-sweep"]
     N = sweep["config"]["N"]
     good = [p for p in sweep["points"] if not p.get("failed")]
     if not good:
         return skipped(
-            claim.id, "every model failed", claim.tolerance, results.config, results.provenance
+            claim.id, "every model failed", claim.margin, results.config, results.provenance
         )
     violated = violated_assumptions(claim.assumptions, {"escape": _escape(sweep)})
     rows = []
     for point in good:
-        fraction = point["M"] / N
-        if fraction > 0.5 and point["M"] != N:
+        expected = prediction(1.0 if point["M"] == N else point["M"] / N)
+        if expected is None:
             continue
         p, n = point["ratio"], max(int(point["samples"]), 1)
         rows.append(
             compare(
-                f"M={point['M']} (M/N={fraction:.2f})",
-                0.0 if fraction <= 0.5 else 1.0,
+                f"M={point['M']} (M/N={point['M'] / N:.2f})",
+                expected,
                 p,
                 math.sqrt(p * (1 - p) / n),
-                claim.tolerance,
+                claim.margin,
                 violated,
             )
         )
     verdict = aggregate(
-        claim.id, rows, claim.tolerance, results.config, results.provenance, "memorization ratio"
+        claim.id, rows, claim.margin, results.config, results.provenance, "memorization ratio"
     )
     return type(verdict)(**{**vars(verdict), "reason": f"{verdict.reason}; {_report(sweep)}"})
-
-
-def controls(sweep: dict) -> list[dict]:
-    """The wrong theory "no transition": ratio(M = N) equals ratio(smallest M), refuted when the
-    two Wilson intervals are disjoint."""
-    good = sorted((p for p in sweep["points"] if not p.get("failed")), key=lambda p: p["M"])
-    if len(good) < 2:
-        return []
-    low, high = good[0]["ci"], good[-1]["ci"]
-    disjoint = low[1] < high[0] or high[1] < low[0]
-    return [{"theory": "no transition", "outcome": "refuted" if disjoint else "not refuted"}]
 
 
 def _report(sweep: dict) -> str:
     N = sweep["config"]["N"]
     predicted = sweep.get("predicted", {})
-    found = controls(sweep)
-    parts = [f"negative control 'no transition': {found[0]['outcome'] if found else 'not run'}"]
+    parts = []
     if sweep.get("M_pt") is None:
-        return "; ".join(parts + ["no M_pt (the ratio never crossed 0.5)"])
+        return "no M_pt (the ratio never crossed 0.5)"
     ratio = sweep["M_pt"] / N
     ci = sweep.get("M_pt_ci") or [None, None]
     interval = "" if None in ci else f" (95% CI {ci[0] / N:.3f}–{ci[1] / N:.3f})"
@@ -119,8 +99,10 @@ CLAIM = VerifiedClaim(
     statement=r"\text{mem. ratio}(M) \approx 0 \text{ for } M/N \le 1/2,\ \approx 1 \text{ at } "
     r"M = N;\ M_\text{pt}/N \text{ against the low-rank and isotropic crossovers}",
     assumptions=(escaped_memorization(),),
-    tolerance=TOLERANCE,
+    margin=MARGIN,
     needs=("low-rank-sweep",),
     check=check,
+    prediction=statement,
+    controls=CONTROLS,
     figures=("fig5_low_rank.png",),
 )

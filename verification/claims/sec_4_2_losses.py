@@ -4,102 +4,113 @@ Monte Carlo on exact denoisers, per grid time (numerics ``sec-4.2-losses``).
 Judged rows: the generalizing excess and loss against
 :math:`\sum_{j\le r}\lambda_j/(1 + \psi_t\lambda_j)`, the partially memorizing excess against
 :math:`C_r r\lambda(1 - M/N)` with the order-statistic :math:`C_r(M)`, and the crossover
-:math:`M^\star/N` (the fixed point of the two) against the one read off the measured losses. A row
-where the low-rank "memorizing loss negligible" assumption fails is ``assumption-violated``; the
-crossover over the whole grid always is (its sum reaches the noisiest times), so it is also judged
-with the uniform weighting restricted to the times where the assumption holds.
+:math:`M^\star/N` (the fixed point of the two) against the one read off the measured losses, with
+the uniform weighting restricted to the times where the low-rank "memorizing loss negligible"
+assumption holds. The crossover over the whole grid is reported by the check but not judged: its
+sums reach the noisiest times, where the assumption (and the closed forms) fail. A row where the
+assumption fails is ``assumption-violated``.
 
-Negative controls (wrong theories on the same measurements; a check with power refutes each at
-some admissible point): the isotropic Theorem 3.1 read in the ambient dimension, the rank
-miscounted as 2, and the isotropic Theorem 3.2's :math:`C \in [1, 2]`.
+Negative controls (the same check, a wrong closed form): the isotropic Theorem 3.1 read in the
+ambient dimension (:math:`d = 3hw`, :math:`\sigma_\star^2` the per-coordinate variance
+:math:`r\lambda/d`), the rank miscounted as 2, and the isotropic Theorem 3.2's :math:`C \in [1, 2]`
+in place of :math:`C_r`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from memlab import theory
+from memlab.numerics.checks.result import CheckRow
 
-from ..claim import VerifiedClaim
-from ..tolerance import Tolerance
-from ..verdict import aggregate, compare
-from .common import row_label
+from ..claim import Control, VerifiedClaim
+from ..margin import Margin
+from .common import rows_check, snr
 
-__all__ = ["CLAIM", "TOLERANCE", "CROSSOVER_TOLERANCE", "controls"]
+__all__ = ["CLAIM", "MARGIN", "CROSSOVER_MARGIN", "CONTROLS"]
 
-TOLERANCE = Tolerance(
-    z=3,
-    rtol=0.01,
-    atol=0.0,
-    why="3 SE: Monte Carlo noise over per-point units (≈0.3% two-sided false alarms per row); 1%: "
-    "the closed forms' '≈' where their assumption holds, the same allowance as the isotropic "
-    "Theorem 3.1 (not tuned on these measurements); no atol: every theory value is > 0.",
-)
-CROSSOVER_TOLERANCE = Tolerance(
-    z=3,
-    rtol=0.0,
-    atol=0.01,
-    why="3 SE (delta method); atol 0.01: the measured root interpolates linearly between model "
-    "sizes N/20 apart (as for the isotropic eq. (14)).",
+CALIBRATION = (
+    "`memlab check sec-4.2-losses --K 4 --N 60 --h 12 --w 12 --seed 1001 --draws 100` "
+    "(2026-12-03; a configuration no tier judges)"
 )
 
-
-def _comparisons(claim: VerifiedClaim, results, control: bool):
-    found = []
-    for result in results.measurements[claim.id]["results"]:
-        for row in result["rows"]:
-            if bool(row.get("control")) != control:
-                continue
-            theory_value = row.get("theory_interval") or row["theory"]
-            violated = [] if row.get("assumption_holds", True) else [_ASSUMPTION.id]
-            tolerance = CROSSOVER_TOLERANCE if row["kind"] == "crossover" else claim.tolerance
-            label = f"{row['kind']}, " + row_label(row)
-            if control:
-                label = f"control '{row['control']}': {label}"
-            found.append(
-                compare(label, theory_value, row["measured"], row["se"], tolerance, violated)
-            )
-    return found
-
-
-def controls(claim: VerifiedClaim, results) -> list[dict]:
-    """Each wrong theory and whether the check refutes it (disagrees at an admissible point)."""
-    outcomes: dict[str, bool] = {}
-    for comparison in _comparisons(claim, results, control=True):
-        name = comparison.label.split("'")[1]
-        refuted = comparison.status == "fail"
-        outcomes[name] = outcomes.get(name, False) or refuted
-    return [
-        {"theory": name, "outcome": "refuted" if refuted else "not refuted"}
-        for name, refuted in outcomes.items()
-    ]
+MARGIN = Margin(
+    0.05,
+    relative=True,
+    unit="relative error of the loss or excess loss",
+    source="calibrated",
+    why=f"calibrated on {CALIBRATION}: over the rows where the assumption holds the largest "
+    "|relative error| + 2 SE was 0.037 (the generalizing loss at t = 0.919, where classes start to "
+    "be confused; below t = 0.84 every row is within 1%), rounded up to 0.05.",
+)
+CROSSOVER_MARGIN = Margin(
+    0.02,
+    relative=False,
+    unit="M*/N",
+    source="calibrated",
+    why=f"calibrated on {CALIBRATION}: restricted-weighting crossover 0.9859 measured against "
+    "0.9887 predicted (SE 0.0049); 0.02 covers that and the linear interpolation between model "
+    "sizes N/20 apart.",
+)
 
 
-def check(claim: VerifiedClaim, results):
-    verdict = aggregate(
-        claim.id,
-        _comparisons(claim, results, control=False),
-        claim.tolerance,
-        results.config,
-        results.provenance,
-    )
-    found = controls(claim, results)
-    refuted = sum(c["outcome"] == "refuted" for c in found)
-    summary = "; ".join(f"{c['theory']}: {c['outcome']}" for c in found)
-    return type(verdict)(
-        **{
-            **vars(verdict),
-            "reason": f"{verdict.reason}; negative controls {refuted}/{len(found)} refuted "
-            f"({summary})",
-        }
-    )
+def _margin_of(row: CheckRow) -> Margin:
+    return CROSSOVER_MARGIN if row.extra.get("kind") == "crossover" else MARGIN
 
 
-_ASSUMPTION = theory.get_claim("sec-4.2-losses").assumptions[0]
+def statement(row: CheckRow, config: Mapping) -> object:
+    """The stored closed form of every judged row (the whole-grid crossover is not judged)."""
+    if row.extra.get("kind") == "crossover" and row.extra.get("weighting") == "uniform":
+        return None
+    return row.theory
+
+
+def _generalizing(wrong):
+    def prediction(row: CheckRow, config: Mapping) -> object:
+        if row.extra.get("kind") not in ("generalizing-excess", "generalizing-loss"):
+            return None
+        return wrong(row, config)
+
+    return prediction
+
+
+def _isotropic_in_ambient_dimension(row: CheckRow, config: Mapping) -> float:
+    per_coordinate = config["r"] * config["lam"] / config["d"]
+    return float(config["d"] * per_coordinate / (1 + snr(row.t) * per_coordinate))
+
+
+def _rank_two(row: CheckRow, config: Mapping) -> float:
+    return row.theory * 2 / config["r"]
+
+
+def _isotropic_C(row: CheckRow, config: Mapping) -> object:
+    if row.extra.get("kind") != "partial-excess":
+        return None
+    scale = row.theory / row.extra["C_r"]  # r λ (1 - M/N)
+    return [float(c) * scale for c in theory.C_INTERVAL]
+
+
+CONTROLS = (
+    Control(
+        "isotropic-thm-3.1-in-d",
+        "dσ̄²/(1 + ψ_t σ̄²) with d = 3hw and the per-coordinate variance σ̄² = rλ/d",
+        _generalizing(_isotropic_in_ambient_dimension),
+    ),
+    Control("rank-2", "the rank miscounted as 2: 2λ/(1 + ψ_tλ)", _generalizing(_rank_two)),
+    Control(
+        "isotropic-C-interval",
+        "the isotropic Theorem 3.2's C ∈ [1, 2] in place of the order-statistic C_r",
+        _isotropic_C,
+    ),
+)
 
 CLAIM = VerifiedClaim.from_theory(
     theory.get_claim("sec-4.2-losses"),
-    tolerance=TOLERANCE,
+    margin=MARGIN,
     needs=("sec-4.2-losses",),
-    check=check,
+    check=rows_check("loss", margin_of=_margin_of),
+    prediction=statement,
+    controls=CONTROLS,
     tables=("per-time comparisons",),
     per_time=True,
 )
