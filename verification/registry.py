@@ -19,6 +19,7 @@ from .claims import (
     lem_2_1,
     regime_poly_d,
     sec_4_2_losses,
+    sec_4_2_partial,
     thm_3_1,
     thm_3_2,
 )
@@ -41,6 +42,7 @@ CLAIMS: dict[str, VerifiedClaim] = {
         fig_2,
         fig_3,
         sec_4_2_losses,
+        sec_4_2_partial,
         fig_5,
     )
 }

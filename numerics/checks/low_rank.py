@@ -269,7 +269,7 @@ def check_low_rank_losses(
     }
     return CheckResult(
         "sec-4.2-losses",
-        {**config.as_dict(), "M": M},
+        {**config.as_dict(), "M": M, "r": rank, "lam": lam},
         tuple(rows),
         summary,
         monte_carlo_provenance(config.seed),

@@ -125,6 +125,7 @@ def fake_run_low_rank_check(claim, progress=None, **config):
         theory_value = 3 * 225 / (1 + (1 - t * t) / (t * t) * 225)
         for kind in ("generalizing-excess", "generalizing-loss"):
             rows.append({"t": t, "kind": kind, "theory": theory_value})
+        rows.append({"t": t, "kind": "partial-excess", "theory": 0.45 * 675 / 2, "C_r": 0.45})
     for row in rows:
         row["measured"] = row["theory"]
         row["se"] = 0.01 * row["measured"]

@@ -14,6 +14,7 @@ __all__ = [
     "lem_2_1",
     "regime_poly_d",
     "sec_4_2_losses",
+    "sec_4_2_partial",
     "thm_3_1",
     "thm_3_2",
 ]

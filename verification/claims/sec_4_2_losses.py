@@ -2,18 +2,19 @@ r"""Paper §4.2, the low-rank image-like model: the closed forms of :mod:`theory
 Monte Carlo on exact denoisers, per grid time (numerics ``sec-4.2-losses``).
 
 Judged rows: the generalizing excess and loss against
-:math:`\sum_{j\le r}\lambda_j/(1 + \psi_t\lambda_j)`, the partially memorizing excess against
-:math:`C_r r\lambda(1 - M/N)` with the order-statistic :math:`C_r(M)`, and the crossover
+:math:`\sum_{j\le r}\lambda_j/(1 + \psi_t\lambda_j)` and the crossover
 :math:`M^\star/N` (the fixed point of the two) against the one read off the measured losses, with
 the uniform weighting restricted to the times where the low-rank "memorizing loss negligible"
 assumption holds. The crossover over the whole grid is reported by the check but not judged: its
 sums reach the noisiest times, where the assumption (and the closed forms) fail. A row where the
-assumption fails is ``assumption-violated``.
+assumption fails is ``assumption-violated``. The partially memorizing excess rows are judged by
+their own claim, ``sec-4.2-partial`` (:mod:`verification.claims.sec_4_2_partial`): at the paper's
+N their per-point spread (nearest neighbours in three dimensions) leaves them far less decided.
 
 Negative controls (the same check, a wrong closed form): the isotropic Theorem 3.1 read in the
 ambient dimension (:math:`d = 3hw`, :math:`\sigma_\star^2` the per-coordinate variance
 :math:`r\lambda/d`), the rank miscounted as 2, and the isotropic Theorem 3.2's :math:`C \in [1, 2]`
-in place of :math:`C_r`.
+in place of :math:`C_r` (that one in ``sec-4.2-partial``).
 """
 
 from __future__ import annotations
@@ -35,22 +36,22 @@ CALIBRATION = (
 )
 
 MARGIN = Margin(
-    0.05,
+    0.06,
     relative=True,
     unit="relative error of the loss or excess loss",
     source="calibrated",
-    why=f"calibrated on {CALIBRATION}: over the rows where the assumption holds the largest "
-    "|relative error| + 2 SE was 0.037 (the generalizing loss at t = 0.919, where classes start to "
-    "be confused; below t = 0.84 every row is within 1%), rounded up to 0.05.",
+    why=f"calibrated on {CALIBRATION}: over the generalizing rows where the assumption holds the "
+    "largest |relative error| + 2 SE was 0.0235 + 2·0.0172 = 0.058 (the excess at t = 0.879, where "
+    "the memorizing loss and class confusion start to show), rounded up to 0.06.",
 )
 CROSSOVER_MARGIN = Margin(
     0.02,
     relative=False,
     unit="M*/N",
     source="calibrated",
-    why=f"calibrated on {CALIBRATION}: restricted-weighting crossover 0.9859 measured against "
-    "0.9887 predicted (SE 0.0049); 0.02 covers that and the linear interpolation between model "
-    "sizes N/20 apart.",
+    why=f"calibrated on {CALIBRATION}: the crossover with the restricted uniform weighting, "
+    "0.9928 ± 0.0052 measured against 0.9878 predicted: 0.0050 + 2·0.0052 = 0.015, rounded up to "
+    "0.02.",
 )
 
 
@@ -59,8 +60,12 @@ def _margin_of(row: CheckRow) -> Margin:
 
 
 def statement(row: CheckRow, config: Mapping) -> object:
-    """The stored closed form of every judged row (the whole-grid crossover is not judged)."""
-    if row.extra.get("kind") == "crossover" and row.extra.get("weighting") == "uniform":
+    """The stored closed form of every judged row (not the whole-grid crossover, nor the partially
+    memorizing rows, which ``sec-4.2-partial`` judges)."""
+    kind = row.extra.get("kind")
+    if kind == "partial-excess" or (
+        kind == "crossover" and row.extra.get("weighting") == "uniform"
+    ):
         return None
     return row.theory
 
@@ -83,13 +88,6 @@ def _rank_two(row: CheckRow, config: Mapping) -> float:
     return row.theory * 2 / config["r"]
 
 
-def _isotropic_C(row: CheckRow, config: Mapping) -> object:
-    if row.extra.get("kind") != "partial-excess":
-        return None
-    scale = row.theory / row.extra["C_r"]  # r λ (1 - M/N)
-    return [float(c) * scale for c in theory.C_INTERVAL]
-
-
 CONTROLS = (
     Control(
         "isotropic-thm-3.1-in-d",
@@ -97,11 +95,6 @@ CONTROLS = (
         _generalizing(_isotropic_in_ambient_dimension),
     ),
     Control("rank-2", "the rank miscounted as 2: 2λ/(1 + ψ_tλ)", _generalizing(_rank_two)),
-    Control(
-        "isotropic-C-interval",
-        "the isotropic Theorem 3.2's C ∈ [1, 2] in place of the order-statistic C_r",
-        _isotropic_C,
-    ),
 )
 
 CLAIM = VerifiedClaim.from_theory(
