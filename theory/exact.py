@@ -17,7 +17,7 @@ def parse_rational(value: object, field: str) -> sp.Rational:
         value = repr(value)
     try:
         return sp.Rational(value)
-    except (TypeError, ValueError, SyntaxError):
+    except (TypeError, ValueError, SyntaxError, ZeroDivisionError):
         raise InvalidInput(field, value, "a number such as 1.5 or 3/2") from None
 
 

@@ -25,6 +25,7 @@ from .symbols import t
 __all__ = ["Weighting", "WEIGHTING_NAMES", "get_weighting"]
 
 WEIGHTING_NAMES = ("uniform", "snr", "continuous-uniform", "power:γ")
+MAX_POWER, MAX_POWER_DIGITS = 20, 1000
 
 
 @dataclass(frozen=True)
@@ -101,5 +102,14 @@ def get_weighting(name: str | Weighting) -> Weighting:
         )
     if isinstance(name, str) and name.startswith("power:"):
         gamma = parse_rational(name.removeprefix("power:"), "weighting power γ")
+        # Exact powers of the grid's rational SNRs grow in digits with |γ| and its denominator;
+        # these bounds keep eq. (14) exact and computed in seconds.
+        if abs(gamma) > MAX_POWER or max(abs(gamma.p), gamma.q) > MAX_POWER_DIGITS:
+            raise InvalidInput(
+                "weighting power γ",
+                name.removeprefix("power:"),
+                f"power:γ with γ in [-{MAX_POWER}, {MAX_POWER}], numerator and denominator at "
+                f"most {MAX_POWER_DIGITS}",
+            )
         return Weighting(name, density=lambda schedule: schedule.snr**gamma)
     raise InvalidInput("weighting", name, ", ".join(WEIGHTING_NAMES))

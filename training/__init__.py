@@ -6,12 +6,21 @@ optimiser and schedule, ensembles trained as one vmapped and scanned program, fl
 sweeps run locally or on Dask.
 """
 
-from .config import PAPER, RunConfig, SweepConfig, canonical_hash, coarse_M, resolve
+from .config import (
+    PAPER,
+    RunConfig,
+    SweepConfig,
+    canonical_hash,
+    coarse_M,
+    resolve,
+    sweep_table,
+)
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble, train_parameters
-from .files import atomic_write, fsync_directory, read_toml
+from .files import atomic_write, check_writable_directory, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
-from .jobs import train_job
+from .jobs import local_workers, train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
+from .lock import DirectoryLock
 from .low_rank_model import LowRankGMMDenoiser
 from .low_rank_sweep import (
     LOW_RANK_TIERS,
@@ -32,9 +41,20 @@ from .optimizer import (
     paper_optimizer,
     update_ema,
 )
+from .plan import Plan, PlannedJob, plan_sweep
 from .provenance import training_provenance
 from .store import RunStore, StoredRun
-from .sweep import ConfigResult, Point, SweepResult, load_sweep, refinement_M, run_sweep
+from .sweep import (
+    ConfigResult,
+    Point,
+    SweepResult,
+    check_scheduler_address,
+    load_sweep,
+    refinement_M,
+    run_sweep,
+    submission_order,
+    uncertain_M,
+)
 from .tiers import TIER_NAMES, TIERS, Tier, get_tier, tier_help
 from .transition import Transition, crossing, estimate_transition, isotonic_fit, pooled_counts
 
@@ -45,6 +65,10 @@ __all__ = [
     "canonical_hash",
     "coarse_M",
     "resolve",
+    "sweep_table",
+    "check_scheduler_address",
+    "DirectoryLock",
+    "check_writable_directory",
     "TIERS",
     "TIER_NAMES",
     "Tier",
@@ -70,6 +94,7 @@ __all__ = [
     "INITIALIZATIONS",
     "initialize",
     "train_job",
+    "local_workers",
     "SHARED",
     "Purpose",
     "jax_key",
@@ -84,6 +109,9 @@ __all__ = [
     "paper_optimizer",
     "update_ema",
     "training_provenance",
+    "Plan",
+    "PlannedJob",
+    "plan_sweep",
     "RunStore",
     "StoredRun",
     "ConfigResult",
@@ -92,6 +120,8 @@ __all__ = [
     "load_sweep",
     "refinement_M",
     "run_sweep",
+    "submission_order",
+    "uncertain_M",
     "Transition",
     "crossing",
     "estimate_transition",

@@ -24,7 +24,9 @@ __all__ = [
     "RunConfig",
     "TRAINING_FIELDS",
     "PAPER",
+    "SHARED_KEYS",
     "resolve",
+    "sweep_table",
     "canonical_hash",
     "coarse_M",
 ]
@@ -40,8 +42,10 @@ class SweepConfig:
     K: tuple[int, ...] = (3, 6, 9, 12)
     N: tuple[int, ...] = (50, 100, 150, 200)
     seeds: int = 3
-    M: tuple[int, ...] = ()  # explicit M values; empty: the protocol's N/10, 2N/10, ..., N
-    refine: int = 10  # M values added inside the 0.1–0.9 window after the coarse pass (0: none)
+    M: tuple[int, ...] = ()  # explicit M values; empty: M_fractions, else N/10, 2N/10, ..., N
+    M_fractions: tuple[float, ...] = ()  # the coarse pass as fractions of N (rounded, >= 1)
+    refine: int = 10  # M values added after the coarse pass (0: none; never with explicit M)
+    refine_at: str = "window"  # where: spread in the 0.1–0.9 window, or "uncertain" (sweep.py)
     steps: int = 50_000
     noise_draws: int = 100
     samples: int = 50
@@ -58,9 +62,38 @@ class SweepConfig:
     time_weights: tuple[float, ...] = ()  # per grid time; empty: unit weights
     chunk: int = 1000
     log_every: int = 100
+    checkpoints: int = 3  # intermediate steps with each model's memorization ratio (a diagnostic)
+    budgets: tuple[int, ...] = ()  # further step budgets the sweep is repeated at (convergence)
+    budget_configs: tuple[tuple[int, int, int], ...] = ()  # (d, K, N) at the budgets; empty: all
 
     def shapes(self) -> list[tuple[int, int, int]]:
         return [(d, K, N) for d in self.d for K in self.K for N in self.N]
+
+    def coarse(self, N: int) -> list[int]:
+        """The coarse pass's M for ``N``: explicit M, else M_fractions, else the protocol's."""
+        if self.M:
+            return list(self.M)
+        if self.M_fractions:
+            return sorted({max(1, round(f * N)) for f in self.M_fractions})
+        return coarse_M(N)
+
+    def budget_steps(self, shape: tuple[int, int, int]) -> list[int]:
+        """The step budgets ``shape`` is swept at: ``steps`` first, then the further budgets."""
+        if self.budget_configs and tuple(shape) not in self.budget_configs:
+            return [self.steps]
+        return [self.steps] + [b for b in self.budgets if b != self.steps]
+
+    def checkpoint_steps(self, steps: int) -> tuple[int, ...]:
+        """``checkpoints`` steps spread evenly inside (0, steps), each at the end of a scan chunk
+        (the step k·steps/(checkpoints + 1) rounded down to one)."""
+        from .ensemble import largest_divisor_at_most
+
+        chunk = largest_divisor_at_most(steps, self.chunk)
+        found = {
+            k * steps // (self.checkpoints + 1) // chunk * chunk
+            for k in range(1, self.checkpoints + 1)
+        }
+        return tuple(sorted(s for s in found if 0 < s < steps))
 
 
 PAPER = SweepConfig()
@@ -80,6 +113,8 @@ _RANGES = {  # integer key -> (lowest, highest); M is bounded by 4N below
     "n_test": (0, 1_000_000),
     "chunk": (1, 10_000_000),
     "log_every": (1, 10_000_000),
+    "checkpoints": (0, 1_000),
+    "budgets": (1, 10_000_000),
 }
 _FLOAT_RANGES = {  # float key -> (lowest, highest, lowest excluded)
     "sigma2": (0.0, 1e6, True),
@@ -89,7 +124,9 @@ _FLOAT_RANGES = {  # float key -> (lowest, highest, lowest excluded)
     "ema_decay": (0.0, 1.0, False),
     "clip_norm": (0.0, 1e30, True),
     "time_weights": (0.0, 1e6, False),
+    "M_fractions": (0.0, 4.0, True),
 }
+REFINE_AT = ("window", "uncertain")
 # One training step holds d * N * noise_draws noise values per model set (float32): at most 2^31
 # (8 GiB) so that a step fits in memory rather than failing minutes in with a MemoryError.
 MAX_NOISE_VALUES = 2**31
@@ -103,12 +140,16 @@ def _validated(values: dict[str, object]) -> SweepConfig:
     merged = {**asdict(PAPER), **values}
     for key, value in merged.items():
         default = getattr(PAPER, key)
-        if key == "time_weights":
+        if key == "budget_configs":
+            merged[key] = _shapes(value)
+        elif key in ("time_weights", "M_fractions"):
             if not isinstance(value, (list, tuple)):
-                raise InvalidInput(key, value, f"a list of {GRID_POINTS} numbers >= 0")
-            low, high, _ = _FLOAT_RANGES[key]
+                raise InvalidInput(key, value, "a list of numbers")
+            low, high, strict_low = _FLOAT_RANGES[key]
             # Floats as floats: 1 and 1.0 must give the same canonical JSON, hence the same run_id.
-            merged[key] = tuple(validation.number(key, item, low, high) for item in value)
+            merged[key] = tuple(
+                validation.number(key, item, low, high, strict_low) for item in value
+            )
         elif isinstance(default, tuple):
             merged[key] = validation.integers(key, value, *_RANGES[key])
         elif isinstance(default, str):
@@ -124,6 +165,10 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             raise InvalidInput(key, [], "a non-empty list of integers >= 1")
     config = SweepConfig(**merged)
     validation.one_of("init", config.init, INITIALIZATIONS)
+    validation.one_of("refine_at", config.refine_at, REFINE_AT)
+    missing = [list(shape) for shape in config.budget_configs if shape not in config.shapes()]
+    if missing:
+        raise InvalidInput("budget_configs", missing[0], "[d, K, N] of one of the sweep's shapes")
     theory.get_schedule(config.schedule)
     if config.K and max(config.K) > min(config.N):
         raise InvalidInput(
@@ -150,6 +195,38 @@ def _validated(values: dict[str, object]) -> SweepConfig:
             f"{max(config.d)} * {max(config.N)} * {config.noise_draws} = {noise_values}",
         )
     return config
+
+
+# Keys a configuration file holds at its top level for the Monte Carlo stages (``memlab verify``)
+# that the training sweep also has: at the top level they are the Monte Carlo's, under [sweep] the
+# sweep's.
+SHARED_KEYS = ("d", "K", "N", "sigma2")
+
+
+def sweep_table(table: dict[str, object]) -> dict[str, object]:
+    """The training overrides of a configuration file: its ``[sweep]`` table (one layout for
+    ``train``, ``sweep`` and ``verify``: Monte Carlo keys at the top level, training keys under
+    ``[sweep]``). A training key at the top level is refused with that hint rather than ignored."""
+    for key, value in table.items():
+        if key in SweepConfig.__dataclass_fields__ and key not in SHARED_KEYS:
+            raise InvalidInput(key, value, "a training key: put it under the [sweep] table")
+    overrides = table.get("sweep", {})
+    if not isinstance(overrides, dict):
+        raise InvalidInput("sweep", overrides, "a table of training overrides ([sweep])")
+    return dict(overrides)
+
+
+def _shapes(value: object) -> tuple[tuple[int, int, int], ...]:
+    allowed = "a list of [d, K, N] lists of integers >= 1"
+    if not isinstance(value, (list, tuple)):
+        raise InvalidInput("budget_configs", value, allowed)
+    for shape in value:
+        if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+            raise InvalidInput("budget_configs", shape, allowed)
+    return tuple(
+        tuple(validation.integer("budget_configs", item, 1, 100_000) for item in shape)
+        for shape in value
+    )
 
 
 def resolve(
@@ -225,6 +302,8 @@ class RunConfig:
     ema_decay: float
     clip_norm: float
     time_weights: tuple[float, ...]
+    checkpoints: tuple[int, ...] = ()  # steps with a memorization ratio (diagnostic, not a field
+    # of the training: the model is the same with or without them)
 
     def __post_init__(self):
         # Floats as floats (1 and 1.0 hash alike), however the RunConfig was built.
@@ -232,19 +311,25 @@ class RunConfig:
             if f.type == "float":
                 object.__setattr__(self, f.name, float(getattr(self, f.name)))
         object.__setattr__(self, "time_weights", tuple(float(w) for w in self.time_weights))
+        object.__setattr__(self, "checkpoints", tuple(int(s) for s in self.checkpoints))
 
     @classmethod
     def of(cls, sweep: SweepConfig, d: int, K: int, N: int, M: int, seed: int) -> RunConfig:
         shared = {
             f.name: getattr(sweep, f.name)
             for f in fields(cls)
-            if hasattr(sweep, f.name) and f.name not in ("d", "K", "N", "M")
+            if hasattr(sweep, f.name) and f.name not in ("d", "K", "N", "M", "checkpoints")
         }
         shared["n_test"] = sweep.n_test or N
+        shared["checkpoints"] = sweep.checkpoint_steps(sweep.steps)
         return cls(d=d, K=K, N=N, M=M, seed=seed, **shared)
 
     def to_dict(self) -> dict[str, object]:
-        return {**asdict(self), "time_weights": list(self.time_weights)}
+        return {
+            **asdict(self),
+            "time_weights": list(self.time_weights),
+            "checkpoints": list(self.checkpoints),
+        }
 
     @property
     def run_id(self) -> str:

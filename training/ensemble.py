@@ -13,7 +13,7 @@ keep their last finite values and ``failed_at`` records the step; the other mode
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import jax
@@ -84,6 +84,8 @@ class TrainedEnsemble:
     failed_at: Int[
         np.ndarray, " E"
     ]  # -1: finished; else the first step with a non-finite loss or parameter
+    # step -> (means, s²) after that many steps (train_ensemble's ``snapshots``)
+    snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def largest_divisor_at_most(steps: int, chunk: int) -> int:
@@ -202,12 +204,13 @@ def train_parameters(
     settings: TrainSettings,
     dtype=jnp.float32,
     progress: Callable[[int], None] | None = None,
-) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
+    snapshots: tuple[int, ...] = (),
+) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray, dict[int, tuple[np.ndarray, ...]]]:
     """Train E models of class ``model`` (an equinox module built as ``model(*params_e, mask_e)``
-    with an ``epsilon_residual`` method, e.g. :class:`GMMDenoiser`) from ``params`` (arrays with a
-    leading axis of E) for ``settings.steps`` steps in ``dtype``; model ``e`` trains on
-    ``x0[seed_index[e]]``. Returns the final parameters (float64), the per-step losses (steps, E)
-    and ``failed_at`` (E,).
+    with an ``epsilon_residual`` method: :class:`GMMDenoiser`, the low-rank class) from ``params``
+    (arrays with a leading axis of E) for ``settings.steps`` steps in ``dtype``; model ``e`` trains
+    on the training set ``x0[seed_index[e]]``. Returns the final parameters (float64), the per-step
+    losses (steps, E), ``failed_at`` (E,) and the parameters after each step in ``snapshots``.
 
     ``seed_keys`` holds one typed key per training set: each step, the grid times and noise of a
     training set are drawn once from it and shared by all models on that set (common random numbers:
@@ -217,6 +220,10 @@ def train_parameters(
     """
     if settings.steps % settings.chunk:
         raise InvalidInput("chunk", settings.chunk, f"a divisor of steps = {settings.steps}")
+    if any(step % settings.chunk or not 0 < step <= settings.steps for step in snapshots):
+        raise InvalidInput(
+            "snapshots", list(snapshots), f"ends of chunks of {settings.chunk} steps"
+        )
     if settings.point_blocks < 1:
         raise InvalidInput("point_blocks", settings.point_blocks, "an integer >= 1")
     # The x64 mode follows ``dtype`` here (thread-local, not the global flag): with x64 on, optax
@@ -239,10 +246,12 @@ def train_parameters(
             cast(sigmas),
             cast(time_weights),
         )
-        losses = []
+        losses, kept = [], {}
         for start in range(0, settings.steps, settings.chunk):
             carry, chunk_losses = _chunk(settings, model, carry, jnp.int32(start), *arrays)
             losses.append(np.asarray(chunk_losses))
+            if start + settings.chunk in snapshots:
+                kept[start + settings.chunk] = tuple(np.asarray(p, np.float64) for p in carry[0])
             if progress is not None:
                 progress(start + settings.chunk)
     final, _, failed_at = carry
@@ -250,6 +259,7 @@ def train_parameters(
         tuple(np.asarray(p, np.float64) for p in final),
         np.concatenate(losses),
         np.asarray(failed_at),
+        kept,
     )
 
 
@@ -266,10 +276,11 @@ def train_ensemble(
     settings: TrainSettings,
     dtype=jnp.float32,
     progress: Callable[[int], None] | None = None,
+    snapshots: tuple[int, ...] = (),
 ) -> TrainedEnsemble:
     """:func:`train_parameters` for the isotropic class (:class:`GMMDenoiser`) from (``means``,
-    ``s2``)."""
-    (means_out, log_std), losses, failed_at = train_parameters(
+    ``s2``); ``snapshots`` come back as (means, s²)."""
+    (means_out, log_std), losses, failed_at, kept = train_parameters(
         (np.where(masks[..., None], means, 0.0), 0.5 * np.log(s2)),
         GMMDenoiser,
         masks,
@@ -282,5 +293,12 @@ def train_ensemble(
         settings,
         dtype,
         progress,
+        snapshots,
     )
-    return TrainedEnsemble(means_out, np.exp(2 * log_std), losses, failed_at)
+    return TrainedEnsemble(
+        means_out,
+        np.exp(2 * log_std),
+        losses,
+        failed_at,
+        {step: (m, np.exp(2 * log_s)) for step, (m, log_s) in kept.items()},
+    )

@@ -14,7 +14,7 @@ from typing import IO
 
 from memlab.theory.errors import InvalidInput
 
-__all__ = ["read_toml", "atomic_write", "fsync_directory"]
+__all__ = ["read_toml", "atomic_write", "fsync_directory", "check_writable_directory"]
 
 
 def read_toml(path: str | Path, field: str = "--config") -> dict[str, object]:
@@ -63,3 +63,21 @@ def fsync_directory(path: str | Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def check_writable_directory(path: str | Path, field: str = "--out") -> Path:
+    """``path`` if it is a directory this process can write, or can create one at (its nearest
+    existing ancestor is a writable directory); raises :class:`InvalidInput` naming ``field``
+    otherwise. Creates nothing: called before any work, so that a bad ``--out`` fails at once."""
+    path = Path(path)
+    existing = path
+    while not existing.exists():
+        if existing.is_symlink():  # a dangling link: creating through it fails
+            raise InvalidInput(field, str(path), "a directory (a broken link is in the way)")
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "it exists and is not one" if existing == path else f"{existing} is a file"
+        raise InvalidInput(field, str(path), f"a directory ({what})")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InvalidInput(field, str(path), f"a writable directory ({existing} is read-only)")
+    return path

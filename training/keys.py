@@ -23,6 +23,7 @@ class Purpose(IntEnum):
     EVALUATE = 2
     SAMPLE = 3
     BOOTSTRAP = 4  # the M_pt interval's resampling (training.sweep), per shape
+    PLACEMENT = 5  # the bootstrap that places refinement M (training.sweep.uncertain_M), per shape
 
 
 def _hash_word(config_hash: str) -> int:

@@ -186,7 +186,7 @@ def run_low_rank_sweep(
         model_batching(),
         point_blocks(width, config.N, config.noise_draws),
     )
-    (templates, colours, log_std), losses, failed_at = train_parameters(
+    (templates, colours, log_std), losses, failed_at, _ = train_parameters(
         (templates, colours, np.full(len(sizes), 0.5 * np.log(PMEM_S2))),
         LowRankGMMDenoiser,
         masks,

@@ -34,7 +34,7 @@ from memlab.numerics import (
     per_draw_losses,
 )
 
-__all__ = ["MeanSites", "mean_sites", "Measurements", "measure_models"]
+__all__ = ["MeanSites", "mean_sites", "Measurements", "measure_models", "sample_ratio"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,15 @@ def measure_models(
             )
         )
     return found
+
+
+def sample_ratio(
+    means: Float[np.ndarray, "M d"],
+    s2: float,
+    train: Float[np.ndarray, "N d"],
+    grid: TimeGrid,
+    sample_start: Float[np.ndarray, "S d"],
+) -> MemorizationRatio:
+    """The memorization ratio alone (DDIM samples from ``sample_start``, Definition 2.2): what the
+    training checkpoints record."""
+    return memorization_ratio(ddim_sample(MixtureDenoiser(means, s2), grid, sample_start), train)

@@ -22,6 +22,7 @@ import numpy as np
 from memlab.theory.errors import InvalidInput
 
 from .files import atomic_write
+from .lock import DirectoryLock
 
 __all__ = ["StoredRun", "RunStore"]
 
@@ -44,21 +45,31 @@ class StoredRun:
 
 
 class RunStore:
-    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``. The writer (one per store: the
-    sweep's client) removes temporary files a killed writer left; readers (``writer=False``) leave
-    them, since a running writer may own them."""
+    """``runs.sqlite`` and ``arrays/<run_id>.npz`` under ``root``. The writer holds the directory's
+    lock (:class:`DirectoryLock`) from opening to :meth:`close`, so there is one writer per store
+    (another raises ``InvalidInput`` before any work, or waits with ``wait``); it alone removes the
+    temporary files a killed writer left. Readers (``writer=False``) take no lock, create nothing
+    and delete nothing."""
 
-    def __init__(self, root: Path, writer: bool = True):
+    def __init__(self, root: Path, writer: bool = True, wait: bool = False):
         self.root = Path(root)
-        (self.root / "arrays").mkdir(parents=True, exist_ok=True)
-        for stale in (self.root / "arrays").glob(".*.tmp") if writer else ():  # a killed writer's
-            stale.unlink()
+        self._lock = None
+        if writer:
+            self._lock = DirectoryLock(self.root, wait)
+            (self.root / "arrays").mkdir(exist_ok=True)
+            for stale in (self.root / "arrays").glob(".*.tmp"):  # a killed writer's
+                stale.unlink()
+        elif not (self.root / "runs.sqlite").is_file():
+            raise InvalidInput("out", str(root), "a run store (a directory with runs.sqlite)")
         self._db = sqlite3.connect(self.root / "runs.sqlite", timeout=60)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        if writer:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def finished(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT run_id FROM runs")}

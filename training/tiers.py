@@ -70,6 +70,32 @@ TIERS: dict[str, Tier] = {
                 "samples": 100,
             },
         ),
+        # Figure 3 and eq. (15) across configurations with training randomness inside every
+        # interval (issue 13): two values of each of d, K and N, two seeds (each a new training
+        # set, initialisation and noise stream), the paper's 50,000 steps, and d=30, K=3, N=50 also
+        # at 100,000 steps (converged or not). M: a coarse bracket 0.5-1.0 N, then 3 models where
+        # the pooled monotone fit's crossing is uncertain. Sized for 90 minutes of training on 2
+        # cores with one worker process per core (`memlab sweep --tier study --plan` estimates it
+        # for the machine at hand).
+        Tier(
+            "study",
+            "~2 h on 2 CPU cores (training ~90 min)",
+            "Figure 3 and eq. (15) on 8 configurations with 2 training seeds each, held-out "
+            "eq. (15) error, convergence measured at two budgets",
+            {
+                "d": [30, 50],
+                "K": [3, 12],
+                "N": [50, 100],
+                "seeds": 2,
+                "M_fractions": [0.5, 0.7, 0.85, 1.0],
+                "refine": 3,
+                "refine_at": "uncertain",
+                "noise_draws": 10,
+                "samples": 100,
+                "budgets": [100_000],
+                "budget_configs": [[30, 3, 50]],
+            },
+        ),
         Tier(
             "paper",
             "hours on a GPU",

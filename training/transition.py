@@ -28,7 +28,15 @@ from jaxtyping import Float, Int
 
 from memlab.numerics.memorization import wilson_interval
 
-__all__ = ["isotonic_fit", "crossing", "Transition", "estimate_transition", "pooled_counts"]
+__all__ = [
+    "isotonic_fit",
+    "crossing",
+    "Transition",
+    "estimate_transition",
+    "bootstrap_crossings",
+    "pooled_crossing",
+    "pooled_counts",
+]
 
 
 def isotonic_fit(
@@ -94,6 +102,37 @@ def pooled_counts(
     return distinct, k, n
 
 
+def bootstrap_crossings(
+    M: Int[np.ndarray, " P"],
+    seeds: Int[np.ndarray, " P"],
+    memorized: Int[np.ndarray, " P"],
+    samples: Int[np.ndarray, " P"],
+    rng: np.random.Generator,
+    bootstrap: int = 400,
+) -> Float[np.ndarray, " B"]:
+    """Step 4's replicates of the 0.5 crossing (NaN where a replicate does not cross): seeds
+    resampled with replacement, then each count redrawn from its binomial."""
+    M, seeds, memorized, samples = (np.asarray(a) for a in (M, seeds, memorized, samples))
+    seed_values = np.unique(seeds)
+    replicates = []
+    for _ in range(bootstrap):
+        chosen = rng.choice(seed_values, size=seed_values.size)
+        rows = np.concatenate([np.flatnonzero(seeds == s) for s in chosen])
+        redrawn = rng.binomial(samples[rows], memorized[rows] / samples[rows])
+        d_b, k_b, n_b = pooled_counts(M[rows], redrawn, samples[rows])
+        value = crossing(d_b, isotonic_fit(k_b / n_b, n_b), 0.5)
+        replicates.append(np.nan if value is None else value)
+    return np.array(replicates)
+
+
+def pooled_crossing(
+    M: Int[np.ndarray, " P"], memorized: Int[np.ndarray, " P"], samples: Int[np.ndarray, " P"]
+) -> float | None:
+    """Steps 1-3 alone: the 0.5 crossing of the monotone fit to the counts pooled at each M."""
+    distinct, k, n = pooled_counts(*(np.asarray(a) for a in (M, memorized, samples)))
+    return crossing(distinct, isotonic_fit(k / n, n), 0.5)
+
+
 def estimate_transition(
     M: Int[np.ndarray, " P"],
     seeds: Int[np.ndarray, " P"],
@@ -110,16 +149,7 @@ def estimate_transition(
     fit = isotonic_fit(k / n, n)
     estimate = crossing(distinct, fit, 0.5)
 
-    seed_values = np.unique(seeds)
-    replicates = []
-    for _ in range(bootstrap):
-        chosen = rng.choice(seed_values, size=seed_values.size)
-        rows = np.concatenate([np.flatnonzero(seeds == s) for s in chosen])
-        redrawn = rng.binomial(samples[rows], memorized[rows] / samples[rows])
-        d_b, k_b, n_b = pooled_counts(M[rows], redrawn, samples[rows])
-        value = crossing(d_b, isotonic_fit(k_b / n_b, n_b), 0.5)
-        replicates.append(np.nan if value is None else value)
-    replicates = np.array(replicates)
+    replicates = bootstrap_crossings(M, seeds, memorized, samples, rng, bootstrap)
     defined = replicates[np.isfinite(replicates)]
     # An interval only when the crossing exists in at least 95% of the replicates.
     ci = (

@@ -181,6 +181,7 @@ def _sweep(config: VerifyConfig, out: Path, results: Results):
         Path(out) / "sweep",
         config=config.sweep or None,
         progress=stderr_progress("verify training sweep", "steps"),
+        workers=training.local_workers(),
     )
     return jsonable(sweep.to_dict()), None
 

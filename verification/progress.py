@@ -17,24 +17,34 @@ def _clock(seconds: float) -> str:
 
 def stderr_progress(label: str, unit: str = "") -> Callable[[int, int], None]:
     """A ``progress(done, total)`` callback drawing ``[memlab LABEL] done/total unit (p%) elapsed,
-    ~eta left``, redrawn at most once per percent and once per half second."""
+    ~eta left``: on a terminal one line redrawn in place (at most once per percent and once per
+    half second); elsewhere (a log file, a pipe) plain lines, one per 10% and no control
+    characters."""
     start = time.monotonic()
+    terminal = sys.stderr.isatty()
     last = {"percent": -1, "time": 0.0}
 
     def progress(done: int, total: int) -> None:
         now = time.monotonic()
         percent = int(100 * done / max(total, 1))
         finished = done >= total
-        if not finished and (percent == last["percent"] or now - last["time"] < 0.5):
+        step = 1 if terminal else 10
+        due = percent // step != last["percent"] // step and (
+            not terminal or now - last["time"] >= 0.5
+        )
+        if not finished and not due:
+            return
+        if finished and last["percent"] == 100:
             return
         last.update(percent=percent, time=now)
         elapsed = now - start
         eta = f", ~{_clock(elapsed * (total - done) / done)} left" if 0 < done < total else ""
         counted = f"{done}/{total}{' ' + unit if unit else ''}"
-        sys.stderr.write(
-            f"\r[memlab {label}] {counted} ({percent}%) {_clock(elapsed)}{eta}\033[K"
-            + ("\n" if finished else "")
-        )
+        line = f"[memlab {label}] {counted} ({percent}%) {_clock(elapsed)}{eta}"
+        if terminal:
+            sys.stderr.write(f"\r{line}\033[K" + ("\n" if finished else ""))
+        else:
+            sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
     return progress

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import base64
 import html
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from memlab.training.files import fsync_directory
 
 from .figures import FIGURES, render
 from .registry import CLAIMS
@@ -391,28 +396,41 @@ def _status_class(cell: object) -> str:
 
 
 def write_report(results: Results, out: Path) -> list[Verdict]:
-    """Write the figures, ``report.md``, ``report.html`` and ``verdicts.json`` into ``out``."""
+    """Write the figures, ``report.md``, ``report.html`` and ``verdicts.json`` into ``out``: all
+    built in a temporary folder inside ``out`` first, then each renamed into place, so that a
+    failure while building leaves the previous report whole (never a mix of old and new files)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    figures = render(results)
-    for name, data in figures.items():
-        (out / name).write_bytes(data)
-    blocks, verdict_list = build(results, figures)
-    (out / "report.md").write_text(_markdown(blocks))
-    (out / "report.html").write_text(
-        _html(blocks, figures, f"memorization-lab report ({results.tier})")
-    )
-    (out / "verdicts.json").write_text(
-        dumps(
-            {
-                "tier": results.tier,
-                "exit_code": exit_code(verdict_list),
-                "config": results.config,
-                "overrides": results.manifest["overrides"],
-                "provenance": results.provenance,
-                "skipped": results.skipped,
-                "verdicts": [v.to_dict() for v in verdict_list],
-            }
-        )
-    )
+    staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))
+    try:
+        figures = render(results)
+        blocks, verdict_list = build(results, figures)
+        files = {
+            **figures,
+            "report.md": _markdown(blocks).encode(),
+            "report.html": _html(
+                blocks, figures, f"memorization-lab report ({results.tier})"
+            ).encode(),
+            "verdicts.json": dumps(
+                {
+                    "tier": results.tier,
+                    "exit_code": exit_code(verdict_list),
+                    "config": results.config,
+                    "overrides": results.manifest["overrides"],
+                    "provenance": results.provenance,
+                    "skipped": results.skipped,
+                    "verdicts": [v.to_dict() for v in verdict_list],
+                }
+            ).encode(),
+        }
+        for name, data in files.items():
+            with open(staging / name, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for name in files:
+            os.replace(staging / name, out / name)
+        fsync_directory(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return verdict_list

@@ -9,6 +9,7 @@ measurements were skipped and why) and one ``DIR/results/<name>.json`` per measu
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,10 @@ def jsonable(value):
 
 def dumps(value) -> str:
     """Deterministic JSON: sorted keys, exact float repr, non-finite numbers as null."""
-    return json.dumps(jsonable(value), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(jsonable(value), sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def save(results: Results, out: Path) -> None:
@@ -90,23 +94,56 @@ def save(results: Results, out: Path) -> None:
     atomic_write(directory / "manifest.json", lambda handle: handle.write(dumps(manifest).encode()))
 
 
+def _json_object(path: Path, directory: Path) -> dict:
+    """The JSON object in ``path``; anything else raises ``InvalidInput`` naming the file."""
+    name = str(path.relative_to(directory.parent))
+    try:
+        value = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise InvalidInput("DIR", name, f"a readable file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise InvalidInput("DIR", name, "UTF-8 JSON (it is not UTF-8)") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput("DIR", name, f"valid JSON (corrupt: {error})") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("DIR", name, f"a JSON object (found {type(value).__name__})")
+    return value
+
+
+def _arrays(path: Path, directory: Path) -> dict[str, np.ndarray]:
+    name = str(path.relative_to(directory.parent))
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise InvalidInput("DIR", name, f"a whole .npz array file (unreadable: {reason})") from None
+
+
 def load(out: Path) -> Results:
+    """The results stored under ``out``; a missing, corrupt, truncated or mistyped file raises
+    :class:`InvalidInput` naming the file and what is wrong with it."""
     directory = Path(out) / "results"
     manifest_path = directory / "manifest.json"
     if not manifest_path.is_file():
         raise InvalidInput(
             "DIR", str(out), "a directory written by `memlab verify` (with results/manifest.json)"
         )
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        measurements = {
-            name: json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
-            for name in manifest["measurements"]
-        }
-        arrays = {}
-        for name in manifest["arrays"]:
-            with np.load(directory / f"{name}.npz", allow_pickle=False) as stored:
-                arrays[name] = {key: stored[key] for key in stored.files}
-    except (OSError, ValueError, KeyError) as error:
-        raise InvalidInput("DIR", str(out), f"a complete results directory ({error})") from None
+    manifest = _json_object(manifest_path, directory)
+    for key, kind in (("tier", str), ("config", dict), ("measurements", list), ("arrays", list)):
+        if not isinstance(manifest.get(key), kind):
+            raise InvalidInput(
+                "DIR",
+                str(manifest_path.relative_to(Path(out))),
+                f"a manifest with {key!r} a JSON {kind.__name__} (found "
+                f"{type(manifest.get(key)).__name__})",
+            )
+    names = manifest["measurements"] + manifest["arrays"]
+    if not all(isinstance(name, str) and "/" not in name for name in names):
+        raise InvalidInput("DIR", "results/manifest.json", "measurement names as plain strings")
+    measurements = {
+        name: _json_object(directory / f"{name}.json", directory)
+        for name in manifest["measurements"]
+    }
+    arrays = {name: _arrays(directory / f"{name}.npz", directory) for name in manifest["arrays"]}
     return Results(manifest, measurements, arrays)

@@ -61,7 +61,7 @@ class VerifyConfig:
         if self.K > self.N:
             raise InvalidInput("K", self.K, f"an integer <= N = {self.N}")
         for name in ("Ms", "check_Ms"):
-            validation.integers(name, list(getattr(self, name)), 1, self.N, increasing=True)
+            validation.integers(name, getattr(self, name), 1, self.N, increasing=True)
         for name in ("sigma2", "C"):
             validation.number(name, getattr(self, name), 0, 1e6, strict_low=True)
         if not isinstance(self.unjudged, tuple) or any(
@@ -154,13 +154,20 @@ MONTE_CARLO: dict[str, dict] = {
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
     # training each)
     "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50, "low_rank": {"draws": 50}},
+    # the ci tier's Monte Carlo; the training tier's study sweep (8 configurations x 2 seeds)
+    "study": {"draws": 100, "fit_draws": 50, "low_rank": {"draws": 50}},
 }
 
 
 def tier_overrides(tier: str) -> dict:
     """What tier ``tier`` sets: its Monte Carlo part and its training tier (the same name)."""
+    from memlab.training.low_rank_sweep import LOW_RANK_TIERS
+
     name = get_tier(tier, "--tier").name
-    return {"sweep_tier": name, "low_rank_sweep_tier": name, **MONTE_CARLO.get(tier, {})}
+    # The low-rank sweep of Figure 5 has its own tiers; a training tier without one (the study)
+    # trains no low-rank models.
+    low_rank = name if name in LOW_RANK_TIERS else None
+    return {"sweep_tier": name, "low_rank_sweep_tier": low_rank, **MONTE_CARLO.get(tier, {})}
 
 
 def tier_config(tier: str, extra: dict | None = None) -> VerifyConfig:

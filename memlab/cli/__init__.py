@@ -47,6 +47,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "memlab.cli.sweep:sweep",
         "Run or resume a tier's M-sweeps (local or Dask) and print M_pt per configuration.",
     ),
+    "config": (
+        "memlab.cli.config:config",
+        "Print a tier's full configuration as TOML (the --config file layout).",
+    ),
 }
 
 

@@ -10,18 +10,24 @@ import click
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
+from .options import refuse_claim, strict_json
+
 FORMATS = click.Choice(["text", "json"])
 _CASE_FIELDS = ("kind", "case", "perturbation")
 
 
-@click.command()
+@click.command(
+    help="Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, "
+    "sec-4.2-losses: every claim with a Monte Carlo check on one configuration) by Monte Carlo "
+    "with exact denoisers: per grid time t the closed form, the measurement, its standard error "
+    "and the relative error (x0 units), judged as `memlab verify` judges it: an outcome (confirmed, refuted, inconclusive, "
+    "assumption-violated, skipped) per row and for the claim, beside the claim's margin and the "
+    "smallest deviation the check could detect. The other claims need trained models or several "
+    "configurations: `memlab verify` judges them."
+)
 @click.argument("claim")
 @click.option(
-    "--d",
-    "d",
-    type=int,
-    default=None,
-    help="Dimension d >= 1 (sec-4.2-losses: not an option, d = 3hw).",
+    "--d", "d", type=int, default=None, help="Dimension d >= 1 (sec-4.2-losses: none, d = 3hw)."
 )
 @click.option(
     "--K",
@@ -31,7 +37,7 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="Mixture components, 1 <= K <= N (sec-4.2-losses: default 6).",
 )
 @click.option(
-    "--N", "N", type=int, default=None, help="Training points N >= 1 (sec-4.2-losses: default 100)."
+    "--N", "N", type=int, default=None, help="Training points N >= 2 (sec-4.2-losses: default 100)."
 )
 @click.option(
     "--M",
@@ -55,6 +61,12 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="Noise draws per point (or samples), >= 2.",
 )
 @click.option("--sigma2", type=float, default=1.0, show_default=True, help="Data variance σ⋆² > 0.")
+@click.option(
+    "--schedule",
+    default="vp",
+    show_default=True,
+    help="Noise schedule: vp, cosine-vp, ve or linear (measurement and closed forms alike).",
+)
 @click.option("--h", "h", type=int, default=None, help="sec-4.2-losses: template height (15).")
 @click.option("--w", "w", type=int, default=None, help="sec-4.2-losses: template width (15).")
 @click.option(
@@ -74,12 +86,6 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="sec-4.2-losses: the IDX labels file of --templates (templates = class means); without "
     "it the first K images are the templates.",
 )
-@click.option(
-    "--schedule",
-    default="vp",
-    show_default=True,
-    help="Noise schedule: vp, cosine-vp, ve or linear (measurement and closed forms alike).",
-)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def check(
     claim: str,
@@ -90,25 +96,20 @@ def check(
     seed: int,
     draws: int,
     sigma2: float,
+    schedule: str,
     h: int | None,
     w: int | None,
     colour_var: float | None,
     templates: str | None,
     template_labels: str | None,
-    schedule: str,
     fmt: str,
 ) -> None:
-    """Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, sec-4.2-losses) by
-    Monte Carlo with exact denoisers: per grid time t the closed form, the measurement, its
-    standard error and the relative error (x0 units), judged as `memlab verify` judges it: an
-    outcome (confirmed, refuted, inconclusive, assumption-violated, skipped) per row and for the
-    claim, beside the claim's margin and the smallest deviation the check could detect."""
     from memlab import numerics  # deferred: keeps `memlab --help` fast
     from memlab.numerics.checks import validate, validate_low_rank
 
-    claims = [*numerics.CHECKS, *numerics.LOW_RANK_CHECKS]
-    if claim not in claims:
-        raise InvalidInput("CLAIM", claim, ", ".join(claims))
+    served = [*numerics.CHECKS, *numerics.LOW_RANK_CHECKS]
+    if claim not in served:
+        raise refuse_claim(claim, "CLAIM", served)
     if claim in numerics.LOW_RANK_CHECKS:
         for name, value, default in (
             ("--d", d, None),
@@ -137,6 +138,7 @@ def check(
         result = numerics.run_low_rank_check(
             claim, progress=stderr_progress(f"check {claim}"), **low_rank
         )
+        gamma2 = None  # zero-mean classes: no separation of means to assume
     else:
         for name, value in (("--d", d), ("--K", K), ("--N", N)):
             if value is None:
@@ -154,20 +156,15 @@ def check(
             schedule=schedule,
             progress=stderr_progress(f"check {claim}"),
         )
-    from memlab.numerics.data import make_dataset
+        from memlab.numerics.data import make_dataset
+
+        gamma2 = make_dataset(d, K, N, sigma2, seed).mixture.separation2
     from memlab.verification.judge import judge_check
     from memlab.verification.results import jsonable
 
-    # The separation of the means (an assumption of the isotropic claims; the low-rank model has
-    # zero-mean classes, so none).
-    gamma2 = (
-        None
-        if claim in numerics.LOW_RANK_CHECKS
-        else make_dataset(d, K, N, sigma2, seed).mixture.separation2
-    )
     payload = jsonable(judge_check(result.to_dict(), gamma2))
     if fmt == "json":
-        click.echo(json.dumps(payload))
+        click.echo(strict_json(payload))
     else:
         click.echo(_table(payload))
 
@@ -190,7 +187,7 @@ def _table(payload: dict) -> str:
     if payload["claim"] == "regime-poly-d":
         columns += ["d", "n", "regime"]
     if payload["claim"] == "sec-4.2-losses":
-        columns += ["theory_limit", "weighting", "control"]
+        columns += ["theory_limit", "weighting"]
     if payload["claim"] == "thm-3.1":
         columns += ["theory_given_train", "within_tolerance"]
     case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)

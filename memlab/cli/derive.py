@@ -11,10 +11,16 @@ import sympy as sp
 from memlab import theory
 from memlab.theory.errors import InvalidInput
 
+from .options import refuse_claim, strict_json
+
 FORMATS = click.Choice(["text", "latex", "json"])
 
 
-@click.command()
+@click.command(
+    help=f"Print claim NAME ({', '.join(theory.THEORY_CLAIMS)}), or with NAME `crossover` "
+    "evaluate eq. (14)'s M*/N for the given weighting, C, schedule and σ⋆². The other claims of "
+    "the registry are measured, not derived: `memlab verify` judges them."
+)
 @click.argument("name")
 @click.option(
     "--weighting",
@@ -44,18 +50,24 @@ FORMATS = click.Choice(["text", "latex", "json"])
 def derive(
     name: str, weighting: str, C: str, schedule: str, sigma2: str, digits: int, fmt: str
 ) -> None:
-    """Print claim NAME (thm-3.1, thm-3.2, eq-14, regime-poly-d, lem-2.1, def-2.2), or with NAME
-    `crossover` evaluate eq. (14)'s M*/N for the given weighting, C, schedule and σ⋆²."""
     if name == "crossover":
         _crossover(weighting, C, schedule, sigma2, digits, fmt)
-    else:
+    elif name in theory.THEORY_CLAIMS:
         _claim(theory.get_claim(name), fmt)
+    else:
+        raise refuse_claim(name, "NAME", [*theory.THEORY_CLAIMS, "crossover"])
 
 
-def _positive(value: str, option: str) -> sp.Rational:
+def _positive(value: str, option: str, high: int) -> sp.Rational:
+    """A number in (0, ``high``] with at most 12 digits above and below the fraction bar: exact
+    arithmetic on it stays small."""
+    allowed = (
+        f"a number in (0, {high}], decimal or fraction (e.g. 1.5 or 3/2), numerator and "
+        "denominator below 10^12"
+    )
     number = theory.parse_rational(value, option)
-    if not number > 0:
-        raise InvalidInput(option, value, "a number > 0, decimal or fraction (e.g. 1.5 or 3/2)")
+    if not 0 < number <= high or max(abs(number.p), number.q) >= 10**12:
+        raise InvalidInput(option, value, allowed)
     return number
 
 
@@ -70,7 +82,7 @@ def _crossover(weighting: str, C: str, schedule: str, sigma2: str, digits: int, 
         schedule_ = theory.get_schedule(schedule)
     except InvalidInput as error:
         raise InvalidInput("--schedule", schedule, error.allowed) from None
-    C_, sigma2_ = _positive(C, "--C"), _positive(sigma2, "--sigma2")
+    C_, sigma2_ = _positive(C, "--C", 1000), _positive(sigma2, "--sigma2", 10**6)
 
     expression = theory.crossover_ratio(weighting_, C_, schedule_, sigma2_)
     value = theory.evaluate(expression, digits=digits)
@@ -88,13 +100,14 @@ def _crossover(weighting: str, C: str, schedule: str, sigma2: str, digits: int, 
         "sigma2": str(sigma2_),
         "digits": digits,
         "value": mpmath.nstr(value, digits),
-        "exact": str(expression) if expression.is_Rational else None,
+        # the exact fraction when it is short enough to read
+        "exact": str(expression) if expression.is_Rational and expression.q < 10**12 else None,
         "latex": general_latex,
         "C_interval": [str(c) for c in theory.C_INTERVAL],
         "interval": [mpmath.nstr(bound, digits) for bound in interval],
     }
     if fmt == "json":
-        click.echo(json.dumps(result))
+        click.echo(strict_json(result))
     elif fmt == "latex":
         click.echo(
             rf"\frac{{M^\star}}{{N}} = {result['latex'] or theory.symbols.to_latex(expression)} = "

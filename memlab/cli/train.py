@@ -3,8 +3,6 @@ them."""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
@@ -13,21 +11,16 @@ from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
-from .options import tier_option
+from .options import config_option, header, strict_json, tier_and_file, tier_option, wait_option
 from .sweep import print_points
 
 
 @click.command()
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML file: the sweep keys, with one value each for d, K and N.",
-)
-@tier_option(default="smoke", show_default=True)
-@click.option("--d", type=int, help="Dimension.")
-@click.option("--K", "K", type=int, help="Mixture components.")
-@click.option("--N", "N", type=int, help="Training points.")
+@config_option()
+@tier_option()
+@click.option("--d", type=int, help="Dimension d (overrides the tier's and the file's).")
+@click.option("--K", "K", type=int, help="Mixture components K <= N.")
+@click.option("--N", "N", type=int, help="Training points N.")
 @click.option(
     "--M",
     "M",
@@ -36,21 +29,31 @@ from .sweep import print_points
     help="Model widths (repeat the option); default the tier's.",
 )
 @click.option("--steps", type=int, help="Training steps.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed >= 0.")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Also store the runs here (run store).",
+    type=click.Path(path_type=Path),
+    help="Also store the runs here (run store; one writer at a time).",
 )
+@wait_option()
 @click.option(
     "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
 )
-def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
+def train(config_file, tier, d, K, N, M, steps, seed, out, wait, fmt) -> None:
     """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and
-    learned s²."""
-    from memlab.training import RunStore, coarse_M, read_toml, resolve, train_job
+    learned s². Tier: --tier, else the file's `tier`, else smoke."""
+    from memlab.theory import validation
+    from memlab.training import (
+        RunStore,
+        check_writable_directory,
+        coarse_M,
+        resolve,
+        sweep_table,
+        train_job,
+    )
 
-    overrides = read_toml(config_file) if config_file else {}
+    tier, table = tier_and_file(tier, config_file)
+    overrides = sweep_table(table)
     for key, value in (("d", d), ("K", K), ("N", N)):
         if value is not None:
             overrides[key] = [value]
@@ -58,26 +61,42 @@ def train(config_file, tier, d, K, N, M, steps, seed, out, fmt) -> None:
         overrides["M"] = list(M)
     if steps is not None:
         overrides["steps"] = steps
-    config, _ = resolve(tier, overrides)
+    config, applied = resolve(tier, overrides)
     if len(config.shapes()) != 1:
         raise InvalidInput(
             "d, K, N", [config.d, config.K, config.N], "one value each (memlab sweep runs several)"
         )
     shape = config.shapes()[0]
-    if seed < 0:
-        raise InvalidInput("--seed", seed, "an integer >= 0")
-    configure_jax()
-    members = [(m, seed) for m in (config.M or coarse_M(shape[2]))]
-    runs = train_job(config, *shape, members, progress=stderr_progress("train", "training steps"))
-    if out is not None:
-        store = RunStore(out)
-        store.write(runs)
-        store.close()
+    validation.integer("--seed", seed, 0, 2**63 - 1)
+    store = None
+    if out is not None:  # checked and locked before the training, not after it
+        check_writable_directory(out)
+        store = RunStore(out, wait=wait)
+    try:
+        configure_jax()
+        members = [(m, seed) for m in (config.M or coarse_M(shape[2]))]
+        runs = train_job(
+            config, *shape, members, progress=stderr_progress("train", "training steps")
+        )
+        if store is not None:
+            store.write(runs)
+    finally:
+        if store is not None:
+            store.close()
     points = [r.result for r in runs]
-    record = {"d": shape[0], "K": shape[1], "N": shape[2], "steps": config.steps, "points": points}
+    record = {
+        "tier": tier,
+        "overrides": applied,
+        "d": shape[0],
+        "K": shape[1],
+        "N": shape[2],
+        "steps": config.steps,
+        "seed": seed,
+        "points": points,
+    }
     if fmt == "json":
-        json.dump(record, sys.stdout)
-        click.echo()
+        click.echo(strict_json(record))
         return
+    click.echo(header("train", tier, applied))
     click.echo(f"d={shape[0]} K={shape[1]} N={shape[2]} steps={config.steps} seed={seed}")
     print_points(record)

@@ -8,8 +8,9 @@ import click
 
 from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
+from memlab.verification.results import jsonable
 
-from .options import tier_option
+from .options import config_option, header, tier_and_file, tier_option, wait_option
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -31,16 +32,19 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 
 
 @click.command()
-@tier_option(required=True)
+@tier_option()
+@config_option()
 @click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="TOML file of overrides on the tier.",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Results and report directory (one writer at a time).",
 )
 @click.option(
-    "--out", required=True, type=click.Path(file_okay=False), help="Results and report directory."
+    "--plan",
+    is_flag=True,
+    help="Print the training jobs and their estimated wall time here; measure nothing.",
 )
+@wait_option()
 @click.option(
     "--controls",
     is_flag=True,
@@ -48,9 +52,18 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
     "it refuted (a claim refuting none has no power).",
 )
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
-def verify(tier: str, config_file: str | None, out: str, controls: bool, fmt: str) -> int:
+def verify(
+    tier: str | None,
+    config_file: Path | None,
+    out: Path | None,
+    plan: bool,
+    wait: bool,
+    controls: bool,
+    fmt: str,
+) -> int:
     """Measure, judge every claim and write report.md, report.html, verdicts.json and figures into
-    OUT. Each verdict is confirmed, refuted, inconclusive, assumption-violated or skipped.
+    OUT. Tier: --tier, else the file's `tier`. Each verdict is confirmed, refuted, inconclusive,
+    assumption-violated or skipped.
 
     \b
     Exit codes:
@@ -58,19 +71,38 @@ def verify(tier: str, config_file: str | None, out: str, controls: bool, fmt: st
       1  some verdict refuted
       2  bad input (before any work)
       3  some verdict inconclusive or unexpectedly skipped, none refuted"""
-    from memlab.training.files import read_toml
+    from memlab.training.files import check_writable_directory
     from memlab.verification.pipeline import verify as run
     from memlab.verification.report import exit_code
-    from memlab.verification.tiers import tier_config
+    from memlab.verification.tiers import overrides, tier_config
 
-    overrides = read_toml(config_file) if config_file else None
-    tier_config(tier, overrides)  # validate before any work
-    if Path(out).exists() and not Path(out).is_dir():
-        raise InvalidInput("--out", out, "a directory (it exists and is not one)")
+    tier, table = tier_and_file(tier, config_file, default=None)
+    config = tier_config(tier, table)  # validate before any work
+    if plan:
+        return _plan(config, fmt)
+    if out is None:
+        raise InvalidInput("--out", None, "a results directory (required unless --plan)")
+    check_writable_directory(out)
+    if fmt == "text":
+        click.echo(header("verify", tier, jsonable(overrides(config))))
     configure_jax()
-    verdict_list = run(tier, out, overrides, controls=controls)
-    print_verdicts(verdict_list, Path(out), fmt)
+    verdict_list = run(tier, out, table, controls=controls, wait=wait)
+    print_verdicts(verdict_list, out, fmt)
     return exit_code(verdict_list)
+
+
+def _plan(config, fmt: str) -> int:
+    configure_jax()
+    from memlab.training import local_workers, plan_sweep, resolve
+
+    from .sweep import print_plan
+
+    if config.sweep_tier is None:
+        click.echo("this configuration trains nothing (sweep_tier = none)")
+        return 0
+    sweep, _ = resolve(config.sweep_tier, config.sweep)
+    print_plan(plan_sweep(config.sweep_tier, sweep, local_workers()).to_dict(), fmt)
+    return 0
 
 
 __all__ = ["verify", "print_verdicts"]

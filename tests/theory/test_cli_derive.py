@@ -84,4 +84,9 @@ def test_bad_input_exits_2_with_one_line(capsys, args, option):
 
 def test_unknown_claim_exits_2(capsys):
     code, _, err = run_main(capsys, "derive", "thm-9")
-    assert code == 2 and "claim" in err
+    assert code == 2 and "NAME" in err and "thm-3.1" in err
+
+
+def test_a_measured_claim_says_who_judges_it(capsys):
+    code, _, err = run_main(capsys, "derive", "fig-2")
+    assert code == 2 and "trained models" in err and "memlab verify" in err

@@ -79,13 +79,21 @@ def test_run_hash_changes_with_the_stream_version(monkeypatch):
 
 @pytest.mark.parametrize(
     "body, key",
-    [("steps = -3\n", "steps"), ("M = [0]\n", "M"), ("bogus = 1\n", "bogus"), ("K = [99]\n", "K")],
+    [
+        ("[sweep]\nsteps = -3\n", "steps"),
+        ("[sweep]\nM = [0]\n", "M"),
+        ("bogus = 1\n", "bogus"),
+        ("[sweep]\nK = [99]\n", "K"),
+        ("steps = 300\n", "steps"),  # a training key outside [sweep]: refused with the hint
+        ("Ms = [10.5]\n", "Ms"),
+        ('tier = "huge"\n', "tier"),
+    ],
 )
 def test_cli_exits_2_naming_the_key(tmp_path, capsys, body, key):
     path = tmp_path / "bad.toml"
     path.write_text(body)
     with pytest.raises(SystemExit) as exit_:
-        main(["sweep", "--tier", "smoke", "--config", str(path), "--out", str(tmp_path / "out")])
+        main(["sweep", "--config", str(path), "--tier", "smoke", "--out", str(tmp_path / "out")])
     assert exit_.value.code == 2
     message = capsys.readouterr().err
     assert key in message and "allowed" in message

@@ -49,3 +49,26 @@ def test_paper_optimizer_is_clip_adam_ema():
         update, state = optimizer.update(grads, state, params)
         expected, ref_state = reference.update(grads, ref_state, params)
         np.testing.assert_allclose(update, expected, rtol=1e-6)
+
+
+def _updates(optimizer, grads):
+    params = jnp.zeros(2)
+    state = optimizer.init(params)
+    out = []
+    for g in grads:
+        update, state = optimizer.update(g, state, params)
+        out.append(np.asarray(update))
+    return np.array(out)
+
+
+def test_paper_optimizer_clips_before_adam():
+    """Adam is invariant to a constant rescaling of the gradients, so a clip can only be seen with
+    gradients whose norms change: a large one (clipped to norm 1) then small ones (not clipped)."""
+    steps = 20
+    grads = [jnp.array([30.0, -40.0]), jnp.array([0.1, 0.2]), jnp.array([-0.3, 0.1])]
+    clipped = _updates(paper_optimizer(steps, clip_norm=1.0), grads)
+    adam_ema = [optax.adam(learning_rate_schedule(steps), 0.9, 0.999, 1e-8), optax.ema(0.99)]
+    with_clip = _updates(optax.chain(optax.clip_by_global_norm(1.0), *adam_ema), grads)
+    without_clip = _updates(optax.chain(*adam_ema), grads)
+    np.testing.assert_allclose(clipped, with_clip, rtol=1e-6)
+    assert np.abs(clipped - without_clip).max() > 1e-3 * np.abs(without_clip).max()

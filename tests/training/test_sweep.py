@@ -135,7 +135,7 @@ def test_store_never_pickles(uninterrupted):
 def test_dask_local_cluster_matches_local_run(uninterrupted, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         result = run_sweep("smoke", tmp_path, TWO_JOBS, scheduler=cluster.scheduler_address)
     # Workers run without jax x64, this process with it: training pins its own mode, so the numbers

@@ -107,7 +107,7 @@ def _config(d, K, N, M_pt, steps=50_000):
     }
 
 
-def fake_run_sweep(tier, out, config=None, scheduler=None, progress=None):
+def fake_run_sweep(tier, out, config=None, scheduler=None, progress=None, workers=1):
     return FakeSweep(
         {
             "tier": tier,

@@ -13,7 +13,7 @@ from .fakes import _config
 def _results(configs):
     return Results(
         {"tier": "smoke", "config": {}, "provenance": {}, "skipped": {}},
-        {"sweep": {"configs": configs}},
+        {"sweep": {"tier": "smoke", "overrides": {}, "provenance": {}, "configs": configs}},
     )
 
 
@@ -48,3 +48,13 @@ def test_seed_spread_enters_the_gap_se():
     # the gaps at each M differ by 1 between the two seeds: SE of each mean 0.5, of the difference
     # 0.5·√2
     assert gap.se == pytest.approx(0.5 * 2**0.5)
+
+
+def test_a_renamed_field_is_an_error_naming_it_not_an_empty_comparison():
+    from memlab.theory.errors import InvalidInput
+
+    config = copy.deepcopy(_config(30, 3, 30, 24))
+    for point in config["points"]:
+        point["memorization_ratio"] = point.pop("ratio")
+    with pytest.raises(InvalidInput, match=r"points\[0\]\.memorization_ratio"):
+        CLAIM.verdict(_results([config]))

@@ -107,3 +107,23 @@ def test_low_rank_claim_confirms_agreeing_rows_and_refutes_its_controls():
     assert partial.verdict(results).status == "confirmed"
     assert [c["outcome"] for c in partial.control_outcomes(results)] == ["refuted"]
     assert numerics.LOW_RANK_CHECKS  # the check the fake stands in for
+
+
+def test_a_renamed_check_row_field_is_an_error_naming_it(fake_smoke_results):
+    import copy
+
+    from memlab.theory.errors import InvalidInput
+    from memlab.verification import Results
+
+    results = Results(
+        fake_smoke_results.manifest,
+        copy.deepcopy(fake_smoke_results.measurements),
+        fake_smoke_results.arrays,
+    )
+    for row in results.measurements["thm-3.2"]["results"][0]["rows"]:
+        row["C_hat"] = row.pop("C")
+    with pytest.raises(InvalidInput, match="C"):
+        CLAIMS["thm-3.2"].verdict(results)
+    del results.measurements["thm-3.1"]["results"][0]["rows"][0]["se"]
+    with pytest.raises(InvalidInput, match=r"rows\[0\]\.se"):
+        CLAIMS["thm-3.1"].verdict(results)

@@ -19,6 +19,7 @@ from ..verdict import Comparison, Verdict, aggregate, compare
 __all__ = [
     "assumption_values",
     "stored_checks",
+    "stored_sweep",
     "row_label",
     "rows_check",
     "snr",
@@ -53,6 +54,14 @@ def assumption_values(*configs: Mapping, **extra) -> dict:
     if "n" not in values and "N" in values and "K" in values:  # points per cluster
         values["n"] = values["N"] / values["K"]
     return values
+
+
+def stored_sweep(results):
+    """The stored training sweep as a typed record (:class:`training.sweep.SweepResult`): a missing
+    or renamed field is an error naming it."""
+    from memlab.training.sweep import SweepResult
+
+    return SweepResult.from_dict(results.measurements["sweep"])
 
 
 def stored_checks(results, name: str) -> list[CheckResult]:

@@ -14,6 +14,7 @@ from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import clean_transition, converged_training
 from ..margin import Margin
 from ..verdict import aggregate, compare
+from .common import stored_sweep
 from .eq_14 import generalizing_fraction
 
 PAPER_ERROR = 2e-4
@@ -49,16 +50,16 @@ CONTROLS = (
 
 def check(claim: VerifiedClaim, results, prediction):
     fit = {**results.measurements["eq-15"], "sigma2": results.config["sigma2"]}
-    sweep_configs = {(c["d"], c["K"], c["N"]): c for c in results.measurements["sweep"]["configs"]}
+    sweep_configs = {(c.d, c.K, c.N): c for c in stored_sweep(results).configs}
     rows = []
     for name, result in sorted(fit["fits"].items()):
         for index in result["test"]:
             c = fit["configurations"][index]
-            source = sweep_configs.get((c["d"], c["K"], c["N"]), {})
+            source = sweep_configs[(c["d"], c["K"], c["N"])]
             se = (c["ci"][1] - c["ci"][0]) / (2 * 1.96) if c.get("ci") else 0.0
             violated = violated_assumptions(
                 claim.assumptions,
-                {"steps": source.get("steps", 0), "clean_step": bool(source.get("clean_step"))},
+                {"steps": source.steps, "clean_step": bool(source.clean_step)},
             )
             rows.append(
                 compare(

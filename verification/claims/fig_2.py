@@ -15,6 +15,7 @@ from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import converged_training
 from ..margin import Margin
 from ..verdict import aggregate, compare
+from .common import stored_sweep
 
 MARGIN = Margin(
     0.0,
@@ -51,19 +52,20 @@ CONTROLS = (
 
 def check(claim: VerifiedClaim, results, prediction):
     rows = []
-    for config in results.measurements["sweep"]["configs"]:
-        N = config["N"]
-        violated = violated_assumptions(claim.assumptions, {"steps": config.get("steps", 0)})
-        for point in config["points"]:
-            if point.get("failed") or point.get("ratio") is None:
+    for config in stored_sweep(results).configs:
+        N = config.N
+        name = f"d={config.d} K={config.K} N={N}"
+        violated = violated_assumptions(claim.assumptions, {"steps": config.steps})
+        for point in config.points:
+            if point.failed or point.ratio is None:
                 continue
-            expected = prediction(1.0 if point["M"] == N else point["M"] / N)
+            expected = prediction(1.0 if point.M == N else point.M / N)
             if expected is None:
                 continue
-            p, n = point["ratio"], max(int(point.get("samples") or 1), 1)
+            p, n = point.ratio, max(int(point.samples or 1), 1)
             rows.append(
                 compare(
-                    f"d={config['d']} K={config['K']} N={N}, M={point['M']}, seed={point['seed']}",
+                    f"{name}, M={point.M}, seed={point.seed}",
                     expected,
                     p,
                     math.sqrt(p * (1 - p) / n),
@@ -71,12 +73,12 @@ def check(claim: VerifiedClaim, results, prediction):
                     violated,
                 )
             )
-        gap = _gap_increase(config["points"])
+        gap = _gap_increase(config.points)
         if gap is not None:
             (low, high), increase, se = gap
             rows.append(
                 compare(
-                    f"d={config['d']} K={config['K']} N={N}, loss gap M={high} minus M={low}",
+                    f"{name}, loss gap M={high} minus M={low}",
                     prediction("gap"),
                     increase,
                     se,
@@ -89,17 +91,13 @@ def check(claim: VerifiedClaim, results, prediction):
     )
 
 
-def _gap_increase(points: list[dict]) -> tuple[tuple[int, int], float, float] | None:
+def _gap_increase(points: list) -> tuple[tuple[int, int], float, float] | None:
     """(smallest M, largest M), the increase of the seed-mean test − train loss gap between them,
     and its SE over seeds (0 with one seed per M); ``None`` with fewer than two M's measured."""
     gaps: dict[int, list[float]] = {}
     for point in points:
-        if (
-            not point.get("failed")
-            and point.get("train_loss") is not None
-            and point.get("test_loss") is not None
-        ):
-            gaps.setdefault(point["M"], []).append(point["test_loss"] - point["train_loss"])
+        if not point.failed and point.train_loss is not None and point.test_loss is not None:
+            gaps.setdefault(point.M, []).append(point.test_loss - point.train_loss)
     if len(gaps) < 2:
         return None
     low, high = min(gaps), max(gaps)

@@ -10,12 +10,13 @@ from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import clean_transition, converged_training
 from ..verdict import aggregate, compare, skipped
 from . import eq_14, eq_15
+from .common import stored_sweep
 
 
-def transition_se(config: dict) -> float:
+def transition_se(config) -> float:
     """SE of M_pt/N read off its 95% interval (±1.96 SE); 0 when the sweep gave no interval."""
-    ci = config.get("M_pt_ci") or [None, None]
-    return 0.0 if None in ci else (ci[1] - ci[0]) / (2 * 1.96 * config["N"])
+    ci = config.M_pt_ci or [None, None]
+    return 0.0 if None in ci else (ci[1] - ci[0]) / (2 * 1.96 * config.N)
 
 
 MARGIN = eq_15.MARGIN
@@ -44,17 +45,17 @@ CONTROLS = (
 def check(claim: VerifiedClaim, results, prediction):
     band = prediction(results.config["sigma2"])
     rows = []
-    for config in results.measurements["sweep"]["configs"]:
-        if config.get("M_pt") is None:
+    for config in stored_sweep(results).configs:
+        if config.M_pt is None:
             continue
-        N = config["N"]
+        N = config.N
         se = transition_se(config)
-        values = {"steps": config.get("steps", 0), "clean_step": bool(config.get("clean_step"))}
+        values = {"steps": config.steps, "clean_step": bool(config.clean_step)}
         rows.append(
             compare(
-                f"d={config['d']} K={config['K']} N={N}",
+                f"d={config.d} K={config.K} N={N}",
                 band,
-                config["M_pt"] / N,
+                config.M_pt / N,
                 se,
                 claim.margin,
                 violated_assumptions(claim.assumptions, values),
