@@ -20,10 +20,10 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     help="Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, "
     "sec-4.2-losses: every claim with a Monte Carlo check on one configuration) by Monte Carlo "
     "with exact denoisers: per grid time t the closed form, the measurement, its standard error "
-    "and the relative error (x0 units), judged as `memlab verify` judges it: an outcome (confirmed, refuted, inconclusive, "
-    "assumption-violated, skipped) per row and for the claim, beside the claim's margin and the "
-    "smallest deviation the check could detect. The other claims need trained models or several "
-    "configurations: `memlab verify` judges them."
+    "and the relative error (x0 units), judged as `memlab verify` judges it: an outcome "
+    "(confirmed, refuted, inconclusive, assumption-violated, skipped) per row and for the claim, "
+    "beside the claim's margin and the smallest deviation the check could detect. The other "
+    "claims need trained models or several configurations: `memlab verify` judges them."
 )
 @click.argument("claim")
 @click.option(
