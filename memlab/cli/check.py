@@ -189,7 +189,7 @@ def _table(payload: dict) -> str:
     if payload["claim"] == "sec-4.2-losses":
         columns += ["theory_limit", "weighting"]
     if payload["claim"] == "thm-3.1":
-        columns += ["theory_given_train", "within_tolerance"]
+        columns += ["theory_given_train", "assumption_holds"]
     case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)
     if case:
         columns.insert(0, case)

@@ -12,13 +12,7 @@ from memlab import theory
 from ..loss_table import LossTable, per_time_losses
 from .config import CheckConfig
 
-__all__ = ["grid_rationals", "theory_value", "loss_table", "MEASURED_C_TIMES", "Z", "RTOL"]
-
-Z, RTOL = 3.0, 0.01
-r"""The numerics checks' own agreement flag,
-:math:`|m - \text{theory}| \le Z\,\text{se} + \text{RTOL}\,
-|\text{theory}|`: a diagnostic in the check rows only. The verdicts' tolerances (verification layer,
-e.g. thm-3.1's) are the authority and may differ."""
+__all__ = ["grid_rationals", "theory_value", "loss_table", "MEASURED_C_TIMES"]
 
 MEASURED_C_TIMES = 0.84
 """Claim-level C is the mean over grid times t <= 0.84, where docs/theory.md §4 finds it flat."""
