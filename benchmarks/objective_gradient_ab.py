@@ -5,9 +5,11 @@ one model: the step's draws (``ensemble._draws``), value and gradient of the obj
 paper's optimiser, in a scanned loop of ``--steps-per-chunk`` steps; reported are medians over
 ``--rounds`` chunks after a compiling one, of the wall time and of the process's CPU time (less
 sensitive to other work on the machine), in the benchmark setting of
-``benchmarks/train_throughput.py`` (d = 30, N = 50, R = 100, float32, one block).
+``benchmarks/train_throughput.py`` (d = 30, R = 100, float32; N = 50, one block, by default) or
+the paper tier's largest N = 200 (``--points 200``, in training's blocks of points).
 
     python benchmarks/objective_gradient_ab.py [--json] [--rounds 7] [--steps-per-chunk 50]
+        [--points 50] [--components 10,20,30,40,45,50]
 """
 
 from __future__ import annotations
@@ -25,32 +27,41 @@ import optax
 from memlab.numerics import make_dataset, numeric_time_grid
 from memlab.training import GMMDenoiser, epsilon_loss, paper_optimizer
 from memlab.training.ensemble import _draws
+from memlab.training.jobs import point_blocks
 
-D, K, N, R = 30, 4, 50, 100
-MS = (10, 20, 30, 40, 45, 50)
+D, K, R = 30, 4, 100
 
 
-def autodiff_loss(model, x0, time_index, eps, alphas, sigmas, time_weights):
-    """The objective as it was before the hand-written reverse pass: the model's residual,
-    differentiated by jax."""
+def autodiff_loss(model, x0, time_index, eps, alphas, sigmas, time_weights, blocks=1):
+    """The objective as it was before the hand-written reverse pass (in the same blocks of points):
+    the model's residual, differentiated by jax."""
     d, n, draws = eps.shape
+    k = min(blocks, n)
+    bounds = [n * b // k for b in range(k + 1)]
 
     def columns(a):
         return jnp.repeat(a, draws, axis=-1)
 
-    residual = model.epsilon_residual(
-        columns(x0.T),
-        eps.reshape(d, n * draws),
-        columns(alphas[time_index]),
-        columns(sigmas[time_index]),
+    def per_point(lo, hi):
+        residual = model.epsilon_residual(
+            columns(x0[lo:hi].T),
+            eps[:, lo:hi].reshape(d, (hi - lo) * draws),
+            columns(alphas[time_index[lo:hi]]),
+            columns(sigmas[time_index[lo:hi]]),
+        )
+        return jnp.mean(jnp.sum(residual**2, axis=0).reshape(hi - lo, draws), axis=1)
+
+    losses = jnp.concatenate(
+        [per_point(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
     )
-    per_point = jnp.mean(jnp.sum(residual**2, axis=0).reshape(n, draws), axis=1)
-    return jnp.mean(time_weights[time_index] * per_point)
+    return jnp.mean(time_weights[time_index] * losses)
 
 
-def training_chunk(loss, M: int, steps_per_chunk: int):
-    """A jitted chunk of training steps of one model of M components with objective ``loss``."""
+def training_chunk(loss, M: int, N: int, steps_per_chunk: int):
+    """A jitted chunk of training steps of one model of M components on N points with objective
+    ``loss``, in the blocks of points training uses (``jobs.point_blocks``)."""
     data, grid = make_dataset(D, K, N, seed=0), numeric_time_grid("vp")
+    blocks = point_blocks(M, N, R)
     x0 = jnp.asarray(data.train, jnp.float32)
     alphas, sigmas = (jnp.asarray(a, jnp.float32) for a in (grid.alpha, grid.sigma))
     weights, key = jnp.ones(len(grid.t), jnp.float32), jax.random.key(0)
@@ -61,7 +72,8 @@ def training_chunk(loss, M: int, steps_per_chunk: int):
         time_index, eps = _draws(R, len(grid.t), index, x0, key)
 
         def objective(p):
-            return loss(GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, weights)
+            model = GMMDenoiser(p[0], p[1], mask)
+            return loss(model, x0, time_index, eps, alphas, sigmas, weights, blocks)
 
         value, grads = jax.value_and_grad(objective)(params)
         updates, state = optimizer.update(grads, state, params)
@@ -93,11 +105,16 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps-per-chunk", type=int, default=50)
+    parser.add_argument("--points", type=int, default=50, help="N (the paper tier's largest: 200)")
+    parser.add_argument(
+        "--components", default="10,20,30,40,45,50", help="the values of M (at most N)"
+    )
     args = parser.parse_args()
-    result = {"load_average_before": os.getloadavg()}
+    Ms = [int(M) for M in args.components.split(",")]
+    result = {"N": args.points, "load_average_before": os.getloadavg()}
     runs = {
-        (M, name): training_chunk(loss, M, args.steps_per_chunk)
-        for M in MS
+        (M, name): training_chunk(loss, M, args.points, args.steps_per_chunk)
+        for M in Ms
         for name, loss in (("autodiff", autodiff_loss), ("custom_vjp", epsilon_loss))
     }
     times = {key: [] for key in runs}
@@ -111,13 +128,13 @@ def main() -> None:
                 name: 1e3 * float(np.median([t[column] for t in times[M, name]]))
                 for name in ("autodiff", "custom_vjp")
             }
-            for M in MS
+            for M in Ms
         }
     result["load_average_after"] = os.getloadavg()
     if args.json:
         print(json.dumps(result))
         return
-    for M in MS:
+    for M in Ms:
         wall, cpu = result["ms_per_step"][M], result["cpu_ms_per_step"][M]
         print(
             f"M={M:>3}: autodiff {wall['autodiff']:6.2f} ms/step (CPU {cpu['autodiff']:6.2f} ms), "
