@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from pathlib import Path
 from memlab.training.files import fsync_directory
 
 from .figures import FIGURES, render
+from .math_render import formula_html
 from .registry import CLAIMS
 from .results import Results, dumps
 from .verdict import ALPHA, OUTCOMES, POWER, Verdict
@@ -438,6 +440,7 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
                 ),
             )
         )
+    shown: dict[str, str] = {}  # figure -> the claim it is shown under
     for claim in CLAIMS.values():
         v = by_id[claim.id]
         blocks += [
@@ -445,7 +448,8 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
             Block(
                 "paragraph",
                 f"Statement: ${claim.statement}$"
-                + (" (reconstructed)" if claim.reconstructed else ""),
+                + (" (reconstructed)" if claim.reconstructed else "")
+                + _measured_at(v),
             ),
             Block("paragraph", f"Verdict: **{_status(v)}** — {v.reason}. Key: {_key_number(v)}."),
             Block(
@@ -479,9 +483,25 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
         if claim.id == "fig-3":
             blocks += _study_tables(results)
         for name in claim.figures:
-            if name in figures:
+            if name in figures and name not in shown:  # each figure once, under its first claim
+                shown[name] = claim.id
                 blocks.append(Block("figure", (name, FIGURES[name][1])))
+            elif name in figures:
+                blocks.append(
+                    Block("paragraph", f"Figure: {FIGURES[name][1]}, shown under `{shown[name]}`.")
+                )
     return blocks, verdict_list
+
+
+_MEASURED_KEYS = ("d", "K", "N", "M", "sigma2", "draws", "steps")
+
+
+def _measured_at(v: Verdict) -> str:
+    """The configuration this claim was measured at (which may differ from the paper's, named in
+    the statement)."""
+    config = v.config or {}
+    shown = [f"{key}={config[key]}" for key in _MEASURED_KEYS if config.get(key) is not None]
+    return f". Measured here at {', '.join(shown)}" if shown else ""
 
 
 def _markdown(blocks: list[Block]) -> str:
@@ -505,7 +525,15 @@ def _markdown(blocks: list[Block]) -> str:
 
 
 def _inline(text: str) -> str:
-    # `code` and **bold** only; everything else escaped (math stays as $…$ source).
+    """HTML of one paragraph or cell: ``$…$`` formulas drawn (:mod:`.math_render`), `code` and
+    **bold**; everything else escaped."""
+    pieces = re.split(r"\$([^$]+)\$", text)
+    return "".join(
+        formula_html(piece) if i % 2 else _code_and_bold(piece) for i, piece in enumerate(pieces)
+    )
+
+
+def _code_and_bold(text: str) -> str:
     out, parts = [], html.escape(text).split("`")
     for i, part in enumerate(parts):
         if i % 2:
@@ -552,7 +580,7 @@ def _html(blocks: list[Block], figures: dict[str, bytes], title: str) -> str:
         "#ccc;padding:3px 6px}"
         ".refuted{background:#fdd}.confirmed{background:#dfd}.inconclusive{background:#fec}"
         ".assumption-violated{background:#ffd}.skipped{background:#eee}"
-        "img{max-width:100%}code{font-size:0.9em}"
+        "img{max-width:100%}img.math{vertical-align:middle;max-width:none}code{font-size:0.9em}"
     )
     return (
         f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
