@@ -48,7 +48,8 @@ def test_statements_sit_beside_the_measured_configuration(smoke_report):
 
 def test_unparseable_latex_falls_back_to_readable_text():
     assert "$" not in formula_html(r"\unknowncommand{x} \le 3")
-    assert readable(r"\frac{d\sigma_\star^2}{1 + \psi_t}") == "(dσ_⋆^2)/(1 + ψ_t)"
+    assert readable(r"\frac{d\sigma_\star^2}{1 + \psi_t}") == "dσ_⋆^2/(1 + ψ_t)"
+    assert readable(r"\frac{1}{2}\cdot\frac{d}{2} \log d") == "1/2 · d/2 log d"
 
 
 @pytest.mark.slow
