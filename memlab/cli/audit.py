@@ -44,6 +44,10 @@ def _configuration(config_file: str | None, options: dict) -> dict:
     if config["K"] > config["N"]:
         raise InvalidInput("K", config["K"], f"at most N = {config['N']}")
     config.setdefault("sigma2", 1.0)
+    if "gamma2" not in config and config["K"] == 1:
+        raise InvalidInput(
+            "--gamma2", None, "a number > 0: one component (K = 1) has no separation to compute"
+        )
     if "gamma2" not in config:  # the separation of the configuration's own random means
         from memlab.numerics.data import make_dataset
 
