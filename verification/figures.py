@@ -445,6 +445,90 @@ def figure_c(results: Results) -> Figure | None:
     return figure
 
 
+def _rgb(point: list[float], h: int, w: int) -> np.ndarray:
+    """A point of the low-rank model (channel-major 3·h·w) as an RGB image, scaled to [0, 1]."""
+    image = np.asarray(point).reshape(3, h, w).transpose(1, 2, 0)
+    scale = np.abs(image).max()
+    return 0.5 + 0.5 * image / scale if scale > 0 else np.full_like(image, 0.5)
+
+
+def figure_5(results: Results) -> Figure | None:
+    sweep = results.measurements.get("low-rank-sweep")
+    if not sweep:
+        return None
+    config, N = sweep["config"], sweep["config"]["N"]
+    h, w = config["h"], config["w"]
+    good = sorted((p for p in sweep["points"] if not p.get("failed")), key=lambda p: p["M"])
+    shown = [good[0], good[len(good) // 2], good[-1]] if len(good) >= 3 else good
+    templates, examples = sweep["templates"], sweep["training_examples"]
+    columns = max(len(templates), 6)
+    figure = Figure(figsize=(10, 9), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
+    top, middle, bottom = figure.subfigures(3, 1, height_ratios=[1.1, 1.6, 2.4])
+    grid = top.subplots(2, columns, squeeze=False)
+    for axis in grid.ravel():
+        axis.set_axis_off()
+    for k, template in enumerate(templates[:columns]):
+        grid[0, k].imshow(np.asarray(template), cmap="gray")
+        grid[0, k].set_title(f"$T_{{{k + 1}}}$", fontsize=8)
+    for k, point in enumerate(examples[:columns]):
+        grid[1, k].imshow(_rgb(point, h, w))
+    top.suptitle(r"templates and coloured training samples $x = c\otimes T_k$", fontsize=9)
+    rows = middle.subplots(len(shown), columns, squeeze=False)
+    for row, point in zip(rows, shown, strict=False):
+        for axis in row:
+            axis.set_axis_off()
+        for axis, sample in zip(row, point.get("example_samples", []), strict=False):
+            axis.imshow(_rgb(sample, h, w))
+        row[0].set_title(f"M={point['M']}: ratio {point['ratio']:.2f}", fontsize=8, loc="left")
+    middle.suptitle("DDIM samples of trained models at three M", fontsize=9)
+    (axis,) = bottom.subplots(1, 1, squeeze=False)[0]
+    fraction = np.array([p["M"] for p in good]) / N
+    axis.fill_between(
+        fraction,
+        [p["ci"][0] for p in good],
+        [p["ci"][1] for p in good],
+        color=COLOURS[0],
+        alpha=0.25,
+        lw=0,
+        label="95% Wilson interval",
+    )
+    axis.plot(fraction, [p["ratio"] for p in good], "o-", color=COLOURS[0], ms=4, label="ratio")
+    predicted = sweep.get("predicted", {})
+    if predicted.get("isotropic_eq14"):
+        axis.axvspan(
+            *predicted["isotropic_eq14"],
+            color="grey",
+            alpha=0.18,
+            lw=0,
+            label=r"isotropic eq. (14), $C\in[1,2]$",
+        )
+    if predicted.get("low_rank") is not None:
+        axis.axvline(
+            predicted["low_rank"],
+            color=COLOURS[1],
+            lw=1.2,
+            label=rf"low-rank prediction {predicted['low_rank']:.3f}",
+        )
+    if sweep.get("M_pt") is not None:
+        axis.axvline(
+            sweep["M_pt"] / N,
+            color="black",
+            ls="--",
+            lw=1,
+            label=rf"$M_\mathrm{{pt}}/N$ = {sweep['M_pt'] / N:.3f}",
+        )
+    axis.set(
+        xlabel="$M/N$",
+        ylabel="memorization ratio",
+        ylim=(-0.03, 1.03),
+        xlim=(0, 1.02),
+        title=f"K={config['K']}, N={N}, {h}×{w}, {sweep['steps']} steps",
+    )
+    axis.legend(fontsize=7, loc="upper left")
+    return figure
+
+
 def edge_points(results: Results) -> list[tuple[float, float, float]]:
     r"""Theorem 3.1's rows as (assumption ratio :math:`\psi_t d\sigma_\star^2/\log(N/K)`,
     relative error, its SE), from every stored Theorem 3.1 check."""
@@ -504,6 +588,10 @@ FIGURES: dict[str, tuple[Callable[[Results], Figure | None], str]] = {
     "fig3_mpt.png": (figure_3, "Figure 3: predicted vs measured M_pt/N"),
     "weighting.png": (figure_weighting, "Eq. (15): the fitted weighting"),
     "c_order_statistic.png": (figure_c, "Measured C vs the order-statistic prediction"),
+    "fig5_low_rank.png": (
+        figure_5,
+        "Figure 5: low-rank image-like model: templates, samples, ratio against M/N",
+    ),
     "thm31_edge.png": (
         figure_edge,
         "Theorem 3.1's relative error against its assumption's margin ψ_t dσ⋆²/log(N/K)",

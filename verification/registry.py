@@ -15,8 +15,11 @@ from .claims import (
     fig_1,
     fig_2,
     fig_3,
+    fig_5,
     lem_2_1,
     regime_poly_d,
+    sec_4_2_losses,
+    sec_4_2_partial,
     thm_3_1,
     thm_3_2,
 )
@@ -38,6 +41,9 @@ CLAIMS: dict[str, VerifiedClaim] = {
         fig_1,
         fig_2,
         fig_3,
+        sec_4_2_losses,
+        sec_4_2_partial,
+        fig_5,
     )
 }
 

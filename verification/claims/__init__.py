@@ -10,8 +10,11 @@ __all__ = [
     "fig_1",
     "fig_2",
     "fig_3",
+    "fig_5",
     "lem_2_1",
     "regime_poly_d",
+    "sec_4_2_losses",
+    "sec_4_2_partial",
     "thm_3_1",
     "thm_3_2",
 ]
