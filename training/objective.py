@@ -21,8 +21,9 @@ cache: for the paper tier's N = 200 (M up to 200, R = 100: 20,000 columns) sixte
 step 2.5-2.8x faster (``training.jobs.point_blocks``).
 
 **The gradient [derived].** A block's loss has a hand-written reverse pass (``jax.custom_vjp``):
-autodiff of the forward pass makes several passes over the (M × columns) arrays for the softmax and
-its backward, and back-propagates into :math:`x_t`, which nothing needs. Per column, with
+autodiff of the forward pass makes more passes over the (M × columns) arrays for the softmax, its
+backward and the masking (in XLA's optimised CPU program for M = 50, N·R = 5000: 2 element-wise
+loops that write such an array against 7, the three products alike). Per column, with
 :math:`c` the column's weight :math:`\lambda(t_i)/(NR)`, loss :math:`c\|r\|^2`, residual
 :math:`r = (\sigma\alpha/v)(x_0 - \bar m) - (\alpha^2 s^2/v)\varepsilon`,
 :math:`G = 2cr`, :math:`\bar G = -(\sigma\alpha/v)G` (the cotangent of :math:`\bar m`), logits
