@@ -18,7 +18,9 @@ from .claims import (
     lem_2_1,
     regime_poly_d,
     thm_3_1,
+    thm_3_1_grid,
     thm_3_2,
+    thm_3_2_grid,
 )
 
 __all__ = ["CLAIMS", "get"]
@@ -38,6 +40,8 @@ CLAIMS: dict[str, VerifiedClaim] = {
         fig_1,
         fig_2,
         fig_3,
+        thm_3_1_grid,
+        thm_3_2_grid,
     )
 }
 

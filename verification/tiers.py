@@ -29,7 +29,9 @@ class VerifyConfig:
     overrides (none: no training); ``fit_draws``: noise draws of the per-configuration loss tables
     behind eq. (15); ``unjudged``: claims the tier does not set out to judge (their ``skipped``
     verdicts are expected, not exit code 3), e.g. the transition claims where training is too
-    short for a transition to form.
+    short for a transition to form; ``grid``: also measure Theorems 3.1 and 3.2 by Monte Carlo at
+    all 64 configurations of the paper's grid and σ⋆² ∈ {1/2, 1, 2} (:data:`measure.GRID`), with
+    ``grid_draws`` noise draws per point and time.
     """
 
     d: int = 50
@@ -48,6 +50,8 @@ class VerifyConfig:
     sweep: dict = field(default_factory=dict)
     fit_draws: int = 100
     unjudged: tuple[str, ...] = ()
+    grid: bool = False
+    grid_draws: int = 16
 
     def validate(self) -> VerifyConfig:
         for name, (low, high) in _RANGES.items():
@@ -58,6 +62,8 @@ class VerifyConfig:
             validation.integers(name, getattr(self, name), 1, self.N, increasing=True)
         for name in ("sigma2", "C"):
             validation.number(name, getattr(self, name), 0, 1e6, strict_low=True)
+        if not isinstance(self.grid, bool):
+            raise InvalidInput("grid", self.grid, "true or false")
         if not isinstance(self.unjudged, tuple) or any(
             not isinstance(c, str) for c in self.unjudged
         ):
@@ -89,6 +95,7 @@ _RANGES = {
     "N": (2, 100_000),
     "draws": (2, 1_000_000),
     "fit_draws": (2, 1_000_000),
+    "grid_draws": (2, 1_000_000),
     "seed": (0, 2**63 - 1),
 }
 
@@ -115,7 +122,8 @@ MONTE_CARLO: dict[str, dict] = {
     # training each)
     "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50},
     # the ci tier's Monte Carlo; the training tier's study sweep (8 configurations x 2 seeds)
-    "study": {"draws": 100, "fit_draws": 50},
+    "study": {"draws": 100, "fit_draws": 50, "grid": True},
+    "paper": {"grid": True},
 }
 
 

@@ -12,6 +12,9 @@ __all__ = [
     "fig_3",
     "lem_2_1",
     "regime_poly_d",
+    "grid",
     "thm_3_1",
+    "thm_3_1_grid",
     "thm_3_2",
+    "thm_3_2_grid",
 ]
