@@ -51,7 +51,7 @@ class VerifyConfig:
     fit_draws: int = 100
     unjudged: tuple[str, ...] = ()
     grid: bool = False
-    grid_draws: int = 16
+    grid_draws: int = 64
 
     def validate(self) -> VerifyConfig:
         for name, (low, high) in _RANGES.items():
