@@ -142,7 +142,7 @@ class SweepResult:
         def configs(cs: list) -> list[ConfigResult]:
             return [config(i, c) for i, c in enumerate(cs)]
 
-        return _record(cls, data, where, configs=configs)
+        return _record(cls, data, where, configs=configs, budget_runs=configs)
 
 
 def _members_done(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from memlab.theory import AssumptionCheck
 
-__all__ = ["Condition", "converged_training", "clean_transition"]
+__all__ = ["Condition", "converged_training", "clean_transition", "budgets_agree"]
 
 
 @dataclass(frozen=True)
@@ -56,4 +56,15 @@ def clean_transition() -> Condition:
         1,
         "the training layer flags curves that are not yet a clean step; their M_pt is not a "
         "transition point",
+    )
+
+
+def budgets_agree() -> Condition:
+    return Condition(
+        "budgets-agree",
+        r"M_\text{pt}/N \text{ at } T \text{ and } 2T \text{ steps agree within their intervals}",
+        "budgets_agree",
+        1,
+        "a configuration trained at two budgets whose transition points differ beyond their "
+        "intervals is not converged (verification.seed_spread); unchecked configurations pass",
     )

@@ -182,7 +182,91 @@ def figure_2(results: Results) -> Figure | None:
     return figure
 
 
+MARKERS = ("o", "s", "^", "D", "v", "P")
+PREDICTOR_TITLES = {
+    "measured-losses": "eq. (14), measured losses",
+    "order-statistic": "eq. (14), order-statistic C",
+    "C-interval": "eq. (14), C ∈ [1, 2]",
+}
+
+
+def figure_3_study(results: Results) -> Figure:
+    """Every configuration's measured M_pt/N (seed-inclusive 95% interval) against each
+    prediction made without fitting: colour for K, marker for N, hollow where the two step budgets
+    disagree (not converged); residuals below."""
+    study = results.measurements["study"]
+    rows = [r for r in study["configurations"] if r["measured"] is not None]
+    figure = Figure(figsize=(13, 8), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(2, 3, squeeze=False)
+    Ks = sorted({r["K"] for r in rows})
+    Ns = sorted({r["N"] for r in rows})
+    for column, name in enumerate(PREDICTOR_TITLES):
+        top, bottom = axes[0][column], axes[1][column]
+        top.plot([0.4, 1.0], [0.4, 1.0], color="black", lw=0.8)
+        for index, r in enumerate(rows):
+            predicted = r["predicted"].get(name)
+            if predicted is None:
+                continue
+            low, high = r["ci"] or [r["measured"], r["measured"]]
+            style = dict(
+                color=COLOURS[Ks.index(r["K"]) % len(COLOURS)],
+                marker=MARKERS[Ns.index(r["N"]) % len(MARKERS)],
+                mfc="none" if r["converged"] is False else None,
+                ms=7,
+                capsize=2,
+                ls="none",
+            )
+            interval = isinstance(predicted, list)
+            x = sum(predicted) / 2 if interval else predicted
+            top.errorbar(
+                x,
+                r["measured"],
+                yerr=[[r["measured"] - low], [high - r["measured"]]],
+                xerr=(predicted[1] - predicted[0]) / 2 if interval else None,
+                **style,
+            )
+            residual = r["measured"] - (
+                min(max(r["measured"], predicted[0]), predicted[1]) if interval else predicted
+            )
+            bottom.errorbar(
+                index,
+                residual,
+                yerr=[[r["measured"] - low], [high - r["measured"]]],
+                **style,
+            )
+        rmse = study["rmse"][name]["rmse"]
+        top.set(
+            xlim=(0.4, 1.0),
+            ylim=(0.4, 1.0),
+            aspect="equal",
+            xlabel="predicted $M^\\star/N$",
+            ylabel="measured $M_\\mathrm{pt}/N$ (95%, seeds and samples)",
+            title=PREDICTOR_TITLES[name] + ("" if rmse is None else f"\nRMSE {rmse:.3f}"),
+        )
+        bottom.axhline(0, color="black", lw=0.8)
+        bottom.set(
+            xlabel="configuration",
+            ylabel="measured − predicted (to the interval for C ∈ [1, 2])",
+            xticks=range(len(rows)),
+            xticklabels=[f"{r['d']},{r['K']},{r['N']}" for r in rows],
+        )
+        bottom.tick_params(axis="x", labelrotation=60, labelsize=7)
+    legend = [
+        axes[0][0].plot([], [], "o", color=COLOURS[i % len(COLOURS)], label=f"K={K}")[0]
+        for i, K in enumerate(Ks)
+    ] + [
+        axes[0][0].plot([], [], MARKERS[i % len(MARKERS)], color="grey", label=f"N={N}")[0]
+        for i, N in enumerate(Ns)
+    ]
+    legend.append(axes[0][0].plot([], [], "o", color="grey", mfc="none", label="not converged")[0])
+    axes[0][0].legend(handles=legend, fontsize=7, loc="upper left")
+    return figure
+
+
 def figure_3(results: Results) -> Figure | None:
+    if results.measurements.get("study", {}).get("configurations"):
+        return figure_3_study(results)
     figure, (axis,) = _figure(5.6, 5.0, 1)
     band = interval("uniform", results.config["sigma2"])
     axis.plot([0, 1], [0, 1], color="black", lw=0.8)

@@ -119,16 +119,18 @@ def _losses(config: VerifyConfig, out: Path, results: Results):
         progress=stderr_progress("verify per-time losses"),
     )
     meta, arrays = loss_summary(table)
-    # The order-statistic C at every model size below N: eq. (14)'s point prediction reads it.
-    arrays["C_sharp"] = np.array(
-        [
-            numerics.sharp_C(config.d, config.K, int(M), sigma2=config.sigma2)
-            if M < config.N
-            else np.nan
-            for M in table.M
-        ]
-    )
+    arrays["C_sharp"] = sharp_C_column(config.d, config.K, config.N, table.M, config.sigma2)
     return meta, arrays
+
+
+def sharp_C_column(d: int, K: int, N: int, sizes, sigma2: float) -> np.ndarray:
+    """The order-statistic C at every model size below N (NaN at N): eq. (14)'s point prediction
+    reads it."""
+    from memlab import numerics
+
+    return np.array(
+        [numerics.sharp_C(d, K, int(M), sigma2=sigma2) if M < N else np.nan for M in sizes]
+    )
 
 
 def _sweep(config: VerifyConfig, out: Path, results: Results):
@@ -180,6 +182,7 @@ def _fit_losses(config: VerifyConfig, out: Path, results: Results):
             progress=stderr_progress(f"verify losses d={c['d']} K={c['K']} N={c['N']}"),
         )
         meta, table_arrays = loss_summary(table)
+        table_arrays["C_sharp"] = sharp_C_column(c["d"], c["K"], c["N"], table.M, config.sigma2)
         tables.append(meta)
         arrays.update({f"{index}/{key}": value for key, value in table_arrays.items()})
     return {"tables": tables}, arrays
@@ -204,10 +207,7 @@ def _eq15(config: VerifyConfig, out: Path, results: Results):
     ]
     target = np.array([c["M_pt"] / c["N"] for c in transitions])
     train, test = split_configurations(len(transitions), seed=config.seed)
-    grid = [float(t) for t in theory.grid_times()]
-    relative_excess = np.array(
-        [1 / (1 + float(theory.VP.snr.subs(theory.symbols.t, t)) * config.sigma2) for t in grid]
-    )
+    grid, relative_excess = _relative_excess(config.sigma2)
     fits = {
         predictor.name: fit_weighting(predictor, target, train, test).to_dict()
         for predictor in (
@@ -228,6 +228,41 @@ def _eq15(config: VerifyConfig, out: Path, results: Results):
         for c in transitions
     ]
     return {"t": grid, "C": config.C, "configurations": configurations, "fits": fits}, None
+
+
+def _relative_excess(sigma2: float) -> tuple[list[float], np.ndarray]:
+    r"""The grid times and :math:`r_t = 1/(1 + \psi_t\sigma_\star^2)` there."""
+    grid = [float(t) for t in theory.grid_times()]
+    return grid, np.array(
+        [1 / (1 + float(theory.VP.snr.subs(theory.symbols.t, t)) * sigma2) for t in grid]
+    )
+
+
+def _study(config: VerifyConfig, out: Path, results: Results):
+    """Across configurations (:mod:`verification.seed_spread`, :mod:`verification.predictors`):
+    per-seed M_pt/N with seed-inclusive intervals, convergence between budgets, the three
+    predictions without fitting, and eq. (15) by leave-one-configuration-out."""
+    if "sweep" not in results.measurements:
+        raise Unavailable("no training sweep", expected=_expected(results, "sweep"))
+    from .predictors import across_configurations
+
+    transitions = measured_transitions(results.measurements["sweep"])
+    tables = {
+        (c["d"], c["K"], c["N"]): (
+            results.measurements["fit-losses"]["tables"][i],
+            {
+                key.split("/", 1)[1]: value
+                for key, value in results.arrays["fit-losses"].items()
+                if key.startswith(f"{i}/")
+            },
+        )
+        for i, c in enumerate(transitions)
+        if "fit-losses" in results.measurements
+    }
+    grid, relative_excess = _relative_excess(config.sigma2)
+    return across_configurations(
+        results.measurements["sweep"], tables, config.sigma2, config.C, grid, relative_excess
+    ), None
 
 
 GRID = tuple(
@@ -286,6 +321,7 @@ MEASUREMENTS: dict[str, Callable] = {
     "sweep": _sweep,
     "fit-losses": _fit_losses,
     "eq-15": _eq15,
+    "study": _study,
     "grid": _grid,
 }
 """Measurement name -> function(config, out, results so far) -> (JSON object, arrays or None)."""

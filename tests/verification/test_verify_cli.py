@@ -212,3 +212,22 @@ def test_bad_sweep_override_exits_2_before_any_work(text, key, tmp_path, monkeyp
     )
     assert key in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_study_measurement_across_configurations(smoke):
+    """The fake sweep's three configurations: each with its three predictions and errors, eq. (15)
+    held out one configuration at a time for both families and predictors, and judged so."""
+    out, _ = smoke
+    study = json.loads((out / "results" / "study.json").read_text())
+    assert len(study["configurations"]) == 3
+    for row in study["configurations"]:
+        assert set(row["errors"]) == {"measured-losses", "order-statistic", "C-interval"}
+        assert all(error is not None and error >= 0 for error in row["errors"].values())
+    fits = study["eq15_cv"]["fits"]
+    assert set(fits) == {
+        f"{p}, {f}" for p in ("closed-form", "measured-losses") for f in ("simplex", "power")
+    }
+    assert all(fit["test"] == [0, 1, 2] and len(fit["held_out"]) == 3 for fit in fits.values())
+    verdicts = {v["claim"]: v for v in json.loads((out / "verdicts.json").read_text())["verdicts"]}
+    labels = [c["label"] for c in verdicts["eq-15"]["comparisons"]]
+    assert len(labels) == 12 and all("held out" in label for label in labels)

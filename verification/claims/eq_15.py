@@ -3,7 +3,10 @@ measured phase-transition points :math:`M_\text{pt}/N` of held-out ones
 (:mod:`verification.weighting_fit`). Each held-out configuration is one comparison, for each of the
 two predictors (closed forms with a chosen :math:`C`; measured per-time losses). Needs at least two
 configurations with a measured :math:`M_\text{pt}`; with fewer the verdict is ``skipped``, never a
-fit to nothing.
+fit to nothing. Where the tier measured enough configurations (the ``study`` measurement), the
+weighting is judged by leave-one-configuration-out (:mod:`verification.cross_validation`): every
+configuration is held out once, for the 26-weight simplex and the one-parameter ``power`` family,
+with each predictor; its measured value carries the seeds in its interval.
 
 Negative control: a wrong weighting, all weight on the noisiest grid time, in the closed form
 (:math:`M^\star/N = 1 - r_{t_\max}/C`) for every held-out configuration."""
@@ -11,7 +14,7 @@ Negative control: a wrong weighting, all weight on the noisiest grid time, in th
 from memlab import theory
 
 from ..claim import Control, VerifiedClaim, violated_assumptions
-from ..conditions import clean_transition, converged_training
+from ..conditions import budgets_agree, clean_transition, converged_training
 from ..margin import Margin
 from ..verdict import aggregate, compare
 from .common import stored_sweep
@@ -48,8 +51,14 @@ CONTROLS = (
 )
 
 
+def held_out_fits(results) -> dict:
+    """Leave-one-configuration-out when the study measured it, else the eq-15 split."""
+    study = results.measurements.get("study") or {}
+    return study.get("eq15_cv") or results.measurements["eq-15"]
+
+
 def check(claim: VerifiedClaim, results, prediction):
-    fit = {**results.measurements["eq-15"], "sigma2": results.config["sigma2"]}
+    fit = {**held_out_fits(results), "sigma2": results.config["sigma2"]}
     sweep_configs = {(c.d, c.K, c.N): c for c in stored_sweep(results).configs}
     rows = []
     for name, result in sorted(fit["fits"].items()):
@@ -59,7 +68,11 @@ def check(claim: VerifiedClaim, results, prediction):
             se = (c["ci"][1] - c["ci"][0]) / (2 * 1.96) if c.get("ci") else 0.0
             violated = violated_assumptions(
                 claim.assumptions,
-                {"steps": source.steps, "clean_step": bool(source.clean_step)},
+                {
+                    "steps": source.steps,
+                    "clean_step": bool(source.clean_step),
+                    "budgets_agree": c.get("converged") is not False,
+                },
             )
             rows.append(
                 compare(
@@ -81,7 +94,7 @@ CLAIM = VerifiedClaim(
     statement=r"\tilde\lambda = \arg\min_{\lambda\in\Delta}\sum_{c\in\text{train}}"
     r"\Big(\frac{M^\star_c(\lambda)}{N_c} - \frac{M_{\text{pt},c}}{N_c}\Big)^2,\quad "
     r"\text{train/test error} \le 2\times10^{-4}",
-    assumptions=(converged_training(), clean_transition()),
+    assumptions=(converged_training(), clean_transition(), budgets_agree()),
     margin=MARGIN,
     needs=("sweep", "eq-15"),
     check=check,
