@@ -1,7 +1,14 @@
 """The high-precision layer: exact denoisers in float64, Monte Carlo estimators with standard
 errors, and the checks that measure every closed form of :mod:`theory` (mpmath / numpy / scipy)."""
 
-from .checks import CHECKS, CheckResult, CheckRow, run_check
+from .checks import (
+    CHECKS,
+    LOW_RANK_CHECKS,
+    CheckResult,
+    CheckRow,
+    run_check,
+    run_low_rank_check,
+)
 from .crossover_root import LinearRoot, falling_root
 from .data import Dataset, GaussianMixture, make_dataset, random_mixture
 from .denoisers import (
@@ -21,6 +28,16 @@ from .loss_table import (
     per_time_losses,
 )
 from .losses import LossSamples, per_draw_losses
+from .low_rank_c import low_rank_C, low_rank_crossover, template_cosines
+from .low_rank_data import CHANNELS, LowRankDataset, LowRankMixture, make_low_rank_dataset
+from .low_rank_denoisers import (
+    LowRankDenoiser,
+    low_rank_generalizing_denoiser,
+    low_rank_memorizing_denoiser,
+    low_rank_partially_memorizing_denoiser,
+    rank_one_factors,
+)
+from .low_rank_score import low_rank_score, low_rank_tweedie_denoiser
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
 from .nearest_neighbour import (
     measured_nearest_neighbour_distance,
@@ -34,9 +51,31 @@ from .sampler import ddim_sample
 from .schedule import TimeGrid, numeric_time_grid
 from .score import log_density, score, tweedie_denoiser
 from .sharp_c import dense_C, order_statistic_mean, sharp_C
+from .templates import glyph_templates, idx_templates, normalise, read_idx, resize
 
 __all__ = [
     "CHECKS",
+    "LOW_RANK_CHECKS",
+    "run_low_rank_check",
+    "CHANNELS",
+    "LowRankDataset",
+    "LowRankMixture",
+    "make_low_rank_dataset",
+    "LowRankDenoiser",
+    "low_rank_generalizing_denoiser",
+    "low_rank_memorizing_denoiser",
+    "low_rank_partially_memorizing_denoiser",
+    "rank_one_factors",
+    "low_rank_score",
+    "low_rank_tweedie_denoiser",
+    "low_rank_C",
+    "low_rank_crossover",
+    "template_cosines",
+    "glyph_templates",
+    "idx_templates",
+    "normalise",
+    "read_idx",
+    "resize",
     "CheckResult",
     "CheckRow",
     "run_check",

@@ -20,6 +20,13 @@ from .evaluate import PrecisionMismatch, evaluate, to_jax, to_numpy
 from .exact import exact, parse_rational
 from .generalizing import generalizing_excess_loss
 from .loss_units import PARAMETRIZATIONS, loss_conversion_factor
+from .low_rank import (
+    RANK,
+    low_rank_generalizing_excess,
+    low_rank_memorizing_negligible,
+    low_rank_partial_excess,
+    low_rank_signal_limit,
+)
 from .nearest_neighbour import (
     asymptotic_nearest_neighbour_distance,
     indistinguishable_sample_size,
@@ -49,6 +56,11 @@ __all__ = [
     "to_jax",
     "to_numpy",
     "generalizing_excess_loss",
+    "RANK",
+    "low_rank_generalizing_excess",
+    "low_rank_memorizing_negligible",
+    "low_rank_partial_excess",
+    "low_rank_signal_limit",
     "PARAMETRIZATIONS",
     "loss_conversion_factor",
     "indistinguishable_sample_size",

@@ -20,6 +20,7 @@ import sympy as sp
 from . import assumptions as A
 from .errors import InvalidInput
 from .generalizing import generalizing_excess_loss
+from .low_rank import low_rank_generalizing_excess, low_rank_memorizing_negligible
 from .nearest_neighbour import asymptotic_nearest_neighbour_distance
 from .partial_memorization import partially_memorizing_excess_loss
 from .schedules import VP, Schedule, get_schedule
@@ -125,6 +126,17 @@ def _claims_on(schedule: Schedule) -> dict[str, Claim]:
             r"2\sigma_\star^2\Gamma(1+\tfrac2d)\Gamma(\tfrac d2+1)^{2/d}(1-\tfrac2d)^{-d/2}",
             (A.polynomial_sample_size(),),
             asymptotic_nearest_neighbour_distance(),
+        ),
+        Claim(
+            "sec-4.2-losses",
+            "Low-rank image-like model: the closed forms of the losses",
+            "§4.2",
+            r"\mathcal L_{N,t}(\theta_\star) - \mathcal L_{N,t}(\theta_\text{mem}) \approx "
+            r"\sum_{j\le r}\frac{\lambda_j}{1 + \psi_t\lambda_j} \approx \frac{r}{\psi_t};\ "
+            r"\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal L_{N,t}(\theta_\text{mem}) "
+            r"\approx C_r(M)\, r\lambda\,(1 - M/N)",
+            (low_rank_memorizing_negligible(schedule=schedule),),
+            low_rank_generalizing_excess(schedule=schedule),
         ),
     )
     return {claim.id: claim for claim in claims}

@@ -3,7 +3,9 @@ r"""The symbols every closed form is written in.
 ``t`` is diffusion time, ``d`` the ambient dimension, ``K`` the number of mixture components,
 ``N`` the training-set size, ``M`` the model size (components), ``sigma2`` the data variance
 :math:`\sigma_\star^2`, ``C`` the open coefficient of Theorem 3.2 and ``gamma2`` the squared
-separation :math:`\gamma^2 = \min_{k \ne l} \|\mu_k - \mu_l\|^2`.
+separation :math:`\gamma^2 = \min_{k \ne l} \|\mu_k - \mu_l\|^2`; for the low-rank model of
+paper §4.2, ``r`` is the rank of each class and ``lam`` its (common) covariance eigenvalue
+:math:`\lambda`.
 """
 
 import sympy as sp
@@ -17,6 +19,8 @@ n = sp.Symbol("n", positive=True)
 sigma2 = sp.Symbol("σ⋆²", positive=True)
 C = sp.Symbol("C", positive=True)
 gamma2 = sp.Symbol("γ²", positive=True)
+r = sp.Symbol("r", positive=True, integer=True)
+lam = sp.Symbol("λ", positive=True)
 
 BY_NAME: dict[str, sp.Symbol] = {
     "t": t,
@@ -28,6 +32,8 @@ BY_NAME: dict[str, sp.Symbol] = {
     "sigma2": sigma2,
     "C": C,
     "gamma2": gamma2,
+    "r": r,
+    "lam": lam,
 }
 """The symbols by the plain names that configurations and the command line use."""
 

@@ -15,12 +15,19 @@ from .config import (
     resolve,
     sweep_table,
 )
-from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble
+from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble, train_parameters
 from .files import atomic_write, check_writable_directory, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import local_workers, train_job
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .lock import DirectoryLock
+from .low_rank_model import LowRankGMMDenoiser
+from .low_rank_sweep import (
+    LOW_RANK_TIERS,
+    LowRankSweepConfig,
+    low_rank_sweep_config,
+    run_low_rank_sweep,
+)
 from .measure import MeanSites, Measurements, mean_sites, measure_models
 from .model import GMMDenoiser
 from .objective import epsilon_loss
@@ -78,6 +85,12 @@ __all__ = [
     "TrainedEnsemble",
     "TrainSettings",
     "train_ensemble",
+    "train_parameters",
+    "LowRankGMMDenoiser",
+    "LOW_RANK_TIERS",
+    "LowRankSweepConfig",
+    "low_rank_sweep_config",
+    "run_low_rank_sweep",
     "INITIALIZATIONS",
     "initialize",
     "train_job",

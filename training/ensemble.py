@@ -36,7 +36,13 @@ from .optimizer import (
     paper_optimizer,
 )
 
-__all__ = ["TrainSettings", "TrainedEnsemble", "train_ensemble", "largest_divisor_at_most"]
+__all__ = [
+    "TrainSettings",
+    "TrainedEnsemble",
+    "train_parameters",
+    "train_ensemble",
+    "largest_divisor_at_most",
+]
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ def _draws(noise_draws, grid_size, step, x0, key):
 def _model_step(
     optimizer,
     blocks,
+    model,
     alphas,
     sigmas,
     time_weights,
@@ -133,7 +140,7 @@ def _model_step(
 ):
     def loss_of(p):
         return epsilon_loss(
-            GMMDenoiser(p[0], p[1], mask), x0, time_index, eps, alphas, sigmas, time_weights, blocks
+            model(*p, mask), x0, time_index, eps, alphas, sigmas, time_weights, blocks
         )
 
     loss, grads = jax.value_and_grad(loss_of)(params)
@@ -152,13 +159,15 @@ def _model_step(
     return choose(new_params, params), choose(new_state, opt_state), failed_at, loss
 
 
-@partial(jax.jit, static_argnames=("settings",))
-def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sigmas, time_weights):
+@partial(jax.jit, static_argnames=("settings", "model"))
+def _chunk(
+    settings, model, carry, start, masks, seed_index, x0, seed_keys, alphas, sigmas, time_weights
+):
     draw_all = jax.vmap(
         partial(_draws, settings.noise_draws, alphas.shape[0]), in_axes=(None, 0, 0)
     )
     model_step = partial(
-        _model_step, settings.optimizer, settings.point_blocks, alphas, sigmas, time_weights
+        _model_step, settings.optimizer, settings.point_blocks, model, alphas, sigmas, time_weights
     )
 
     def body(carry, step):
@@ -182,9 +191,9 @@ def _chunk(settings, carry, start, masks, seed_index, x0, seed_keys, alphas, sig
     return jax.lax.scan(body, carry, start + jnp.arange(settings.chunk, dtype=jnp.int32))
 
 
-def train_ensemble(
-    means: Float[np.ndarray, "E M d"],
-    s2: Float[np.ndarray, " E"],
+def train_parameters(
+    params: tuple[np.ndarray, ...],
+    model: type,
     masks: Bool[np.ndarray, "E M"],
     seed_index: Int[np.ndarray, " E"],
     x0: Float[np.ndarray, "S N d"],
@@ -196,9 +205,12 @@ def train_ensemble(
     dtype=jnp.float32,
     progress: Callable[[int], None] | None = None,
     snapshots: tuple[int, ...] = (),
-) -> TrainedEnsemble:
-    """Train E models from (``means``, ``s2``) for ``settings.steps`` steps in ``dtype``; model
-    ``e`` trains on the training set ``x0[seed_index[e]]``.
+) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray, dict[int, tuple[np.ndarray, ...]]]:
+    """Train E models of class ``model`` (an equinox module built as ``model(*params_e, mask_e)``
+    with an ``epsilon_residual`` method: :class:`GMMDenoiser`, the low-rank class) from ``params``
+    (arrays with a leading axis of E) for ``settings.steps`` steps in ``dtype``; model ``e`` trains
+    on the training set ``x0[seed_index[e]]``. Returns the final parameters (float64), the per-step
+    losses (steps, E), ``failed_at`` (E,) and the parameters after each step in ``snapshots``.
 
     ``seed_keys`` holds one typed key per training set: each step, the grid times and noise of a
     training set are drawn once from it and shared by all models on that set (common random numbers:
@@ -222,9 +234,9 @@ def train_ensemble(
         def cast(a):
             return jnp.asarray(a, dtype)
 
-        params = (cast(np.where(masks[..., None], means, 0.0)), cast(0.5 * np.log(s2)))
+        params = tuple(cast(p) for p in params)
         opt_state = jax.vmap(settings.optimizer.init)(params)
-        carry = (params, opt_state, jnp.full(len(s2), -1, jnp.int32))
+        carry = (params, opt_state, jnp.full(len(masks), -1, jnp.int32))
         arrays = (
             jnp.asarray(masks),
             jnp.asarray(seed_index, jnp.int32),
@@ -236,21 +248,57 @@ def train_ensemble(
         )
         losses, kept = [], {}
         for start in range(0, settings.steps, settings.chunk):
-            carry, chunk_losses = _chunk(settings, carry, jnp.int32(start), *arrays)
+            carry, chunk_losses = _chunk(settings, model, carry, jnp.int32(start), *arrays)
             losses.append(np.asarray(chunk_losses))
             if start + settings.chunk in snapshots:
-                means_now, log_std_now = carry[0]
-                kept[start + settings.chunk] = (
-                    np.asarray(means_now, np.float64),
-                    np.exp(2 * np.asarray(log_std_now, np.float64)),
-                )
+                kept[start + settings.chunk] = tuple(np.asarray(p, np.float64) for p in carry[0])
             if progress is not None:
                 progress(start + settings.chunk)
-    (means_out, log_std), _, failed_at = carry
-    return TrainedEnsemble(
-        np.asarray(means_out, np.float64),
-        np.exp(2 * np.asarray(log_std, np.float64)),
+    final, _, failed_at = carry
+    return (
+        tuple(np.asarray(p, np.float64) for p in final),
         np.concatenate(losses),
         np.asarray(failed_at),
         kept,
+    )
+
+
+def train_ensemble(
+    means: Float[np.ndarray, "E M d"],
+    s2: Float[np.ndarray, " E"],
+    masks: Bool[np.ndarray, "E M"],
+    seed_index: Int[np.ndarray, " E"],
+    x0: Float[np.ndarray, "S N d"],
+    seed_keys: jax.Array,
+    alphas: Float[np.ndarray, " G"],
+    sigmas: Float[np.ndarray, " G"],
+    time_weights: Float[np.ndarray, " G"],
+    settings: TrainSettings,
+    dtype=jnp.float32,
+    progress: Callable[[int], None] | None = None,
+    snapshots: tuple[int, ...] = (),
+) -> TrainedEnsemble:
+    """:func:`train_parameters` for the isotropic class (:class:`GMMDenoiser`) from (``means``,
+    ``s2``); ``snapshots`` come back as (means, s²)."""
+    (means_out, log_std), losses, failed_at, kept = train_parameters(
+        (np.where(masks[..., None], means, 0.0), 0.5 * np.log(s2)),
+        GMMDenoiser,
+        masks,
+        seed_index,
+        x0,
+        seed_keys,
+        alphas,
+        sigmas,
+        time_weights,
+        settings,
+        dtype,
+        progress,
+        snapshots,
+    )
+    return TrainedEnsemble(
+        means_out,
+        np.exp(2 * log_std),
+        losses,
+        failed_at,
+        {step: (m, np.exp(2 * log_s)) for step, (m, log_s) in kept.items()},
     )

@@ -19,7 +19,7 @@ from .verdict import Verdict, compare
 
 __all__ = ["judge_check", "ALSO"]
 
-ALSO = {"thm-3.2": ("c-order-stat",)}
+ALSO = {"thm-3.2": ("c-order-stat",), "sec-4.2-losses": ("sec-4.2-partial",)}
 """Further claims judged on a check's rows."""
 
 

@@ -75,6 +75,46 @@ def _numerics_check(claim: str):
     return run
 
 
+def _low_rank_check(config: VerifyConfig, out: Path, results: Results):
+    from memlab import numerics
+
+    claim = "sec-4.2-losses"
+    result = numerics.run_low_rank_check(
+        claim, progress=stderr_progress(f"verify {claim}"), **config.low_rank
+    )
+    return {"results": [result.to_dict()]}, None
+
+
+def _low_rank_sweep(config: VerifyConfig, out: Path, results: Results):
+    if config.low_rank_sweep_tier is None:
+        raise Unavailable("this configuration does not train (low_rank_sweep_tier = none)")
+    from memlab import numerics, training
+
+    sweep_config = training.low_rank_sweep_config(config.low_rank_sweep_tier, config.low_rank_sweep)
+    sweep = training.run_low_rank_sweep(
+        sweep_config, progress=stderr_progress("verify low-rank sweep", "steps")
+    )
+    templates = numerics.normalise(np.array(sweep["templates"])).reshape(sweep_config.K, -1)
+    eigenvalue = sweep_config.colour_var * sweep_config.h * sweep_config.w
+    fraction = float(
+        theory.evaluate(
+            theory.generalizing_fraction("uniform", theory.VP, theory.exact(eigenvalue, "lam"))
+        )
+    )
+    low_rank, C_r = numerics.low_rank_crossover(templates, sweep_config.N, fraction)
+    isotropic = [
+        float(theory.evaluate(bound))
+        for bound in theory.crossover_interval("uniform", theory.VP, 1)
+    ]
+    sweep["predicted"] = {
+        "low_rank": low_rank,
+        "C_r": C_r,
+        "weighting": "uniform",
+        "isotropic_eq14": isotropic,
+    }
+    return jsonable(sweep), None
+
+
 def loss_summary(table) -> tuple[dict, dict]:
     """A numerics ``LossTable`` as JSON metadata and arrays: losses (noise SE) and paired excess
     losses over the memorizing denoiser (mean, SE over training points per time), and eq. (14) from
@@ -317,8 +357,10 @@ def _grid(config: VerifyConfig, out: Path, results: Results):
 
 MEASUREMENTS: dict[str, Callable] = {
     **{claim: _numerics_check(claim) for claim in NUMERICS_CHECKS},
+    "sec-4.2-losses": _low_rank_check,
     "losses": _losses,
     "sweep": _sweep,
+    "low-rank-sweep": _low_rank_sweep,
     "fit-losses": _fit_losses,
     "eq-15": _eq15,
     "study": _study,

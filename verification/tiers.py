@@ -29,9 +29,12 @@ class VerifyConfig:
     overrides (none: no training); ``fit_draws``: noise draws of the per-configuration loss tables
     behind eq. (15); ``unjudged``: claims the tier does not set out to judge (their ``skipped``
     verdicts are expected, not exit code 3), e.g. the transition claims where training is too
-    short for a transition to form; ``grid``: also measure Theorems 3.1 and 3.2 by Monte Carlo at
-    all 64 configurations of the paper's grid and σ⋆² ∈ {1/2, 1, 2} (:data:`measure.GRID`), with
-    ``grid_draws`` noise draws per point and time.
+    short for a transition to form; ``low_rank``: overrides of the §4.2 low-rank model's Monte Carlo
+    check (``numerics.checks.LowRankConfig``: K, N, h, w, colour_var, M, draws, templates, ...);
+    ``low_rank_sweep_tier`` / ``low_rank_sweep``: the trained low-rank sweep of Figure 5 (a tier of
+    ``training.LOW_RANK_TIERS`` and overrides; none: no training); ``grid``: also measure Theorems
+    3.1 and 3.2 by Monte Carlo at all 64 configurations of the paper's grid and σ⋆² ∈ {1/2, 1, 2}
+    (:data:`measure.GRID`), with ``grid_draws`` noise draws per point and time.
     """
 
     d: int = 50
@@ -50,6 +53,9 @@ class VerifyConfig:
     sweep: dict = field(default_factory=dict)
     fit_draws: int = 100
     unjudged: tuple[str, ...] = ()
+    low_rank: dict = field(default_factory=dict)
+    low_rank_sweep_tier: str | None = "paper"
+    low_rank_sweep: dict = field(default_factory=dict)
     grid: bool = False
     grid_draws: int = 64
 
@@ -84,7 +90,27 @@ class VerifyConfig:
                 )
         elif not isinstance(self.sweep, dict):
             raise InvalidInput("sweep", self.sweep, "a table of training overrides")
+        self._validate_low_rank()
         return self
+
+    def _validate_low_rank(self) -> None:
+        from memlab.numerics.checks import validate_low_rank
+        from memlab.training.low_rank_sweep import LOW_RANK_TIERS, low_rank_sweep_config
+
+        for name in ("low_rank", "low_rank_sweep"):
+            if not isinstance(getattr(self, name), dict):
+                raise InvalidInput(name, getattr(self, name), "a table of overrides")
+        unknown = sorted(set(self.low_rank) - set(_LOW_RANK_FIELDS))
+        if unknown:
+            raise InvalidInput(
+                f"low_rank.{unknown[0]}", self.low_rank[unknown[0]], ", ".join(_LOW_RANK_FIELDS)
+            )
+        validate_low_rank(prefix="low_rank.", **self.low_rank)
+        if self.low_rank_sweep_tier is not None:
+            validation.one_of(
+                "low_rank_sweep_tier", self.low_rank_sweep_tier, (*LOW_RANK_TIERS, "none")
+            )
+            low_rank_sweep_config(self.low_rank_sweep_tier, self.low_rank_sweep)
 
 
 # Bounds that keep the Monte Carlo stages finite, far above the paper's (d = 50, N = 200, 400
@@ -98,6 +124,19 @@ _RANGES = {
     "grid_draws": (2, 1_000_000),
     "seed": (0, 2**63 - 1),
 }
+
+_LOW_RANK_FIELDS = (
+    "K",
+    "N",
+    "h",
+    "w",
+    "colour_var",
+    "M",
+    "seed",
+    "draws",
+    "templates",
+    "template_labels",
+)
 
 # The Monte Carlo part of each tier (overrides on :class:`VerifyConfig`); the training part is the
 # training layer's tier of the same name (``sweep_tier``), with ``sweep`` overrides on top.
@@ -115,21 +154,28 @@ MONTE_CARLO: dict[str, dict] = {
         "sigma2": 0.5,
         "sweep": {"sigma2": 0.5},
         "fit_draws": 10,
-        "unjudged": ("eq-15", "fig-3"),
+        "unjudged": ("eq-15", "fig-3", "fig-5"),
+        "low_rank": {"K": 3, "N": 12, "h": 6, "w": 6, "draws": 6},
     },
     # the paper's sizes for the Monte Carlo verdicts; the training layer's ci sweep with a second K,
     # so that Figure 3 has two configurations and eq. (15) one to fit and one to test (~4 min of
     # training each)
-    "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50},
+    "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50, "low_rank": {"draws": 50}},
     # the ci tier's Monte Carlo; the training tier's study sweep (8 configurations x 2 seeds)
-    "study": {"draws": 100, "fit_draws": 50, "grid": True},
+    "study": {"draws": 100, "fit_draws": 50, "low_rank": {"draws": 50}, "grid": True},
     "paper": {"grid": True},
 }
 
 
 def tier_overrides(tier: str) -> dict:
     """What tier ``tier`` sets: its Monte Carlo part and its training tier (the same name)."""
-    return {"sweep_tier": get_tier(tier, "--tier").name, **MONTE_CARLO.get(tier, {})}
+    from memlab.training.low_rank_sweep import LOW_RANK_TIERS
+
+    name = get_tier(tier, "--tier").name
+    # The low-rank sweep of Figure 5 has its own tiers; a training tier without one (the study)
+    # trains no low-rank models.
+    low_rank = name if name in LOW_RANK_TIERS else None
+    return {"sweep_tier": name, "low_rank_sweep_tier": low_rank, **MONTE_CARLO.get(tier, {})}
 
 
 def tier_config(tier: str, extra: dict | None = None) -> VerifyConfig:
@@ -144,8 +190,9 @@ def tier_config(tier: str, extra: dict | None = None) -> VerifyConfig:
     for name in ("Ms", "check_Ms", "unjudged"):
         if name in values and isinstance(values[name], list):
             values[name] = tuple(values[name])
-    if values.get("sweep_tier") == "none":
-        values["sweep_tier"] = None
+    for name in ("sweep_tier", "low_rank_sweep_tier"):
+        if values.get(name) == "none":
+            values[name] = None
     return replace(VerifyConfig(), **values).validate()
 
 

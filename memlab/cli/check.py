@@ -7,6 +7,7 @@ import json
 
 import click
 
+from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
 from .options import refuse_claim, strict_json
@@ -16,18 +17,28 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
 
 
 @click.command(
-    help="Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2: every claim "
-    "with a Monte Carlo check on one configuration) by Monte Carlo with exact denoisers: per grid "
-    "time t the closed form, the measurement, its standard error and the relative error (x0 "
-    "units), judged as `memlab verify` judges it: an outcome (confirmed, refuted, inconclusive, "
-    "assumption-violated, skipped) per row and for the claim, beside the claim's margin and the "
-    "smallest deviation the check could detect. The other claims need trained models or several "
-    "configurations: `memlab verify` judges them."
+    help="Measure CLAIM (thm-3.1, thm-3.2, eq-14, lem-2.1, regime-poly-d, def-2.2, "
+    "sec-4.2-losses: every claim with a Monte Carlo check on one configuration) by Monte Carlo "
+    "with exact denoisers: per grid time t the closed form, the measurement, its standard error "
+    "and the relative error (x0 units), judged as `memlab verify` judges it: an outcome "
+    "(confirmed, refuted, inconclusive, assumption-violated, skipped) per row and for the claim, "
+    "beside the claim's margin and the smallest deviation the check could detect. The other "
+    "claims need trained models or several configurations: `memlab verify` judges them."
 )
 @click.argument("claim")
-@click.option("--d", "d", type=int, required=True, help="Dimension d >= 1.")
-@click.option("--K", "K", type=int, required=True, help="Mixture components, 1 <= K <= N.")
-@click.option("--N", "N", type=int, required=True, help="Training points N >= 2.")
+@click.option(
+    "--d", "d", type=int, default=None, help="Dimension d >= 1 (sec-4.2-losses: none, d = 3hw)."
+)
+@click.option(
+    "--K",
+    "K",
+    type=int,
+    default=None,
+    help="Mixture components, 1 <= K <= N (sec-4.2-losses: default 6).",
+)
+@click.option(
+    "--N", "N", type=int, default=None, help="Training points N >= 2 (sec-4.2-losses: default 100)."
+)
 @click.option(
     "--M",
     "M",
@@ -56,6 +67,25 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     show_default=True,
     help="Noise schedule: vp, cosine-vp, ve or linear (measurement and closed forms alike).",
 )
+@click.option("--h", "h", type=int, default=None, help="sec-4.2-losses: template height (15).")
+@click.option("--w", "w", type=int, default=None, help="sec-4.2-losses: template width (15).")
+@click.option(
+    "--colour-var", type=float, default=None, help="sec-4.2-losses: colour variance σ_c² (1)."
+)
+@click.option(
+    "--templates",
+    type=str,
+    default=None,
+    help="sec-4.2-losses: an MNIST-format IDX images file (raw or .gz), e.g. FashionMNIST; "
+    "default: glyphs of the bundled DejaVu Sans font.",
+)
+@click.option(
+    "--template-labels",
+    type=str,
+    default=None,
+    help="sec-4.2-losses: the IDX labels file of --templates (templates = class means); without "
+    "it the first K images are the templates.",
+)
 @click.option("--format", "fmt", default="text", type=FORMATS, show_default=True)
 def check(
     claim: str,
@@ -67,31 +97,71 @@ def check(
     draws: int,
     sigma2: float,
     schedule: str,
+    h: int | None,
+    w: int | None,
+    colour_var: float | None,
+    templates: str | None,
+    template_labels: str | None,
     fmt: str,
 ) -> None:
     from memlab import numerics  # deferred: keeps `memlab --help` fast
-    from memlab.numerics.checks import validate
+    from memlab.numerics.checks import validate, validate_low_rank
 
-    if claim not in numerics.CHECKS:
-        raise refuse_claim(claim, "CLAIM", list(numerics.CHECKS))
-    validate(d, K, N, M, seed, draws, sigma2, schedule, prefix="--")
-    result = numerics.run_check(
-        claim,
-        d=d,
-        K=K,
-        N=N,
-        M=M,
-        seed=seed,
-        draws=draws,
-        sigma2=sigma2,
-        schedule=schedule,
-        progress=stderr_progress(f"check {claim}"),
-    )
-    from memlab.numerics.data import make_dataset
+    served = [*numerics.CHECKS, *numerics.LOW_RANK_CHECKS]
+    if claim not in served:
+        raise refuse_claim(claim, "CLAIM", served)
+    if claim in numerics.LOW_RANK_CHECKS:
+        for name, value, default in (
+            ("--d", d, None),
+            ("--sigma2", sigma2, 1.0),
+            ("--schedule", schedule, "vp"),
+        ):
+            if value != default:
+                raise InvalidInput(
+                    name,
+                    value,
+                    f"not an option of {claim} (d = 3hw; colour variance --colour-var; VP only)",
+                )
+        low_rank = {
+            "K": K,
+            "N": N,
+            "M": M,
+            "seed": seed,
+            "draws": draws,
+            "h": h,
+            "w": w,
+            "colour_var": colour_var,
+            "templates": templates,
+            "template_labels": template_labels,
+        }
+        validate_low_rank(prefix="--", **low_rank)
+        result = numerics.run_low_rank_check(
+            claim, progress=stderr_progress(f"check {claim}"), **low_rank
+        )
+        gamma2 = None  # zero-mean classes: no separation of means to assume
+    else:
+        for name, value in (("--d", d), ("--K", K), ("--N", N)):
+            if value is None:
+                raise InvalidInput(name, None, f"an integer (required for {claim})")
+        validate(d, K, N, M, seed, draws, sigma2, schedule, prefix="--")
+        result = numerics.run_check(
+            claim,
+            d=d,
+            K=K,
+            N=N,
+            M=M,
+            seed=seed,
+            draws=draws,
+            sigma2=sigma2,
+            schedule=schedule,
+            progress=stderr_progress(f"check {claim}"),
+        )
+        from memlab.numerics.data import make_dataset
+
+        gamma2 = make_dataset(d, K, N, sigma2, seed).mixture.separation2
     from memlab.verification.judge import judge_check
     from memlab.verification.results import jsonable
 
-    gamma2 = make_dataset(d, K, N, sigma2, seed).mixture.separation2
     payload = jsonable(judge_check(result.to_dict(), gamma2))
     if fmt == "json":
         click.echo(strict_json(payload))
@@ -116,6 +186,8 @@ def _table(payload: dict) -> str:
         columns += ["C", "C_se", "C_sharp"]
     if payload["claim"] == "regime-poly-d":
         columns += ["d", "n", "regime"]
+    if payload["claim"] == "sec-4.2-losses":
+        columns += ["theory_limit", "weighting"]
     if payload["claim"] == "thm-3.1":
         columns += ["theory_given_train", "assumption_holds"]
     case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)

@@ -19,6 +19,10 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):  # an inline table (the low-rank overrides)
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    if value is None:  # an optional stage switched off reads back from "none"
+        return '"none"'
     if isinstance(value, float):
         return repr(value)
     return json.dumps(value)  # ints and strings (TOML basic strings are JSON strings)

@@ -15,12 +15,24 @@ from .config import CheckConfig, validate
 from .crossover import check_crossover
 from .generalizing import check_generalizing_excess
 from .lemma import check_mmse_denoiser
+from .low_rank import LowRankConfig, check_low_rank_losses, validate_low_rank
 from .memorization import check_memorization
 from .partial import check_partially_memorizing_excess
 from .regime import check_nearest_neighbour
 from .result import CheckResult, CheckRow
 
-__all__ = ["CHECKS", "CheckConfig", "CheckResult", "CheckRow", "run_check", "validate"]
+__all__ = [
+    "CHECKS",
+    "LOW_RANK_CHECKS",
+    "CheckConfig",
+    "CheckResult",
+    "CheckRow",
+    "LowRankConfig",
+    "run_check",
+    "run_low_rank_check",
+    "validate",
+    "validate_low_rank",
+]
 
 CHECKS: dict[str, Callable[[CheckConfig, Callable[[int, int], None] | None], CheckResult]] = {
     "thm-3.1": check_generalizing_excess,
@@ -30,6 +42,21 @@ CHECKS: dict[str, Callable[[CheckConfig, Callable[[int, int], None] | None], Che
     "regime-poly-d": check_nearest_neighbour,
     "def-2.2": check_memorization,
 }
+
+
+LOW_RANK_CHECKS: dict[
+    str, Callable[[LowRankConfig, Callable[[int, int], None] | None], CheckResult]
+] = {"sec-4.2-losses": check_low_rank_losses}
+"""The checks of paper §4.2's low-rank model (their configuration is :class:`LowRankConfig`)."""
+
+
+def run_low_rank_check(
+    claim_id: str, progress: Callable[[int, int], None] | None = None, **config: object
+) -> CheckResult:
+    """Run the Monte Carlo check of a low-rank claim; ``config`` as :class:`LowRankConfig`."""
+    if claim_id not in LOW_RANK_CHECKS:
+        raise InvalidInput("claim", claim_id, ", ".join(LOW_RANK_CHECKS))
+    return LOW_RANK_CHECKS[claim_id](validate_low_rank(**config), progress)
 
 
 def run_check(

@@ -4,7 +4,18 @@ import sympy as sp
 
 from memlab import theory
 
-PAPER_CONFIG = {"d": 50, "K": 12, "N": 200, "M": 48, "sigma2": 1, "gamma2": 100, "t": "0.5"}
+# r, lam: the low-rank model of §4.2 at its paper sizes (rank 3, eigenvalue σ_c² hw = 225)
+PAPER_CONFIG = {
+    "d": 50,
+    "K": 12,
+    "N": 200,
+    "M": 48,
+    "sigma2": 1,
+    "gamma2": 100,
+    "t": "0.5",
+    "r": 3,
+    "lam": 225,
+}
 
 
 @pytest.mark.parametrize("claim", theory.THEORY_CLAIMS.values(), ids=theory.THEORY_CLAIMS)

@@ -118,8 +118,59 @@ def fake_run_sweep(tier, out, config=None, scheduler=None, progress=None, worker
     )
 
 
+def fake_run_low_rank_check(claim, progress=None, **config):
+    """``numerics.run_low_rank_check`` agreeing with the theory (SE 1%)."""
+    rows = []
+    for t in GRID[:-3]:  # the noisiest times are where the assumption fails
+        theory_value = 3 * 225 / (1 + (1 - t * t) / (t * t) * 225)
+        for kind in ("generalizing-excess", "generalizing-loss"):
+            rows.append({"t": t, "kind": kind, "theory": theory_value})
+        rows.append({"t": t, "kind": "partial-excess", "theory": 0.45 * 675 / 2, "C_r": 0.45})
+    for row in rows:
+        row["measured"] = row["theory"]
+        row["se"] = 0.01 * row["measured"]
+        row["rel_err"] = 0.0
+        row["assumption_holds"] = True
+    config = {**config, "d": 675, "r": 3, "lam": 225.0, "K": 6, "N": 100}
+    return FakeCheck(
+        {"claim": claim, "config": config, "rows": rows, "summary": {}, "provenance": {}}
+    )
+
+
+def fake_run_low_rank_sweep(config, progress=None):
+    """``training.run_low_rank_sweep``: a clean step at M_pt = 0.85 N, images of the tier's size."""
+    N, h, w = config.N, config.h, config.w
+    points = []
+    for M in config.model_sizes:
+        ratio = 0.0 if M < 0.85 * N else 1.0
+        points.append(
+            {
+                "M": M,
+                "ratio": ratio,
+                "ci": [max(ratio - 0.07, 0), min(ratio + 0.07, 1)],
+                "samples": 50,
+                "memorized": int(50 * ratio),
+                "learned_s2": 1.0 - ratio,
+                "failed": None,
+                "example_samples": [[0.1] * (3 * h * w)] * 2,
+            }
+        )
+    return {
+        "config": {"K": config.K, "N": N, "h": h, "w": w, "colour_var": 1.0},
+        "steps": config.steps,
+        "templates": [[[1.0] * w] * h] * config.K,
+        "training_examples": [[0.2] * (3 * h * w)] * 2,
+        "points": points,
+        "M_pt": 0.85 * N,
+        "M_pt_ci": [0.8 * N, 0.9 * N],
+        "window": [0.8 * N, 0.9 * N],
+        "clean_step": True,
+    }
+
+
 def install_fakes(patch) -> None:
-    """Fake ``numerics.run_check`` and ``training.run_sweep``; the real per-time loss tables."""
+    """Fake ``numerics.run_check``, ``training.run_sweep`` and their low-rank twins; the real
+    per-time loss tables."""
     from memlab import numerics, training
     from memlab.numerics import loss_table
 
@@ -129,3 +180,6 @@ def install_fakes(patch) -> None:
         numerics, "measured_crossover_ratio", loss_table.measured_crossover_ratio, raising=False
     )
     patch.setattr(training, "run_sweep", fake_run_sweep, raising=False)
+    patch.setattr(numerics, "run_low_rank_check", fake_run_low_rank_check, raising=False)
+    patch.setattr(training, "run_low_rank_sweep", fake_run_low_rank_sweep, raising=False)
+    patch.setattr(numerics, "low_rank_crossover", lambda *args, **kw: (0.9, 0.34), raising=False)

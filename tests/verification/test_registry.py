@@ -89,6 +89,26 @@ def test_controls_run_through_the_same_check(claim, fake_smoke_results):
         assert any(o["outcome"] == "refuted" for o in outcomes), outcomes
 
 
+def test_low_rank_claim_confirms_agreeing_rows_and_refutes_its_controls():
+    from memlab import numerics
+    from memlab.verification import Results
+
+    from .fakes import fake_run_low_rank_check
+
+    payload = fake_run_low_rank_check("sec-4.2-losses").to_dict()
+    results = Results(
+        {"tier": "t", "config": {}, "provenance": {}}, {"sec-4.2-losses": {"results": [payload]}}
+    )
+    claim = CLAIMS["sec-4.2-losses"]
+    assert claim.verdict(results).status == "confirmed"
+    outcomes = {c["theory"]: c["outcome"] for c in claim.control_outcomes(results)}
+    assert outcomes == {"isotropic-thm-3.1-in-d": "refuted", "rank-2": "refuted"}
+    partial = CLAIMS["sec-4.2-partial"]
+    assert partial.verdict(results).status == "confirmed"
+    assert [c["outcome"] for c in partial.control_outcomes(results)] == ["refuted"]
+    assert numerics.LOW_RANK_CHECKS  # the check the fake stands in for
+
+
 def test_a_renamed_check_row_field_is_an_error_naming_it(fake_smoke_results):
     import copy
 

@@ -27,7 +27,7 @@ __all__ = [
     "RowPrediction",
 ]
 
-CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t")
+CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t", "r", "lam")
 
 RowPrediction = Callable[[CheckRow, Mapping], object]
 """``prediction(row, config)``: the theory value (a number or an interval) for a stored check row

@@ -1,0 +1,84 @@
+"""The trained low-rank model of §4.2: the equinox class against the float64 numerics denoiser, its
+ε residual against the definition, the sweep's configuration checks, and a tiny sweep end to end."""
+
+import json
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from memlab import numerics, training
+from memlab.theory.errors import InvalidInput
+
+
+def _model(rng, M=5, p=16, padded=1):
+    templates = rng.standard_normal((M, p))
+    colours = rng.standard_normal((M, 3))
+    mask = np.arange(M) < M - padded
+    model = training.LowRankGMMDenoiser(
+        jnp.asarray(templates), jnp.asarray(colours), jnp.asarray(0.5 * np.log(0.5)), mask
+    )
+    reference = numerics.LowRankDenoiser(templates[mask], colours[mask], 0.5)
+    return model, reference
+
+
+@pytest.mark.parametrize("alpha, sigma", [(0.8, 0.6), (np.sqrt(1 - 1e-6), 1e-3)])
+def test_model_is_the_numerics_denoiser_and_its_residual_is_exact(alpha, sigma):
+    rng = np.random.default_rng(0)
+    model, reference = _model(rng)
+    x0, eps = rng.standard_normal((48, 7)), rng.standard_normal((48, 7))
+    a, s = jnp.full(7, alpha), jnp.full(7, sigma)
+    x_t = alpha * x0 + sigma * eps
+    denoised = reference(x_t.T, alpha, sigma).T
+    assert np.allclose(np.asarray(model(jnp.asarray(x_t), a, s)), denoised, atol=1e-10)
+    naive = (x_t - alpha * denoised) / sigma - eps
+    residual = np.asarray(model.epsilon_residual(jnp.asarray(x0), jnp.asarray(eps), a, s))
+    assert np.abs(residual - naive).max() < 1e-9 * max(1.0, np.abs(naive).max())
+
+
+def test_padded_components_get_no_gradient():
+    import equinox as eqx
+
+    rng = np.random.default_rng(1)
+    model, _ = _model(rng, padded=2)
+    x0 = jnp.asarray(rng.standard_normal((48, 5)))
+    eps = jnp.asarray(rng.standard_normal((48, 5)))
+
+    def loss(m):
+        return jnp.sum(m.epsilon_residual(x0, eps, jnp.full(5, 0.6), jnp.full(5, 0.8)) ** 2)
+
+    grads = eqx.filter_grad(loss)(model)
+    assert np.all(np.asarray(grads.templates)[-2:] == 0)
+    assert np.all(np.asarray(grads.colours)[-2:] == 0)
+    assert np.all(np.isfinite(np.asarray(grads.templates)))
+
+
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ({"steps": 0}, "steps"),
+        ({"M": [0, 4]}, "M"),
+        ({"K": 9}, "K"),
+        ({"peak_lr": 0}, "peak_lr"),
+        ({"nope": 1}, "nope"),
+        ({"templates": "/nonexistent.idx"}, "templates"),
+    ],
+)
+def test_bad_sweep_configuration_names_the_field(override, field):
+    with pytest.raises(InvalidInput, match=field):
+        training.low_rank_sweep_config("smoke", override)
+
+
+@pytest.mark.slow
+def test_tiny_sweep_end_to_end_is_reproducible():
+    config = training.low_rank_sweep_config("smoke", {"steps": 4, "chunk": 2, "M": [2, 8]})
+    first = training.run_low_rank_sweep(config)
+    assert json.loads(json.dumps(first)) == first
+    assert [p["M"] for p in first["points"]] == [2, 8]
+    for point in first["points"]:
+        assert point["failed"] is None and 0 <= point["ratio"] <= 1
+        assert len(point["train_loss_per_t"]) == 26
+    # A memorizing start: at M = N every model sits on the training points.
+    assert first["points"][-1]["ratio"] == 1.0
+    second = training.run_low_rank_sweep(config)
+    assert [p["ratio"] for p in second["points"]] == [p["ratio"] for p in first["points"]]
