@@ -6,7 +6,9 @@ over timed chunks of ``STEPS_PER_CHUNK`` steps after a first, compiling chunk. A
 as one program (padded to M = 50, one noise draw shared) — the way sweeps actually run. Flops per
 model step: 12·N·R·M·d (two GEMMs forward, four backward). Peak: a float32 numpy 2048² matrix
 product, best of five, in the same run, with all cores (as training uses them). For comparison,
-``products_only_*``: the six products alone.
+``products_only_*``: the six products alone; ``noise_only_ms_per_step``: the step's draws alone;
+``floor_ms_per_step`` their sum, and ``step_over_floor`` each step against it (issue 13: within
+2x).
 
     python benchmarks/train_throughput.py [--json] [--chunks 5] [--steps-per-chunk 100]
 """
@@ -18,6 +20,7 @@ import json
 import os
 import platform
 import time
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -33,6 +36,7 @@ from memlab.training import (
     numpy_rng,
     train_ensemble,
 )
+from memlab.training.ensemble import _draws
 from memlab.training.jobs import model_batching, point_blocks
 
 D, K, N, R = 30, 4, 50, 100
@@ -119,6 +123,29 @@ def products_only_seconds(M: int, chunks: int, steps_per_chunk: int) -> float:
     return float(np.median([_timed(run) for _ in range(chunks)])) / steps_per_chunk
 
 
+def noise_only_seconds(M: int, chunks: int, steps_per_chunk: int) -> float:
+    """Median seconds per step of drawing one step's grid times and noise alone, exactly as the
+    training step draws them (``ensemble._draws``, vmapped over training sets as in a chunk), in a
+    scanned loop; a sum over the draws keeps them live. The draws do not depend on M: timed per M
+    all the same, as the floor of each M's step."""
+    x0 = jnp.asarray(make_dataset(D, K, N, seed=0).train, jnp.float32)[None]
+    keys = jax_key("0badc0de", 0, SHARED, Purpose.TRAIN)[None]
+    draw_all = jax.vmap(partial(_draws, R, len(numeric_time_grid("vp").t)), in_axes=(None, 0, 0))
+
+    @jax.jit
+    def chunk(total):
+        def step(total, index):
+            time_index, eps = draw_all(index, x0, keys)
+            return total + jnp.sum(eps) + jnp.sum(time_index), None
+
+        steps = jnp.arange(steps_per_chunk, dtype=jnp.int32)
+        return jax.lax.scan(step, total, steps)[0]
+
+    run = lambda: chunk(jnp.float32(M)).block_until_ready()  # noqa: E731
+    run()  # compiles
+    return float(np.median([_timed(run) for _ in range(chunks)])) / steps_per_chunk
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -138,6 +165,8 @@ def main() -> None:
         ms_per_step[M] = 1e3 * per_step
         gflops[M] = 12 * N * R * M * D / per_step / 1e9
     products_ms = {M: 1e3 * products_only_seconds(M, args.chunks, args.steps_per_chunk) for M in MS}
+    noise_ms = {M: 1e3 * noise_only_seconds(M, args.chunks, args.steps_per_chunk) for M in MS}
+    floor_ms = {M: products_ms[M] + noise_ms[M] for M in MS}
     ensemble_step = (
         float(np.median(chunk_seconds(MS, args.chunks, args.steps_per_chunk)))
         / args.steps_per_chunk
@@ -169,6 +198,10 @@ def main() -> None:
         / (sum(products_ms.values()) / 1e3)
         / 1e9
         / peak,
+        "noise_only_ms_per_step": noise_ms,
+        "floor_ms_per_step": floor_ms,
+        "step_over_floor": {M: ms_per_step[M] / floor_ms[M] for M in MS},
+        "step_over_floor_sum": total_ms / sum(floor_ms.values()),
         "speedup_vs_reference_sum": sum(REFERENCE_MS.values()) / total_ms,
         "ensemble_ms_per_step": 1e3 * ensemble_step,
         "ensemble_ms_per_step_per_model": 1e3 * ensemble_step / len(MS),
@@ -201,6 +234,11 @@ def main() -> None:
         f"the six products of a step alone: {sum(products_ms.values()):.1f} ms summed over M "
         f"= {100 * result['products_only_fraction_of_peak']:.0f}% of peak (the ceiling for XLA's "
         "products at these shapes)"
+    )
+    print(
+        f"drawing a step's noise alone: {sum(noise_ms.values()):.1f} ms summed over M; floor "
+        f"(products + noise) {sum(floor_ms.values()):.1f} ms; the summed step is "
+        f"{result['step_over_floor_sum']:.2f}x its floor"
     )
     print(
         f"all six M as one program: {result['ensemble_ms_per_step']:.1f} ms/step "

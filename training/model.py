@@ -70,11 +70,21 @@ class GMMDenoiser(eqx.Module):
     ) -> Float[Array, "d B"]:
         r""":math:`\bar m = M^\top W` with :math:`W = \operatorname{softmax}(\text{logits})` over
         components: two GEMMs."""
+        weights = self.component_weights(self.logits(x_t, alpha, v))
+        return jnp.dot(self.means.T, weights, precision=HIGHEST)
+
+    def logits(
+        self, x_t: Float[Array, "d B"], alpha: Float[Array, " B"], v: Float[Array, " B"]
+    ) -> Float[Array, "M B"]:
+        r""":math:`(\alpha_t\, x_t\!\cdot\! m_m - \tfrac12\alpha_t^2\|m_m\|^2)/v_t`, padded
+        components included (finite)."""
         half_norms = 0.5 * jnp.sum(self.means**2, axis=1)
         products = jnp.dot(self.means, x_t, precision=HIGHEST)
-        logits = (alpha * products - alpha**2 * half_norms[:, None]) / v
-        weights = jax.nn.softmax(jnp.where(self.mask[:, None], logits, -jnp.inf), axis=0)
-        return jnp.dot(self.means.T, weights, precision=HIGHEST)
+        return (alpha * products - alpha**2 * half_norms[:, None]) / v
+
+    def component_weights(self, logits: Float[Array, "M B"]) -> Float[Array, "M B"]:
+        """The softmax over the real components; a padded component's weight is exactly 0."""
+        return jax.nn.softmax(jnp.where(self.mask[:, None], logits, -jnp.inf), axis=0)
 
     def __call__(
         self, x_t: Float[Array, "d B"], alpha: Float[Array, " B"], sigma: Float[Array, " B"]

@@ -19,14 +19,37 @@ exact form of :meth:`GMMDenoiser.epsilon_residual`.
 to float32 rounding of the gradient's sums). On CPU this keeps each block's (M × columns) arrays in
 cache: for the paper tier's N = 200 (M up to 200, R = 100: 20,000 columns) sixteen blocks made a
 step 2.5-2.8x faster (``training.jobs.point_blocks``).
+
+**The gradient [derived].** A block's loss has a hand-written reverse pass (``jax.custom_vjp``):
+autodiff of the forward pass makes several passes over the (M × columns) arrays for the softmax and
+its backward, and back-propagates into :math:`x_t`, which nothing needs. Per column, with
+:math:`c` the column's weight :math:`\lambda(t_i)/(NR)`, loss :math:`c\|r\|^2`, residual
+:math:`r = (\sigma\alpha/v)(x_0 - \bar m) - (\alpha^2 s^2/v)\varepsilon`,
+:math:`G = 2cr`, :math:`\bar G = -(\sigma\alpha/v)G` (the cotangent of :math:`\bar m`), logits
+:math:`\ell_m` and weights :math:`w_m`:
+
+.. math::
+    \bar\ell_m = w_m\big((M\bar G)_m - \bar m\cdot\bar G\big),\qquad
+    \frac{\partial L}{\partial M} = \frac{\alpha}{v}\bar\ell\,x_t^\top + w\,\bar G^\top
+      - \Big(\sum_{\text{cols}}\frac{\alpha^2}{v}\bar\ell_m\Big) m_m,
+
+    \frac{\partial L}{\partial s^2} = \sum_{\text{cols}}\Big[-\frac{\alpha^2}{v}\,G\cdot\varepsilon
+      + \alpha^2\,\bar v\Big],\qquad
+    \bar v = -\frac1v\Big(G\cdot r + \sum_m \bar\ell_m\ell_m\Big),
+
+using :math:`\sum_m w_m (M\bar G)_m = \bar m\cdot\bar G` (no reduction over components) and
+:math:`\partial r/\partial v = -r/v` at fixed :math:`\bar m` (the residual keeps its
+cancellation-free form). ``tests/training/test_objective.py`` checks value and gradient against
+autodiff of the residual in float64, with padded components and blocks.
 """
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
-from jaxtyping import Array, Float, Int
+from jaxtyping import Array, Bool, Float, Int
 
-from .model import GMMDenoiser
+from .model import HIGHEST, GMMDenoiser
 
 __all__ = ["epsilon_loss"]
 
@@ -46,36 +69,74 @@ def epsilon_loss(
     evaluated in ``blocks`` blocks of consecutive points."""
     N, k = eps.shape[1], min(blocks, eps.shape[1])
     bounds = [N * b // k for b in range(k + 1)]
-    per_point = jnp.concatenate(
-        [
-            _per_point_loss(
-                model,
-                x0[lo:hi],
-                alphas[time_index[lo:hi]],
-                sigmas[time_index[lo:hi]],
-                eps[:, lo:hi],
-            )
-            for lo, hi in zip(bounds[:-1], bounds[1:], strict=False)
-        ]
+    point_weights = time_weights[time_index] / (N * eps.shape[2])
+    return sum(
+        _block_loss(
+            model.means,
+            model.log_std,
+            model.mask,
+            x0[lo:hi].T,
+            eps[:, lo:hi],
+            alphas[time_index[lo:hi]],
+            sigmas[time_index[lo:hi]],
+            point_weights[lo:hi],
+        )
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
     )
-    return jnp.mean(time_weights[time_index] * per_point)
 
 
-def _per_point_loss(
-    model: GMMDenoiser,
-    x0: Float[Array, "n d"],
+@jax.custom_vjp
+def _block_loss(means, log_std, mask, x0, eps, alpha, sigma, point_weights):
+    return _block_forward(means, log_std, mask, x0, eps, alpha, sigma, point_weights)[0]
+
+
+def _block_forward(
+    means: Float[Array, "M d"],
+    log_std: Float[Array, ""],
+    mask: Bool[Array, " M"],
+    x0: Float[Array, "d n"],
+    eps: Float[Array, "d n R"],
     alpha: Float[Array, " n"],
     sigma: Float[Array, " n"],
-    eps: Float[Array, "d n R"],
-) -> Float[Array, " n"]:
-    r""":math:`\frac1R\sum_r \|\hat\varepsilon - \varepsilon_{ir}\|^2` for each of the points."""
+    point_weights: Float[Array, " n"],
+):
+    r""":math:`\sum_{i,r} c_i\|\hat\varepsilon - \varepsilon_{ir}\|^2` over the block's columns
+    (column i·R + r is point i's draw r), and what the reverse pass reuses."""
     d, n, R = eps.shape
+    model = GMMDenoiser(means, log_std, mask)
 
     def columns(a):
-        # point i's values for each of its R draws (column i·R + r)
         return jnp.repeat(a, R, axis=-1)
 
-    residual = model.epsilon_residual(
-        columns(x0.T), eps.reshape(d, n * R), columns(alpha), columns(sigma)
+    a, s, c = columns(alpha), columns(sigma), columns(point_weights)
+    e = eps.reshape(d, n * R)
+    v = model.variance(a, s)
+    x_t = a * columns(x0) + s * e
+    logits = model.logits(x_t, a, v)
+    weights = model.component_weights(logits)
+    m_bar = jnp.dot(means.T, weights, precision=HIGHEST)
+    residual = (s * a / v) * (columns(x0) - m_bar) - (a**2 * model.s2 / v) * e
+    loss = jnp.sum(c * jnp.sum(residual**2, axis=0))
+    return loss, (means, log_std, mask, x_t, e, a, s, c, v, logits, weights, m_bar, residual)
+
+
+def _block_backward(saved, cotangent):
+    means, log_std, mask, x_t, e, a, s, c, v, logits, weights, m_bar, residual = saved
+    g = (2 * cotangent) * c * residual
+    g_bar = -(s * a / v) * g  # cotangent of m̄
+    logit_bar = weights * (
+        jnp.dot(means, g_bar, precision=HIGHEST) - jnp.sum(m_bar * g_bar, axis=0)
     )
-    return jnp.mean(jnp.sum(residual**2, axis=0).reshape(n, R), axis=1)
+    product_bar = (a / v) * logit_bar
+    v_bar = -(jnp.sum(g * residual, axis=0) + jnp.sum(logit_bar * logits, axis=0)) / v
+    means_bar = (
+        jnp.dot(product_bar, x_t.T, precision=HIGHEST)
+        + jnp.dot(weights, g_bar.T, precision=HIGHEST)
+        - jnp.dot(product_bar, a, precision=HIGHEST)[:, None] * means
+    )
+    s2 = jnp.exp(2 * log_std)
+    s2_bar = jnp.sum(a**2 * (v_bar - jnp.sum(g * e, axis=0) / v))
+    return means_bar, 2 * s2 * s2_bar, None, None, None, None, None, None
+
+
+_block_loss.defvjp(_block_forward, _block_backward)

@@ -24,15 +24,19 @@ def _device() -> dict[str, object]:
 
 
 def _training(train_dtype) -> dict[str, object]:
-    """The dtype a run actually trained in and the noise generator that dtype selects
-    (training.ensemble)."""
+    """The dtype a run actually trained in, the noise generator that dtype selects
+    (training.ensemble) and how the objective's gradient is computed."""
     name = jnp.dtype(train_dtype).name
     noise = (
         "training.noise.standard_normal (bit-equal to jax.random.normal float32), threefry2x32"
         if name == "float32"
         else f"jax.random.normal {name}, threefry2x32"
     )
-    return {"train_dtype": name, "noise": noise}
+    return {
+        "train_dtype": name,
+        "noise": noise,
+        "objective_gradient": "hand-written reverse pass (training.objective, jax.custom_vjp)",
+    }
 
 
 def training_provenance(train_dtype=None, **extra: object) -> dict[str, object]:

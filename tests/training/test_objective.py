@@ -110,3 +110,65 @@ def test_objective_in_blocks_of_points_has_the_same_value_and_gradient(blocks):
     blocked, blocked_grad = jax.value_and_grad(loss)(jnp.asarray(means), blocks)
     assert float(blocked) == pytest.approx(float(whole), rel=1e-13)
     np.testing.assert_allclose(blocked_grad, whole_grad, rtol=1e-11, atol=1e-13)
+
+
+def autodiff_objective(model, x0, time_index, eps, alphas, sigmas, time_weights):
+    """The objective as the definition reads, on the model's residual, for jax to differentiate."""
+    d, n, draws = eps.shape
+
+    def columns(a):
+        return jnp.repeat(a, draws, axis=-1)
+
+    residual = model.epsilon_residual(
+        columns(x0.T),
+        eps.reshape(d, n * draws),
+        columns(alphas[time_index]),
+        columns(sigmas[time_index]),
+    )
+    per_point = jnp.mean(jnp.sum(residual**2, axis=0).reshape(n, draws), axis=1)
+    return jnp.mean(time_weights[time_index] * per_point)
+
+
+@pytest.mark.parametrize(
+    "M, d, N, R, padded, blocks",
+    [
+        (6, 8, 20, 5, 0, 1),
+        (7, 5, 11, 4, 2, 3),  # padded components in the middle and at the end, uneven blocks
+        (1, 3, 4, 1, 0, 4),  # one component (weights all 1), one point per block
+        (12, 30, 9, 7, 5, 2),
+    ],
+)
+def test_hand_written_gradient_equals_autodiff_of_the_residual(M, d, N, R, padded, blocks):
+    """The custom reverse pass (value and gradient in the means and log-std) against jax autodiff of
+    :meth:`GMMDenoiser.epsilon_residual`, float64, with padded components and blocks of points."""
+    rng = np.random.default_rng(M * 1000 + N)
+    x0 = rng.normal(size=(N, d))
+    mask = np.ones(M, bool)
+    mask[rng.choice(M, padded, replace=False)] = False
+    # means near the points, so that the softmax weights are far from uniform and from one-hot
+    means = np.where(mask[:, None], x0[rng.integers(N, size=M)] + 0.3 * rng.normal(size=(M, d)), 0)
+    args = (
+        jnp.asarray(x0),
+        jnp.asarray(rng.integers(26, size=N)),
+        jnp.asarray(rng.normal(size=(d, N, R))),
+        jnp.asarray(GRID.alpha),
+        jnp.asarray(GRID.sigma),
+        jnp.asarray(rng.uniform(0.5, 2, size=26)),
+    )
+    params = (jnp.asarray(means), jnp.asarray(np.log(0.4) / 2))
+
+    def ours(p):
+        return epsilon_loss(GMMDenoiser(p[0], p[1], jnp.asarray(mask)), *args, blocks=blocks)
+
+    def reference(p):
+        return autodiff_objective(GMMDenoiser(p[0], p[1], jnp.asarray(mask)), *args)
+
+    value, (means_grad, log_std_grad) = jax.value_and_grad(ours)(params)
+    expected, (expected_means_grad, expected_log_std_grad) = jax.value_and_grad(reference)(params)
+    assert value.dtype == jnp.float64
+    assert float(value) == pytest.approx(float(expected), rel=1e-12)
+    scale = float(jnp.max(jnp.abs(expected_means_grad)))
+    assert scale > 0
+    np.testing.assert_allclose(means_grad, expected_means_grad, rtol=1e-10, atol=1e-12 * scale)
+    assert float(log_std_grad) == pytest.approx(float(expected_log_std_grad), rel=1e-10)
+    np.testing.assert_array_equal(means_grad[~mask], 0.0)
