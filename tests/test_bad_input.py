@@ -191,3 +191,51 @@ def test_report_on_a_directory_without_results(capsys, workdir):
         before = {str(p) for p in workdir.rglob("*")}
         refused(capsys, ["report", empty], "DIR", workdir, before)
     refused(capsys, ["report", str(workdir / "absent")], "DIR", workdir, set())
+
+
+def _no_constants(name):
+    raise AssertionError(f"{name} in JSON output: strict parsers reject it")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "check",
+            "thm-3.1",
+            "--d",
+            "3",
+            "--K",
+            "2",
+            "--N",
+            "2",
+            "--draws",
+            "2",
+            "--format",
+            "json",
+        ],
+        [
+            "check",
+            "lem-2.1",
+            "--d",
+            "3",
+            "--K",
+            "2",
+            "--N",
+            "2",
+            "--draws",
+            "2",
+            "--format",
+            "json",
+        ],
+        ["derive", "crossover", "--weighting", "power:-20", "--format", "json"],
+        ["audit", "--d", "1", "--K", "2", "--N", "2", "--format", "json"],
+        ["audit", "--d", "1", "--K", "1", "--N", "2", "--gamma2", "1e12", "--format", "json"],
+    ],
+)
+def test_json_outputs_are_strict(capsys, workdir, args):
+    """No NaN or Infinity on the edge of the allowed inputs (N = 2, d = 1, γ = -20)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code in (0, 1, 3)
+    json.loads(capsys.readouterr().out, parse_constant=_no_constants)

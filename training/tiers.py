@@ -56,7 +56,7 @@ TIERS: dict[str, Tier] = {
         # only after ~20k of them).
         Tier(
             "ci",
-            "<= 10 min on 2 CPU cores",
+            "~10 min on 2 CPU cores",
             "Monte Carlo verdicts at the paper's sizes and a real phase transition on small "
             "configurations",
             {

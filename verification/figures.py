@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from memlab import theory
 
 from .claims.eq_14 import interval
+from .conditions import converged_training
 from .results import Results
 
 __all__ = ["FIGURES", "render", "png_bytes"]
@@ -44,6 +45,29 @@ def _note(axis, text: str) -> None:
     axis.set_yticks([])
 
 
+def shade_failing_times(axis, t, configs: list[dict], legend: bool = True) -> None:
+    """Shade the grid times where the memorizing-negligible assumption (docs/theory.md) fails for
+    any of ``configs``: there the closed forms of Theorems 3.1 and 3.2 are not expected to hold."""
+    negligible = theory.assumptions.memorizing_loss_negligible()
+    t = np.asarray(t, float)
+    failing = [
+        float(time)
+        for time in t
+        if any(not negligible.evaluate({**c, "t": float(time)}).holds for c in configs)
+    ]
+    if not failing or t.size < 2:
+        return
+    step = float(np.min(np.diff(np.unique(t))))
+    axis.axvspan(
+        min(failing) - step / 2,
+        float(t.max()) + step / 2,
+        color="0.85",
+        lw=0,
+        zorder=0,
+        label=f"{negligible.id} fails:\nnot ${negligible.statement}$" if legend else None,
+    )
+
+
 def figure_1(results: Results) -> Figure | None:
     if "losses" not in results.arrays:
         return None
@@ -70,28 +94,14 @@ def figure_1(results: Results) -> Figure | None:
     )
     left.set(
         yscale="log",
-        xlabel="diffusion time $t$",
+        xlabel="diffusion time $t$ (dimensionless)",
         ylabel=r"excess loss over $\theta_\mathrm{mem}$ ($x_0$ units)",
         title=rf"generalizing $\theta_\star$ (d={d}, K={config['K']}, N={N})",
     )
     # Where Theorem 3.1's assumption "memorizing loss negligible" fails, the closed form is not
     # expected to hold.
-    negligible = theory.assumptions.memorizing_loss_negligible()
-    failing = [
-        float(time) for time in t if not negligible.evaluate({**config, "t": float(time)}).holds
-    ]
     for axis in (left, right):
-        if failing:
-            axis.axvspan(
-                min(failing) - (t[1] - t[0]) / 2,
-                t[-1] + (t[1] - t[0]) / 2,
-                color="0.85",
-                lw=0,
-                zorder=0,
-                label=f"{negligible.id} fails:\nnot ${negligible.statement}$"
-                if axis is left
-                else None,
-            )
+        shade_failing_times(axis, t, [config], legend=axis is left)
     left.legend(fontsize=8, loc="lower right")
     sizes = [j for j, M in enumerate(table["M"]) if M < N]
     shown = sizes[:: max(1, len(sizes) // 4)][:4]
@@ -112,8 +122,8 @@ def figure_1(results: Results) -> Figure | None:
             label=f"M={M}",
         )
     right.set(
-        xlabel="diffusion time $t$",
-        ylabel="excess loss over $\\theta_\\mathrm{mem}$",
+        xlabel="diffusion time $t$ (dimensionless)",
+        ylabel="excess loss over $\\theta_\\mathrm{mem}$ ($x_0$ units)",
         title=r"$\theta_{\mathrm{pmem},M}$; bands: Thm 3.2, $C\in[1,2]$",
     )
     right.legend(fontsize=8, title="measured ±2 SE", title_fontsize=8, loc="lower left")
@@ -142,6 +152,8 @@ def figure_2(results: Results) -> Figure | None:
         low = np.array([min(p["ci"][0] for p in by_size[M]) for M in sizes])
         high = np.array([max(p["ci"][1] for p in by_size[M]) for M in sizes])
         title = f"d={config['d']}, K={config['K']}, N={N}, {config.get('steps', '?')} steps"
+        budget = converged_training()
+        short = not budget.evaluate({"steps": config.get("steps", 0)}).holds
         for axis in (ratio_axis, loss_axis):
             axis.axvspan(
                 *band, color="grey", alpha=0.18, lw=0, label=r"eq. (14) $M^\star/N$, $C\in[1,2]$"
@@ -154,13 +166,25 @@ def figure_2(results: Results) -> Figure | None:
                     lw=1,
                     label=rf"$M_\mathrm{{pt}}/N$ = {config['M_pt'] / N:.3f}",
                 )
+        if short:  # the whole curve is measured where the training-budget assumption fails
+            for axis in (ratio_axis, loss_axis):
+                axis.axvspan(
+                    0,
+                    1.02,
+                    color="0.85",
+                    lw=0,
+                    zorder=0,
+                    label=f"{budget.id} fails: not ${budget.statement}$"
+                    if axis is ratio_axis
+                    else None,
+                )
         ratio_axis.fill_between(
             fraction, low, high, color=COLOURS[0], alpha=0.25, lw=0, label="95% Wilson interval"
         )
         ratio_axis.plot(fraction, ratio, "o-", color=COLOURS[0], ms=4, label="memorization ratio")
         ratio_axis.set(
-            xlabel="$M/N$",
-            ylabel="memorization ratio",
+            xlabel="$M/N$ (model size / training points)",
+            ylabel="memorization ratio (fraction of samples)",
             ylim=(-0.03, 1.03),
             xlim=(0, 1.02),
             title=title,
@@ -176,7 +200,10 @@ def figure_2(results: Results) -> Figure | None:
             ]
             loss_axis.plot(fraction, values, "o-", color=colour, ms=4, label=label)
         loss_axis.set(
-            xlabel="$M/N$", ylabel=r"loss ($x_0$ units, grid-averaged)", xlim=(0, 1.02), title=title
+            xlabel="$M/N$ (model size / training points)",
+            ylabel=r"loss ($x_0$ units, grid-averaged)",
+            xlim=(0, 1.02),
+            title=title,
         )
         loss_axis.legend(fontsize=7)
     return figure
@@ -346,6 +373,7 @@ def figure_weighting(results: Results) -> Figure | None:
         return None
     figure, (axis,) = _figure(7.0, 4.0, 1)
     t = np.array(fit["t"])
+    shade_failing_times(axis, t, [{**results.config, **c} for c in fit.get("configurations", [])])
     axis.plot(t, np.full(t.size, 1 / t.size), color="black", lw=1, ls="--", label="uniform")
     for offset, colour, (name, result) in zip(
         (-0.006, 0.006), COLOURS, sorted(fit["fits"].items()), strict=False
@@ -360,8 +388,8 @@ def figure_weighting(results: Results) -> Figure | None:
             f"{result['test_error']:.1e}",
         )
     axis.set(
-        xlabel="diffusion time $t$",
-        ylabel=r"fitted weight $\tilde\lambda_t$ (sums to 1)",
+        xlabel="diffusion time $t$ (dimensionless)",
+        ylabel=r"fitted weight $\tilde\lambda_t$ (dimensionless, sums to 1)",
         title=r"eq. (15): fitted weighting on the 26-point grid",
     )
     axis.legend(fontsize=8)
@@ -373,6 +401,15 @@ def figure_c(results: Results) -> Figure | None:
         return None
     figure, (axis,) = _figure(7.0, 4.4, 1)
     axis.axhspan(1, 2, color="grey", alpha=0.15, lw=0, label="Thm 3.2: $C\\in[1,2]$")
+    checks = results.measurements["thm-3.2"]["results"]
+    shade_failing_times(
+        axis,
+        [r["t"] for result in checks for r in result["rows"] if r.get("t") is not None],
+        [
+            {**results.config, **{k: v for k, v in c["config"].items() if v is not None}}
+            for c in checks
+        ],
+    )
     for colour, result in zip(COLOURS, results.measurements["thm-3.2"]["results"], strict=False):
         rows = [r for r in result["rows"] if r.get("C") is not None]
         t = np.array([r["t"] for r in rows])
@@ -400,8 +437,8 @@ def figure_c(results: Results) -> Figure | None:
                 label=f"order-statistic prediction, M={M}",
             )
     axis.set(
-        xlabel="diffusion time $t$",
-        ylabel="$C$ = excess / $d\\sigma_\\star^2(1-M/N)$",
+        xlabel="diffusion time $t$ (dimensionless)",
+        ylabel="$C$ = excess / $d\\sigma_\\star^2(1-M/N)$ (dimensionless)",
         title="Theorem 3.2's coefficient: measured vs order-statistic prediction",
     )
     axis.legend(fontsize=8)

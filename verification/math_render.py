@@ -84,11 +84,19 @@ _SYMBOLS = {
 }
 
 
+def _fraction(match: re.Match) -> str:
+    def grouped(part: str) -> str:  # parentheses only where the part has an operator or a space
+        return part if re.fullmatch(r"[\w\\^.]+", part) else f"({part})"
+
+    # spaced, so that a command before it (\cdot) does not run into its letters
+    return f" {grouped(match.group(1))}/{grouped(match.group(2))} "
+
+
 def readable(latex: str) -> str:
     """``latex`` as plain Unicode text: the fallback where mathtext cannot draw it."""
     text = mathtext_source(latex)
     for _ in range(4):  # inside out: nested braces
-        text = re.sub(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"(\1)/(\2)", text)
+        text = re.sub(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", _fraction, text)
         text = re.sub(r"\\(?:mathrm|mathbb|mathcal|mathbf)\s*\{([^{}]*)\}", r"\1", text)
         text = re.sub(r"\\sqrt\s*\{([^{}]*)\}", r"√(\1)", text)
         text = re.sub(r"([_^])\{([^{}]*)\}", r"\1(\2)", text)

@@ -113,7 +113,8 @@ def _json_object(path: Path, directory: Path) -> dict:
 def _arrays(path: Path, directory: Path) -> dict[str, np.ndarray]:
     name = str(path.relative_to(directory.parent))
     try:
-        with np.load(path, allow_pickle=False) as stored:
+        # Our own handle: np.load leaves a file it opened unclosed when the archive is truncated.
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as stored:
             return {key: stored[key] for key in stored.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__

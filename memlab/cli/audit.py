@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from memlab.theory import validation
@@ -46,6 +44,10 @@ def _configuration(config_file: str | None, options: dict) -> dict:
     if config["K"] > config["N"]:
         raise InvalidInput("K", config["K"], f"at most N = {config['N']}")
     config.setdefault("sigma2", 1.0)
+    if "gamma2" not in config and config["K"] == 1:
+        raise InvalidInput(
+            "--gamma2", None, "a number > 0: one component (K = 1) has no separation to compute"
+        )
     if "gamma2" not in config:  # the separation of the configuration's own random means
         from memlab.numerics.data import make_dataset
 
@@ -61,23 +63,27 @@ def _configuration(config_file: str | None, options: dict) -> dict:
 
 @click.command()
 @click.argument("config_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--d", type=int)
-@click.option("--K", "K", type=int)
-@click.option("--N", "N", type=int)
-@click.option("--M", "M", type=int)
-@click.option("--sigma2", type=float)
+@click.option("--d", type=int, help="Dimension d >= 1.")
+@click.option("--K", "K", type=int, help="Mixture components, 1 <= K <= N.")
+@click.option("--N", "N", type=int, help="Training points N >= 1.")
+@click.option("--M", "M", type=int, help="Model size M >= 1 (for the model-size assumptions).")
+@click.option("--sigma2", type=float, help="Data variance σ⋆² > 0 (default 1).")
 @click.option(
-    "--gamma2", type=float, help="Squared separation; default: that of the seed's random means."
+    "--gamma2", type=float, help="Squared separation γ² > 0; default: that of the seed's means."
 )
-@click.option("--seed", type=int)
+@click.option("--seed", type=int, help="Seed >= 0 of the random means behind the default γ².")
 @click.option("--steps", type=int, help="Training steps (for the training-budget assumption).")
 @click.option(
     "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
 )
 def audit(config_file, d, K, N, M, sigma2, gamma2, seed, steps, fmt) -> None:
-    """Evaluate every claim's assumptions on CONFIG_FILE (TOML: d, K, N, M, sigma2, gamma2, steps)
-    or the options; per grid time where an assumption reads t."""
+    """Evaluate every claim's assumptions on CONFIG_FILE (TOML: d, K, N, M, sigma2, gamma2, seed,
+    steps, clean_step) or the options, with margins (holds when >= 0); per grid time where an
+    assumption reads t. The options override the file."""
     from memlab.verification.audit import audit as run
+    from memlab.verification.math_render import readable
+
+    from .options import strict_json
 
     config = _configuration(
         config_file,
@@ -94,7 +100,7 @@ def audit(config_file, d, K, N, M, sigma2, gamma2, seed, steps, fmt) -> None:
     )
     rows = run(config)
     if fmt == "json":
-        click.echo(json.dumps({"config": config, "rows": [r.to_dict() for r in rows]}))
+        click.echo(strict_json({"config": config, "rows": [r.to_dict() for r in rows]}))
         return
     click.echo(
         "configuration: "
@@ -102,10 +108,15 @@ def audit(config_file, d, K, N, M, sigma2, gamma2, seed, steps, fmt) -> None:
             f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in config.items()
         )
     )
+    claim = None
     for r in rows:
-        mark = {True: "holds", False: "FAILS", None: "n/a"}[r.holds]
-        margin = "" if r.margin is None else f"margin {r.margin:+.4g}  "
-        click.echo(f"{r.claim:<14} {r.assumption:<22} {mark:<6} {margin}{r.detail}")
+        if r.claim != claim:
+            claim = r.claim
+            click.echo(f"\n{claim}")
+        mark = {True: "holds", False: "FAILS", None: "not evaluated"}[r.holds]
+        margin = "" if r.margin is None else f" (margin {r.margin:+.4g})"
+        click.echo(f"  {mark:<13} {r.assumption}: {readable(r.statement)}{margin}")
+        click.echo(f"  {'':<13} {r.detail}")
 
 
 __all__ = ["audit"]

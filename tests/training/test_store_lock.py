@@ -34,11 +34,12 @@ def holder(directory, seconds):
     return process
 
 
-def test_a_second_writer_exits_2_naming_the_holder_before_any_work(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["sweep", "train", "verify"])
+def test_a_second_writer_exits_2_naming_the_holder_before_any_work(tmp_path, capsys, command):
     process = holder(tmp_path, 60)
     try:
         with pytest.raises(SystemExit) as exit_:
-            main(["sweep", "--tier", "smoke", "--out", str(tmp_path)])
+            main([command, "--tier", "smoke", "--out", str(tmp_path)])
         message = capsys.readouterr().err.strip()
         assert exit_.value.code == 2 and len(message.splitlines()) == 1
         assert f"PID {process.pid}" in message and "--wait" in message

@@ -13,8 +13,6 @@ from matplotlib.image import imread
 
 from memlab.verification.math_render import formula_html, readable
 
-from .test_verify_cli import smoke  # noqa: F401 (a fixture)
-
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser")), None)
 
 
@@ -24,24 +22,24 @@ def visible_text(document: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
-def test_formulas_are_drawn_not_shown_as_source(smoke):  # noqa: F811
-    out, _ = smoke
+def test_formulas_are_drawn_not_shown_as_source(smoke_report):
+    out, _ = smoke_report
     document = (out / "report.html").read_text()
     assert "$" not in visible_text(document)
     assert document.count("data:image/svg+xml;base64,") >= 20  # statements and assumptions
     assert "\\frac" not in document and "\\sigma" not in document
 
 
-def test_each_figure_is_embedded_once(smoke):  # noqa: F811
-    out, _ = smoke
+def test_each_figure_is_embedded_once(smoke_report):
+    out, _ = smoke_report
     document = (out / "report.html").read_text()
     figures = re.findall(r'src="data:image/png;base64,([^"]+)"', document)
     assert figures and len(figures) == len(set(figures))
     assert "shown under" in document  # later claims point to it instead
 
 
-def test_statements_sit_beside_the_measured_configuration(smoke):  # noqa: F811
-    out, _ = smoke
+def test_statements_sit_beside_the_measured_configuration(smoke_report):
+    out, _ = smoke_report
     report = (out / "report.md").read_text()
     fig_1 = report[report.index("## `fig-1`") :]
     fig_1 = fig_1[: fig_1.index("\n## ")]
@@ -50,13 +48,14 @@ def test_statements_sit_beside_the_measured_configuration(smoke):  # noqa: F811
 
 def test_unparseable_latex_falls_back_to_readable_text():
     assert "$" not in formula_html(r"\unknowncommand{x} \le 3")
-    assert readable(r"\frac{d\sigma_\star^2}{1 + \psi_t}") == "(dσ_⋆^2)/(1 + ψ_t)"
+    assert readable(r"\frac{d\sigma_\star^2}{1 + \psi_t}") == "dσ_⋆^2/(1 + ψ_t)"
+    assert readable(r"\frac{1}{2}\cdot\frac{d}{2} \log d") == "1/2 · d/2 log d"
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(BROWSER is None, reason="no chromium installed (apt-get install chromium)")
-def test_report_in_a_headless_browser(smoke, tmp_path):  # noqa: F811
-    out, _ = smoke
+def test_report_in_a_headless_browser(smoke_report, tmp_path):
+    out, _ = smoke_report
     page = (out / "report.html").resolve().as_uri()
     flags = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
     shot = tmp_path / "report.png"
