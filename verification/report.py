@@ -214,6 +214,23 @@ def _study_tables(results: Results) -> list[Block]:
     return blocks
 
 
+def _across_configurations(results: Results) -> dict:
+    """For verdicts.json: per configuration the per-seed and measured M_pt/N, its interval, the
+    converged flag and each prediction's error, and each predictor's RMSE (the study
+    measurement)."""
+    study = results.measurements.get("study")
+    if not study:
+        return {}
+    keep = (
+        "d", "K", "N", "steps", "per_seed", "measured", "ci", "method", "converged", "budgets",
+        "predicted", "errors",
+    )  # fmt: skip
+    return {
+        "configurations": [{k: r[k] for k in keep} for r in study["configurations"]],
+        "predictor_rmse": study["rmse"],
+    }
+
+
 def _cross_validation_table(results: Results) -> list[Block]:
     cv = (results.measurements.get("study") or {}).get("eq15_cv")
     if not cv:
@@ -601,6 +618,7 @@ def write_report(results: Results, out: Path) -> list[Verdict]:
                     "provenance": results.provenance,
                     "skipped": results.skipped,
                     "verdicts": [v.to_dict() for v in verdict_list],
+                    **_across_configurations(results),
                 }
             ).encode(),
         }

@@ -229,5 +229,10 @@ def test_study_measurement_across_configurations(smoke):
     }
     assert all(fit["test"] == [0, 1, 2] and len(fit["held_out"]) == 3 for fit in fits.values())
     verdicts = {v["claim"]: v for v in json.loads((out / "verdicts.json").read_text())["verdicts"]}
+    recorded = json.loads((out / "verdicts.json").read_text())
+    assert [c["errors"] for c in recorded["configurations"]] == [
+        r["errors"] for r in study["configurations"]
+    ]
+    assert set(recorded["predictor_rmse"]) == set(study["rmse"])
     labels = [c["label"] for c in verdicts["eq-15"]["comparisons"]]
     assert len(labels) == 12 and all("held out" in label for label in labels)
