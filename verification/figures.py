@@ -535,6 +535,14 @@ def edge_points(results: Results) -> list[tuple[float, float, float]]:
     from .claims.common import snr
 
     points = []
+    for entry in results.measurements.get("grid", {}).get("configurations", []):
+        log_n = np.log(entry["N"] / entry["K"])
+        for t, measured, se in zip(
+            entry["t"], entry["generalizing_excess"], entry["generalizing_excess_se"], strict=True
+        ):
+            theory_value = entry["d"] * entry["sigma2"] / (1 + float(snr(t)) * entry["sigma2"])
+            ratio = float(snr(t) * entry["d"] * entry["sigma2"] / log_n)
+            points.append((ratio, measured / theory_value - 1, se / theory_value))
     for result in results.measurements.get("thm-3.1", {}).get("results", []):
         c = result["config"]
         log_n = np.log(c["N"] / c["K"])
@@ -579,6 +587,52 @@ def figure_edge(results: Results) -> Figure | None:
     return figure
 
 
+OUTCOME_COLOURS = {
+    "refuted": "#d62728",
+    "inconclusive": "#ff7f0e",
+    "confirmed": "#2ca02c",
+    "assumption-violated": "#e8d44d",
+    "not measured": "#dddddd",
+}
+
+
+def figure_grid(results: Results) -> Figure | None:
+    """Outcome per (d, K, N) of the two grid claims: one row per claim, one panel per d."""
+    if "grid" not in results.measurements:
+        return None
+    from matplotlib.colors import ListedColormap
+
+    from .claims.grid import WORST_FIRST, outcomes_by_configuration
+    from .registry import CLAIMS
+
+    Ks, Ns, ds = (3, 6, 9, 12), (50, 100, 150, 200), (30, 40, 50, 60)
+    figure = Figure(figsize=(12.0, 6.4), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(2, len(ds), squeeze=False)
+    shown = (*WORST_FIRST, "not measured")
+    colours = ListedColormap([OUTCOME_COLOURS[o] for o in shown])
+    for row, claim_id in enumerate(("thm-3.1-grid", "thm-3.2-grid")):
+        outcomes = outcomes_by_configuration(CLAIMS[claim_id].verdict(results))
+        for column, d in enumerate(ds):
+            cells = np.array(
+                [
+                    [shown.index(outcomes.get(f"d={d} K={K} N={N}", "not measured")) for N in Ns]
+                    for K in Ks
+                ]
+            )
+            axis = axes[row, column]
+            axis.imshow(cells, cmap=colours, vmin=0, vmax=len(shown) - 1, origin="lower")
+            axis.set_xticks(range(len(Ns)), [str(N) for N in Ns])
+            axis.set_yticks(range(len(Ks)), [str(K) for K in Ks])
+            axis.set(xlabel="N", ylabel="K", title=f"{claim_id}, d={d}")
+    handles = [
+        axes[0, 0].scatter([], [], marker="s", color=OUTCOME_COLOURS[o], label=o)
+        for o in WORST_FIRST
+    ]
+    figure.legend(handles=handles, loc="outside lower center", ncols=len(WORST_FIRST))
+    return figure
+
+
 FIGURES: dict[str, tuple[Callable[[Results], Figure | None], str]] = {
     "fig1_losses.png": (figure_1, "Figure 1: per-time excess losses, theory vs Monte Carlo"),
     "fig2_transition.png": (
@@ -588,6 +642,10 @@ FIGURES: dict[str, tuple[Callable[[Results], Figure | None], str]] = {
     "fig3_mpt.png": (figure_3, "Figure 3: predicted vs measured M_pt/N"),
     "weighting.png": (figure_weighting, "Eq. (15): the fitted weighting"),
     "c_order_statistic.png": (figure_c, "Measured C vs the order-statistic prediction"),
+    "grid_outcomes.png": (
+        figure_grid,
+        "Outcome per configuration of the paper's grid (worst over σ⋆², t and M)",
+    ),
     "fig5_low_rank.png": (
         figure_5,
         "Figure 5: low-rank image-like model: templates, samples, ratio against M/N",

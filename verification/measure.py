@@ -305,6 +305,56 @@ def _study(config: VerifyConfig, out: Path, results: Results):
     ), None
 
 
+GRID = tuple(
+    (d, K, N, sigma2)
+    for d in (30, 40, 50, 60)
+    for K in (3, 6, 9, 12)
+    for N in (50, 100, 150, 200)
+    for sigma2 in (0.5, 1.0, 2.0)
+)
+"""The paper's 64 configurations (d, K, N), each at σ⋆² ∈ {1/2, 1, 2}."""
+
+
+def grid_model_sizes(K: int, N: int) -> list[int]:
+    """The pre-declared model sizes of the grid: half of K (clusters left empty), K, and N/4, N/2,
+    3N/4; distinct, below N."""
+    return sorted({max(1, K // 2), K, N // 4, N // 2, 3 * N // 4} - {N})
+
+
+def _grid(config: VerifyConfig, out: Path, results: Results):
+    if not config.grid:
+        raise Unavailable("this tier does not measure the paper's grid (grid = false)", True)
+    from memlab import numerics
+    from memlab.numerics.data import make_dataset
+
+    entries = []
+    progress = stderr_progress("verify paper grid", "configurations")
+    for k, (d, K, N, sigma2) in enumerate(GRID, start=1):
+        sizes = grid_model_sizes(K, N)
+        table = numerics.per_time_losses(
+            d, K, N, sizes, config.seed, config.grid_draws, sigma2=sigma2
+        )
+        generalizing = table.difference(0, 1, "points")
+        partial = [table.difference(row, 1, "points") for row in range(2, 2 + len(sizes))]
+        entries.append(
+            {
+                "d": d,
+                "K": K,
+                "N": N,
+                "sigma2": sigma2,
+                "gamma2": make_dataset(d, K, N, sigma2, config.seed).mixture.separation2,
+                "t": table.t,
+                "M": sizes,
+                "generalizing_excess": generalizing[0],
+                "generalizing_excess_se": generalizing[1],
+                "partial_excess": [e[0] for e in partial],
+                "partial_excess_se": [e[1] for e in partial],
+            }
+        )
+        progress(k, len(GRID))
+    return {"draws": config.grid_draws, "configurations": jsonable(entries)}, None
+
+
 MEASUREMENTS: dict[str, Callable] = {
     **{claim: _numerics_check(claim) for claim in NUMERICS_CHECKS},
     "sec-4.2-losses": _low_rank_check,
@@ -314,6 +364,7 @@ MEASUREMENTS: dict[str, Callable] = {
     "fit-losses": _fit_losses,
     "eq-15": _eq15,
     "study": _study,
+    "grid": _grid,
 }
 """Measurement name -> function(config, out, results so far) -> (JSON object, arrays or None)."""
 

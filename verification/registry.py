@@ -21,7 +21,9 @@ from .claims import (
     sec_4_2_losses,
     sec_4_2_partial,
     thm_3_1,
+    thm_3_1_grid,
     thm_3_2,
+    thm_3_2_grid,
 )
 
 __all__ = ["CLAIMS", "get"]
@@ -44,6 +46,8 @@ CLAIMS: dict[str, VerifiedClaim] = {
         sec_4_2_losses,
         sec_4_2_partial,
         fig_5,
+        thm_3_1_grid,
+        thm_3_2_grid,
     )
 }
 

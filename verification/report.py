@@ -314,6 +314,23 @@ def _eq15_table(results: Results) -> list[Block]:
     ]
 
 
+def _grid_table(by_id: dict[str, Verdict]) -> list[Block]:
+    """Outcome per (d, K, N) of both grid claims (worst over σ⋆², times and model sizes)."""
+    from .claims.grid import outcomes_by_configuration
+
+    first, second = (outcomes_by_configuration(by_id[c]) for c in ("thm-3.1-grid", "thm-3.2-grid"))
+    rows = [[label, first.get(label, "—"), second.get(label, "—")] for label in first]
+    counts = ", ".join(
+        f"{claim}: "
+        + ", ".join(f"{list(o.values()).count(s)} {s}" for s in OUTCOMES if s in o.values())
+        for claim, o in (("thm-3.1", first), ("thm-3.2", second))
+    )
+    return [
+        Block("paragraph", f"Outcomes over the paper's 64 configurations — {counts}."),
+        Block("table", (["configuration", "thm-3.1-grid", "thm-3.2-grid"], rows)),
+    ]
+
+
 def _status(v: Verdict) -> str:
     text = v.status + (" (unexpectedly)" if v.unexpected else "")
     return text + (" — no power" if v.no_power else "")
@@ -482,6 +499,8 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
             blocks += _eq15_table(results) + _cross_validation_table(results)
         if claim.id == "fig-3":
             blocks += _study_tables(results)
+        if claim.id == "thm-3.2-grid" and "grid" in results.measurements:
+            blocks += _grid_table(by_id)
         for name in claim.figures:
             if name in figures and name not in shown:  # each figure once, under its first claim
                 shown[name] = claim.id

@@ -33,7 +33,9 @@ class VerifyConfig:
     short for a transition to form; ``low_rank``: overrides of the §4.2 low-rank model's Monte Carlo
     check (``numerics.checks.LowRankConfig``: K, N, h, w, colour_var, M, draws, templates, ...);
     ``low_rank_sweep_tier`` / ``low_rank_sweep``: the trained low-rank sweep of Figure 5 (a tier of
-    ``training.LOW_RANK_TIERS`` and overrides; none: no training).
+    ``training.LOW_RANK_TIERS`` and overrides; none: no training); ``grid``: also measure Theorems
+    3.1 and 3.2 by Monte Carlo at all 64 configurations of the paper's grid and σ⋆² ∈ {1/2, 1, 2}
+    (:data:`measure.GRID`), with ``grid_draws`` noise draws per point and time.
     """
 
     d: int = 50
@@ -55,6 +57,8 @@ class VerifyConfig:
     low_rank: dict = field(default_factory=dict)
     low_rank_sweep_tier: str | None = "paper"
     low_rank_sweep: dict = field(default_factory=dict)
+    grid: bool = False
+    grid_draws: int = 64
 
     def validate(self) -> VerifyConfig:
         for name, (low, high) in _RANGES.items():
@@ -67,6 +71,8 @@ class VerifyConfig:
             validation.number(name, getattr(self, name), 0, 1e6, strict_low=True)
         for name in ("draws", "fit_draws"):
             check_cost(self.d, self.N, getattr(self, name), name)
+        if not isinstance(self.grid, bool):
+            raise InvalidInput("grid", self.grid, "true or false")
         if not isinstance(self.unjudged, tuple) or any(
             not isinstance(c, str) for c in self.unjudged
         ):
@@ -118,6 +124,7 @@ _RANGES = {
     "N": (2, 100_000),
     "draws": (2, 1_000_000),
     "fit_draws": (2, 1_000_000),
+    "grid_draws": (2, 1_000_000),
     "seed": (0, 2**63 - 1),
 }
 
@@ -158,7 +165,8 @@ MONTE_CARLO: dict[str, dict] = {
     # training each)
     "ci": {"draws": 100, "sweep": {"K": [3, 6]}, "fit_draws": 50, "low_rank": {"draws": 50}},
     # the ci tier's Monte Carlo; the training tier's study sweep (8 configurations x 2 seeds)
-    "study": {"draws": 100, "fit_draws": 50, "low_rank": {"draws": 50}},
+    "study": {"draws": 100, "fit_draws": 50, "low_rank": {"draws": 50}, "grid": True},
+    "paper": {"grid": True},
 }
 
 

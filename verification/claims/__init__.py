@@ -13,8 +13,11 @@ __all__ = [
     "fig_5",
     "lem_2_1",
     "regime_poly_d",
+    "grid",
     "sec_4_2_losses",
     "sec_4_2_partial",
     "thm_3_1",
+    "thm_3_1_grid",
     "thm_3_2",
+    "thm_3_2_grid",
 ]

@@ -35,6 +35,13 @@ def excess(d: float, sigma2: float, t: float, sigma_power: int = 2, misplaced: b
     return float(d * sigma2 / (1 + psi * (1.0 if misplaced else sigma2)))
 
 
+WRONG = {
+    "sigma2-misplaced": ("dσ⋆²/(1 + ψ_t) instead of dσ⋆²/(1 + ψ_tσ⋆²)", {"misplaced": True}),
+    "sigma_t-for-sigma_t^2": ("ψ_t = α_t²/σ_t instead of α_t²/σ_t²", {"sigma_power": 1}),
+}
+"""The wrong closed forms: name -> (what is wrong, keyword arguments of :func:`excess`)."""
+
+
 def _wrong(**kwargs):
     def prediction(row, config):
         return excess(config["d"], config["sigma2"], row.t, **kwargs)
@@ -42,12 +49,7 @@ def _wrong(**kwargs):
     return prediction
 
 
-CONTROLS = (
-    Control(
-        "sigma2-misplaced", "dσ⋆²/(1 + ψ_t) instead of dσ⋆²/(1 + ψ_tσ⋆²)", _wrong(misplaced=True)
-    ),
-    Control("sigma_t-for-sigma_t^2", "ψ_t = α_t²/σ_t instead of α_t²/σ_t²", _wrong(sigma_power=1)),
-)
+CONTROLS = tuple(Control(name, wrong, _wrong(**kwargs)) for name, (wrong, kwargs) in WRONG.items())
 
 CLAIM = VerifiedClaim.from_theory(
     theory.get_claim("thm-3.1"),
