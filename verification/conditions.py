@@ -40,7 +40,7 @@ class Condition:
 def converged_training(min_steps: int = 50_000) -> Condition:
     return Condition(
         "converged-training",
-        rf"\text{{steps}} \ge {min_steps:,}".replace(",", "{,}"),
+        rf"\text{{steps}} \geq {min_steps:,}".replace(",", "{,}"),
         "steps",
         min_steps,
         f"{min_steps} steps: docs/theory.md §6 measured M_pt/N moving with the budget below it and "

@@ -25,7 +25,7 @@ from .fig_2 import CONTROLS, MARGIN, statement
 def escaped_memorization(fraction: float = 0.1) -> Condition:
     return Condition(
         "left-memorizing-start",
-        rf"s^2(M_\min)/\sigma_c^2 \ge {fraction:g}",
+        rf"s^2(M_\min)/\sigma_c^2 \geq {fraction:g}",
         "escape",
         fraction,
         "the smallest model's learned colour variance must have grown from 1e-6 towards "

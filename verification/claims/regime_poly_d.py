@@ -52,7 +52,7 @@ CONTROLS = (
 
 ASYMPTOTIC = theory.Assumption(
     "asymptotic-nn",
-    r"n^{1/d} \ge 3",
+    r"n^{1/d} \geq 3",
     n ** (1 / d),
     sp.Integer(3),
     "3: the n^(-2/d) rate needs many points per unit of the d-th root; at d=50, n=17 it is 1.06",
