@@ -17,19 +17,11 @@ decay (:math:`2d\sigma_\star^2`)."""
 import sympy as sp
 
 from memlab import theory
-from memlab.theory.symbols import d, n
+from memlab.theory.symbols import d
 
 from ..claim import VerifiedClaim
 from .common import rows_check, stored_theory
 from .regime_poly_d import CONTROLS, MARGIN, row_margin
-
-DENSE = theory.Assumption(
-    "exp-d",
-    r"n \geq d^d",
-    sp.log(n),
-    d * sp.log(d),
-    "the degenerate regime starts where the training set has d^d points per cluster (§2)",
-)
 
 FINITE_VARIANCE = theory.Assumption(
     "finite-variance",
@@ -40,13 +32,9 @@ FINITE_VARIANCE = theory.Assumption(
     "for d > 4, so only there is the Monte Carlo SE an error bar",
 )
 
-CLAIM = VerifiedClaim(
-    id="regime-exp-d",
-    title="Memorizing and generalizing merge when N ≳ d^d",
-    location="§2 (N = exp(d log d); Weed–Bach)",
-    statement=r"\mathcal L(\theta_\text{mem}) - \mathcal L(\theta_\star) \xrightarrow{t\to0} "
-    r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d} \to 0 \text{ for } n \gtrsim d^d",
-    assumptions=(DENSE, FINITE_VARIANCE),
+CLAIM = VerifiedClaim.from_theory(
+    theory.get_claim("regime-exp-d"),
+    assumptions=(*theory.get_claim("regime-exp-d").assumptions, FINITE_VARIANCE),
     margin=MARGIN,
     needs=("regime-exp-d",),
     check=rows_check("E min distance²", margin_of=row_margin),
