@@ -239,3 +239,20 @@ def test_json_outputs_are_strict(capsys, workdir, args):
         main(args)
     assert exit_.value.code in (0, 1, 3)
     json.loads(capsys.readouterr().out, parse_constant=_no_constants)
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (
+            ["check", "thm-3.1", "--d", "10000", "--K", "2", "--N", "100000", "--draws", "2"],
+            "--draws",
+        ),
+        (["derive", "crossover", "--weighting", "power:1e10"], "--weighting"),
+        (["derive", "crossover", "--sigma2", "1e300"], "--sigma2"),
+        (["derive", "crossover", "--C", "1/0"], "--C"),
+        (["check", "thm-3.1", "--d", "3", "--K", "1", "--N", "1"], "--N"),
+    ],
+)
+def test_inputs_named_in_the_issue(capsys, workdir, args, field):
+    refused(capsys, args, field, workdir, set())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 
+from memlab.numerics.checks.config import check_cost
 from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 from memlab.training.config import resolve
@@ -68,6 +69,8 @@ class VerifyConfig:
             validation.integers(name, getattr(self, name), 1, self.N, increasing=True)
         for name in ("sigma2", "C"):
             validation.number(name, getattr(self, name), 0, 1e6, strict_low=True)
+        for name in ("draws", "fit_draws"):
+            check_cost(self.d, self.N, getattr(self, name), name)
         if not isinstance(self.grid, bool):
             raise InvalidInput("grid", self.grid, "true or false")
         if not isinstance(self.unjudged, tuple) or any(

@@ -51,6 +51,7 @@ def tier_and_file(
     checked now, whichever command reads it. The tier is ``--tier``, else the file's ``tier``,
     else (no file) ``default``; a file without either is refused, since silently overriding a tier
     the user did not name would run settings they never chose."""
+    from memlab.training.config import sweep_table
     from memlab.training.files import read_toml
     from memlab.verification.tiers import tier_config
 
@@ -65,6 +66,7 @@ def tier_and_file(
         raise InvalidInput(
             "--tier", None, 'a tier to run: --tier, or tier = "..." in the --config file'
         )
+    sweep_table(table)  # a training key outside [sweep]: refused with that hint
     tier_config(chosen, table)
     return chosen, table
 

@@ -9,7 +9,7 @@ from memlab import theory
 from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 
-__all__ = ["CheckConfig", "validate"]
+__all__ = ["CheckConfig", "validate", "check_cost", "MAX_COST"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,24 @@ _RANGES = {
 }
 
 
+# The Monte Carlo cost grows as N^2 d draws (each noisy point against every training point); the
+# paper tier's largest check is 200^2 * 50 * 400 = 8e8. A bound 125 times that keeps a run finite
+# (hours, not years) on a CPU.
+MAX_COST = 10**11
+
+
+def check_cost(d: int, N: int, draws: int, field: str = "draws") -> None:
+    """Refuse a configuration whose Monte Carlo cost N² d draws exceeds :data:`MAX_COST`."""
+    cost = N * N * d * draws
+    if cost > MAX_COST:
+        raise InvalidInput(
+            field,
+            draws,
+            f"N^2 * d * {field.lstrip('-')} <= 1e11 (the Monte Carlo cost; here {N}^2 * {d} * "
+            f"{draws} = {cost:.3g}, the paper's largest check is 8e8)",
+        )
+
+
 def validate(
     d: object,
     K: object,
@@ -73,4 +91,5 @@ def validate(
         M = validation.integer(prefix + "M", M, *_RANGES["M"])
     sigma2 = validation.number(prefix + "sigma2", sigma2, 0, 1e6, strict_low=True)
     schedule = validation.one_of(prefix + "schedule", schedule, theory.SCHEDULES)
+    check_cost(d, N, draws, prefix + "draws")
     return CheckConfig(d, K, N, M, seed, draws, sigma2, schedule)
