@@ -20,6 +20,7 @@ __all__ = [
     "Assumption",
     "AssumptionCheck",
     "polynomial_sample_size",
+    "exponential_sample_size",
     "separated_means",
     "unit_order_variance",
     "memorizing_loss_negligible",
@@ -78,6 +79,18 @@ def polynomial_sample_size(kappa: sp.Expr = sp.Rational(1, 2)) -> Assumption:
         kappa * d / 2 * sp.log(d),
         sp.log(N),
         f"kappa={kappa}: N must stay a small power of the indistinguishability size d^(d/2)",
+    )
+
+
+def exponential_sample_size() -> Assumption:
+    r""":math:`N \gtrsim \exp(d\log d)`, read as :math:`n = N/K \geq d^d`: the degenerate regime of
+    §2, where the training set is dense enough that memorizing and generalizing merge."""
+    return Assumption(
+        "exp-d",
+        r"n \geq d^d",
+        sp.log(N / K),
+        d * sp.log(d),
+        "d^d points per cluster: where the paper's §2 places the degenerate regime",
     )
 
 

@@ -128,6 +128,15 @@ def _claims_on(schedule: Schedule) -> dict[str, Claim]:
             asymptotic_nearest_neighbour_distance(),
         ),
         Claim(
+            "regime-exp-d",
+            "Memorizing and generalizing merge when N ≳ d^d",
+            "§2 (N = exp(d log d); Weed–Bach)",
+            r"\mathcal L(\theta_\text{mem}) - \mathcal L(\theta_\star) \xrightarrow{t\to0} "
+            r"\mathbb E\min_i\|x - x_i\|^2 \approx c_d\, n^{-2/d} \to 0 \text{ for } n \gtrsim d^d",
+            (A.exponential_sample_size(),),
+            asymptotic_nearest_neighbour_distance(),
+        ),
+        Claim(
             "sec-4.2-losses",
             "Low-rank image-like model: the closed forms of the losses",
             "§4.2",

@@ -30,7 +30,7 @@ from .weighting_fit import (
 
 __all__ = ["Unavailable", "MEASUREMENTS", "measure", "loss_summary"]
 
-NUMERICS_CHECKS = ("thm-3.1", "thm-3.2", "lem-2.1", "def-2.2", "regime-poly-d")
+NUMERICS_CHECKS = ("thm-3.1", "thm-3.2", "lem-2.1", "def-2.2", "regime-poly-d", "regime-exp-d")
 CROSSOVER_WEIGHTINGS = ("uniform", "snr", "power:1/2")
 FIT_FRACTIONS = tuple(k / 10 for k in range(1, 11))
 

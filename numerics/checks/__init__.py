@@ -18,7 +18,7 @@ from .lemma import check_mmse_denoiser
 from .low_rank import LowRankConfig, check_low_rank_losses, validate_low_rank
 from .memorization import check_memorization
 from .partial import check_partially_memorizing_excess
-from .regime import check_nearest_neighbour
+from .regime import check_exp_regime, check_nearest_neighbour
 from .result import CheckResult, CheckRow
 
 __all__ = [
@@ -40,6 +40,7 @@ CHECKS: dict[str, Callable[[CheckConfig, Callable[[int, int], None] | None], Che
     "eq-14": check_crossover,
     "lem-2.1": check_mmse_denoiser,
     "regime-poly-d": check_nearest_neighbour,
+    "regime-exp-d": check_exp_regime,
     "def-2.2": check_memorization,
 }
 

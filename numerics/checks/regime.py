@@ -24,9 +24,11 @@ from .common import theory_value
 from .config import CheckConfig
 from .result import CheckResult, CheckRow
 
-__all__ = ["check_nearest_neighbour", "GRID"]
+__all__ = ["check_nearest_neighbour", "check_exp_regime", "GRID", "EXP_GRID"]
 
 GRID = tuple((d, n) for d in (5, 10, 20, 50) for n in (100, 1000, 10000))
+EXP_GRID = tuple((d, n) for d in (3, 4, 5) for n in (10, 100, 1000, 10_000, 100_000))
+"""The degenerate regime: d ≤ 5, n from far below d^d (27, 256, 3125) to 10^5."""
 
 
 def _row(d: int, K: int, N: int, sigma2: float, seed: int, queries: int, case: str) -> CheckRow:
@@ -94,4 +96,23 @@ def check_nearest_neighbour(
     }
     return CheckResult(
         "regime-poly-d", config.as_dict(), tuple(rows), summary, monte_carlo_provenance(config.seed)
+    )
+
+
+def check_exp_regime(
+    config: CheckConfig, progress: Callable[[int, int], None] | None = None
+) -> CheckResult:
+    r"""The :math:`N \gtrsim d^d` regime: single Gaussians at :math:`d \le 5` with :math:`n` up to
+    :math:`10^5` (:data:`EXP_GRID`). At :math:`t \to 0` the memorizing denoiser returns the
+    nearest training point and the generalizing one the point itself, so the gap between their
+    population losses is :math:`\mathbb E\min_i\|x - x_i\|^2`, measured here with ``draws`` fresh
+    queries per row against Weed–Bach's :math:`c_d n^{-2/d}`."""
+    seeds = stream(config.seed, "regime-exp-grid").integers(2**31, size=len(EXP_GRID))
+    rows = []
+    for k, ((d, n), seed) in enumerate(zip(EXP_GRID, seeds, strict=True), start=1):
+        rows.append(_row(d, 1, n, config.sigma2, int(seed), config.draws, "single-gaussian"))
+        if progress is not None:
+            progress(k, len(EXP_GRID))
+    return CheckResult(
+        "regime-exp-d", config.as_dict(), tuple(rows), {}, monte_carlo_provenance(config.seed)
     )

@@ -38,7 +38,7 @@ def fake_run_check(bias: float = 0.0):
                 }
                 for t in GRID
             ]
-        elif claim == "regime-poly-d":
+        elif claim in ("regime-poly-d", "regime-exp-d"):
             rows = [
                 {"d": 5, "n": 10_000, "theory": 0.26, "two_d_sigma2": 10 * sigma2},
                 {"d": d, "n": N // K, "theory": 49.4, "two_d_sigma2": 2 * d * sigma2},

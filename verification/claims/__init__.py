@@ -12,6 +12,7 @@ __all__ = [
     "fig_3",
     "fig_5",
     "lem_2_1",
+    "regime_exp_d",
     "regime_poly_d",
     "grid",
     "sec_4_2_losses",
