@@ -46,6 +46,7 @@ autodiff of the residual in float64, with padded components and blocks.
 
 from __future__ import annotations
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Bool, Float, Int
@@ -56,7 +57,7 @@ __all__ = ["epsilon_loss"]
 
 
 def epsilon_loss(
-    model: GMMDenoiser,
+    model: eqx.Module,
     x0: Float[Array, "N d"],
     time_index: Int[Array, " N"],
     eps: Float[Array, "d N R"],
@@ -67,15 +68,15 @@ def epsilon_loss(
 ) -> Float[Array, ""]:
     """The objective above for grid times ``alphas[time_index]``, ``sigmas[time_index]`` and noise
     ``eps`` (feature-major, as the model takes batches: ``eps[:, i, r]`` is point i's draw r),
-    evaluated in ``blocks`` blocks of consecutive points."""
+    evaluated in ``blocks`` blocks of consecutive points. ``model`` is a :class:`GMMDenoiser`
+    (hand-written reverse pass) or any model with an ``epsilon_residual`` (autodiff)."""
     N, k = eps.shape[1], min(blocks, eps.shape[1])
     bounds = [N * b // k for b in range(k + 1)]
     point_weights = time_weights[time_index] / (N * eps.shape[2])
+    block_loss = _gmm_block_loss if isinstance(model, GMMDenoiser) else _residual_block_loss
     return sum(
-        _block_loss(
-            model.means,
-            model.log_std,
-            model.mask,
+        block_loss(
+            model,
             x0[lo:hi].T,
             eps[:, lo:hi],
             alphas[time_index[lo:hi]],
@@ -84,6 +85,25 @@ def epsilon_loss(
         )
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
     )
+
+
+def _columns(a: Array, R: int) -> Array:
+    """Point i's values for each of its R draws (column i·R + r)."""
+    return jnp.repeat(a, R, axis=-1)
+
+
+def _residual_block_loss(model, x0, eps, alpha, sigma, point_weights):
+    r""":math:`\sum_{i,r} c_i\|\hat\varepsilon - \varepsilon_{ir}\|^2` from the model's own
+    ``epsilon_residual``, differentiated by autodiff."""
+    d, n, R = eps.shape
+    residual = model.epsilon_residual(
+        _columns(x0, R), eps.reshape(d, n * R), _columns(alpha, R), _columns(sigma, R)
+    )
+    return jnp.sum(_columns(point_weights, R) * jnp.sum(residual**2, axis=0))
+
+
+def _gmm_block_loss(model, x0, eps, alpha, sigma, point_weights):
+    return _block_loss(model.means, model.log_std, model.mask, x0, eps, alpha, sigma, point_weights)
 
 
 @jax.custom_vjp
@@ -106,17 +126,14 @@ def _block_forward(
     d, n, R = eps.shape
     model = GMMDenoiser(means, log_std, mask)
 
-    def columns(a):
-        return jnp.repeat(a, R, axis=-1)
-
-    a, s, c = columns(alpha), columns(sigma), columns(point_weights)
+    a, s, c = _columns(alpha, R), _columns(sigma, R), _columns(point_weights, R)
     e = eps.reshape(d, n * R)
     v = model.variance(a, s)
-    x_t = a * columns(x0) + s * e
+    x_t = a * _columns(x0, R) + s * e
     logits = model.logits(x_t, a, v)
     weights = model.component_weights(logits)
     m_bar = jnp.dot(means.T, weights, precision=HIGHEST)
-    residual = (s * a / v) * (columns(x0) - m_bar) - (a**2 * model.s2 / v) * e
+    residual = (s * a / v) * (_columns(x0, R) - m_bar) - (a**2 * model.s2 / v) * e
     loss = jnp.sum(c * jnp.sum(residual**2, axis=0))
     return loss, (means, log_std, mask, x_t, e, a, s, c, v, logits, weights, m_bar, residual)
 

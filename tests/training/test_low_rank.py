@@ -53,6 +53,50 @@ def test_padded_components_get_no_gradient():
     assert np.all(np.isfinite(np.asarray(grads.templates)))
 
 
+def test_training_objective_reads_the_low_rank_residual():
+    """``training.epsilon_loss`` serves the low-rank class through its own residual: the value is
+    the weighted mean of ``‖ε̂ − ε‖²`` over points and draws, and its gradient is finite."""
+    import equinox as eqx
+
+    rng = np.random.default_rng(2)
+    model, _ = _model(rng)
+    N, R, d = 4, 3, 48
+    x0 = jnp.asarray(rng.standard_normal((N, d)))
+    eps = jnp.asarray(rng.standard_normal((d, N, R)))
+    time_index = jnp.asarray([0, 2, 1, 2])
+    alphas, sigmas = jnp.asarray([0.9, 0.8, 0.6]), jnp.asarray([0.1, 0.6, 0.8])
+    weights = jnp.asarray([1.0, 2.0, 0.5])
+    expected = np.mean(
+        [
+            weights[time_index[i]]
+            * np.mean(
+                np.sum(
+                    np.asarray(
+                        model.epsilon_residual(
+                            jnp.repeat(x0[i][:, None], R, axis=1),
+                            eps[:, i],
+                            jnp.full(R, alphas[time_index[i]]),
+                            jnp.full(R, sigmas[time_index[i]]),
+                        )
+                    )
+                    ** 2,
+                    axis=0,
+                )
+            )
+            for i in range(N)
+        ]
+    )
+    for blocks in (1, 3):
+        value = training.epsilon_loss(
+            model, x0, time_index, eps, alphas, sigmas, weights, blocks=blocks
+        )
+        assert float(value) == pytest.approx(expected, rel=1e-12)
+    grads = eqx.filter_grad(
+        lambda m: training.epsilon_loss(m, x0, time_index, eps, alphas, sigmas, weights)
+    )(model)
+    assert np.all(np.isfinite(np.asarray(grads.templates)))
+
+
 @pytest.mark.parametrize(
     "override, field",
     [
