@@ -153,16 +153,25 @@ def _members_done(
     return [key for key, run_id in ids.items() if run_id not in done], list(ids.values())
 
 
-def refinement_M(points: list[Point], count: int, N: int) -> list[int]:
-    """``count`` integer M spread inside the pooled fit's 0.1–0.9 window (bracketed by measured M),
-    new ones only."""
+def _pooled_fit(points: list[Point]) -> tuple[list[Point], np.ndarray, np.ndarray] | None:
+    """The points that trained, their distinct M and the monotone fit of the seeds' pooled ratios
+    at those M; None with fewer than two distinct M."""
     good = [p for p in points if p.failed is None]
-    if count == 0 or len({p.M for p in good}) < 2:
-        return []
+    if len({p.M for p in good}) < 2:
+        return None
     Ms, k, n = pooled_counts(
         [p.M for p in good], [p.memorized for p in good], [p.samples for p in good]
     )
-    fit = isotonic_fit(k / n, n)
+    return good, Ms, isotonic_fit(k / n, n)
+
+
+def refinement_M(points: list[Point], count: int, N: int) -> list[int]:
+    """``count`` integer M spread inside the pooled fit's 0.1–0.9 window (bracketed by measured M),
+    new ones only."""
+    pooled = _pooled_fit(points)
+    if count == 0 or pooled is None:
+        return []
+    _, Ms, fit = pooled
     low, high = crossing(Ms, fit, 0.1), crossing(Ms, fit, 0.9)
     below = Ms[Ms <= (low if low is not None else Ms[0])]
     above = Ms[Ms >= (high if high is not None else Ms[-1])]
@@ -177,13 +186,10 @@ def uncertain_M(points: list[Point], count: int, N: int, rng: np.random.Generato
     evenly inside the bracket of the crossing when they coincide. When the coarse pass does not
     bracket the crossing (the fit starts above 0.1 or never reaches 0.5), the new M extend the
     range instead: below the smallest measured M (down to 1) or above the largest (up to 4N)."""
-    good = [p for p in points if p.failed is None]
-    if count == 0 or len({p.M for p in good}) < 2:
+    pooled = _pooled_fit(points)
+    if count == 0 or pooled is None:
         return []
-    Ms, k, n = pooled_counts(
-        [p.M for p in good], [p.memorized for p in good], [p.samples for p in good]
-    )
-    fit = isotonic_fit(k / n, n)
+    good, Ms, fit = pooled
     existing = set(Ms.tolist())
     if fit[0] > 0.1:  # memorizing already at the smallest M: spread below it
         return _new(np.linspace(1, Ms[0], count + 2)[1:-1], existing, 1, 4 * N)
