@@ -37,14 +37,6 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _note(axis, text: str) -> None:
-    axis.text(
-        0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes, fontsize=10, wrap=True
-    )
-    axis.set_xticks([])
-    axis.set_yticks([])
-
-
 def shade_failing_times(axis, t, configs: list[dict], legend: bool = True) -> None:
     """Shade the grid times where the memorizing-negligible assumption (docs/theory.md) fails for
     any of ``configs``: there the closed forms of Theorems 3.1 and 3.2 are not expected to hold."""

@@ -63,14 +63,6 @@ class Margin:
         """The margin in the measured quantity's own units at this theory value."""
         return self.value * reference(theory, measured) if self.relative else self.value
 
-    def in_units(self, deviation: float, theory: Theory, measured: float) -> float:
-        """An absolute deviation expressed in the margin's units (relative: divided by the
-        reference size; ``inf`` where that size is 0)."""
-        if not self.relative:
-            return deviation
-        size = reference(theory, measured)
-        return deviation / size if size > 0 else math.inf
-
     @property
     def rule(self) -> str:
         scale = "·|theory|" if self.relative else ""
