@@ -109,16 +109,20 @@ class VerifiedClaim:
         "distinguishable"}]``. ``distinguishable`` counts the admissible comparisons at which the
         wrong theory's value differs from the claim's (:func:`differs`); at 0 the control is
         identical to the theory here (e.g. σ⋆² misplaced at σ⋆² = 1), its outcome is the claim's
-        own and says nothing about the check's power. ``own``: the claim's verdict on ``results``,
-        if already at hand."""
+        own and says nothing about the check's power; ``None`` where the claim has no admissible
+        comparison. ``own``: the claim's verdict on ``results``, if already at hand."""
         own = own or self.verdict(results)
         theories = {c.label: c.theory for c in own.comparisons if c.admissible}
         outcomes = []
         for control in self.controls:
             verdict = self.verdict(results, control.prediction)
-            distinguishable = sum(
-                c.label in theories and differs(c.theory, theories[c.label])
-                for c in verdict.comparisons
+            distinguishable = (
+                sum(
+                    c.label in theories and differs(c.theory, theories[c.label])
+                    for c in verdict.comparisons
+                )
+                if theories
+                else None
             )
             outcomes.append(
                 {

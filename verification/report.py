@@ -346,7 +346,7 @@ def _detectable(v: Verdict, claim) -> str:
 def control_outcome(control: dict) -> str:
     """A control's outcome as the report states it: "not distinguishable here" where the wrong
     theory equals the claim's at every admissible comparison (its test is then the claim's own)."""
-    if control.get("distinguishable", 1) == 0:
+    if control.get("distinguishable") == 0:
         return f"not distinguishable here (identical to the theory; test: {control['outcome']})"
     return control["outcome"]
 

@@ -245,7 +245,7 @@ class Verdict:
         return [
             c["theory"]
             for c in self.controls
-            if c["outcome"] == "refuted" and c.get("distinguishable", 1) > 0
+            if c["outcome"] == "refuted" and c.get("distinguishable") != 0
         ]
 
     @property

@@ -25,7 +25,7 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
         line = f"{v.claim:<{width}}  {status:<19}  {v.reason}"
         if v.controls:
             power = " — NO POWER" if v.no_power else ""
-            same = [c["theory"] for c in v.controls if c.get("distinguishable", 1) == 0]
+            same = [c["theory"] for c in v.controls if c.get("distinguishable") == 0]
             same_note = f"; not distinguishable here: {', '.join(same)}" if same else ""
             line += f"  [controls refuted: {', '.join(v.refuted_controls) or 'none'}{same_note}"
             line += f"{power}]"

@@ -24,7 +24,13 @@ from .common import theory_value
 from .config import CheckConfig
 from .result import CheckResult, CheckRow
 
-__all__ = ["check_nearest_neighbour", "check_exp_regime", "GRID", "EXP_GRID", "EXP_QUERIES_PER_DRAW"]
+__all__ = [
+    "check_nearest_neighbour",
+    "check_exp_regime",
+    "GRID",
+    "EXP_GRID",
+    "EXP_QUERIES_PER_DRAW",
+]
 
 GRID = tuple((d, n) for d in (5, 10, 20, 50) for n in (100, 1000, 10000))
 EXP_GRID = (

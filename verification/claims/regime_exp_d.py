@@ -3,8 +3,9 @@ that memorizing and generalizing become indistinguishable. At :math:`t \to 0` th
 memorizing and generalizing population losses is :math:`\mathbb E\min_i\|x - x_i\|^2` (the
 memorizing denoiser returns the nearest training point), which the Weed–Bach rate
 :math:`c_d n^{-2/d}` drives to 0 once :math:`n` passes :math:`d^d`. Judged by Monte Carlo at
-:math:`d \in \{3, 4, 5, 6\}`, :math:`n` from 10 to :math:`10^5` (``numerics.checks.regime.EXP_GRID``),
-beside ``regime-poly-d``; rows below :math:`d^d` are ``assumption-violated`` (shown), and so are the
+:math:`d \in \{3, 4, 5, 6\}`, :math:`n` from 10 to :math:`10^5`
+(``numerics.checks.regime.EXP_GRID``), beside ``regime-poly-d``;
+rows below :math:`d^d` are ``assumption-violated`` (shown), and so are the
 rows at :math:`d \le 4` (:data:`EXPANSION`, [derived]). The local law
 :math:`\mathbb E[\min_i\|x - x_i\|^2 \mid x] \approx \Gamma(1+2/d)\,(n p(x) V_d)^{-2/d}` has a first
 correction of relative size :math:`(n p(x) V_d)^{-2/d}\,\Delta p/p` (the ball's mass
@@ -16,15 +17,15 @@ power of :math:`n` with :math:`\log n` factors) and :math:`n^{-1/d}` is no deriv
 integral is the local law's second moment: the Monte Carlo variance is finite at every :math:`d`
 (:math:`\min_i\|x - x_i\|^2 \le \|x - x_1\|^2`), but at :math:`d \le 4` its size relative to the
 mean grows with :math:`n` (measured coefficient of variation 2.3 at :math:`d = 3, n = 10^4`, 4.8 at
-:math:`10^5`; 1.0 at :math:`d = 5`) and is carried by rare far queries, so a few thousand queries give
-no stable error bar there either.
+:math:`10^5`; 1.0 at :math:`d = 5`) and is carried by rare far queries, so a few thousand queries
+give no stable error bar there either.
 
 Margin [derived]: each row is judged within its own relative :math:`n^{-1/d}` (as
 ``regime-poly-d``), which bounds the :math:`O(n^{-2/d})` correction once :math:`n^{1/d}` exceeds its
 constant (:math:`n^{1/d} \ge 5` at every admissible row); that constant is not derived (the
-second-order term above is dominated by tails where the expansion fails). Admissible rows: :math:`d
-= 5` at :math:`n = 5^5, 10^4, 10^{4.5}, 10^5` and :math:`d = 6` at :math:`6^6, 10^5`. Negative controls: the rate :math:`c_d n^{-1/d}` and no
-decay (:math:`2d\sigma_\star^2`)."""
+second-order term above is dominated by tails where the expansion fails). Admissible rows:
+:math:`d = 5` at :math:`n = 5^5, 10^4, 10^{4.5}, 10^5` and :math:`d = 6` at :math:`n = 6^6, 10^5`.
+Negative controls: the rate :math:`c_d n^{-1/d}` and no decay (:math:`2d\sigma_\star^2`)."""
 
 import sympy as sp
 
