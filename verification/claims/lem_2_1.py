@@ -23,7 +23,7 @@ from .common import rows_check
 MARGIN = Margin(
     0.0,
     relative=False,
-    unit="max abs residual of an identity (x0 units)",
+    unit="max abs residual of an identity (x0 units); each row: 0 + its round-off bound",
     source="derived",
     why="the identities are exact, so the margin is the arithmetic's own error: each row is judged "
     "within its float64 round-off bound (its `roundoff`: the first-order error bounds of the two "
@@ -34,7 +34,7 @@ MARGIN = Margin(
 EXACT = Margin(
     0.0,
     relative=False,
-    unit="loss change (x0 units)",
+    unit="loss change (x0 units); each row: 0 + its round-off bound",
     source="derived",
     why="the lemma is exact (θ⋆ minimizes the population loss): the loss change is tested against "
     "0 within the float64 error bound of the estimated difference (its `roundoff`: the denoisers' "
