@@ -15,11 +15,11 @@ template angles across classes; :func:`theory.low_rank_one_sparse`, docs/theory.
 that part exceeds the margin the closed form cannot hold within it, and the row is
 ``assumption-violated`` (the test there is still reported).
 
-Validated on a configuration no tier judges, with the SE over 150 training sets (docs/theory.md
-§7, ``benchmarks/one_sparse_validation.py``): the 22 rows where it holds are all confirmed; of the
-4 where it fails, 2 are refuted and 1 more lies beyond the margin. It is first order in rare
-competitors and overstates the memorizing part, so it fails about one grid time early; it does not
-excuse smoke's refuted row (it holds there).
+Validated on two configurations no tier judges, with the SE over 100–150 training sets
+(docs/theory.md §7, ``benchmarks/one_sparse_validation.py``): where it holds, 42 of 44 rows are
+confirmed and none refuted; where it fails, 5 of 9 are refuted and 2 more lie beyond the margin.
+It is first order in rare competitors and overstates the memorizing part, so it fails about one
+grid time early; it does not excuse smoke's refuted row (it holds there).
 
 Negative control: the isotropic Theorem 3.2's :math:`C \in [1, 2]` in place of :math:`C_r`.
 """
