@@ -87,7 +87,9 @@ def _low_rank_check(config: VerifyConfig, out: Path, results: Results):
 
 def _low_rank_sweep(config: VerifyConfig, out: Path, results: Results):
     if config.low_rank_sweep_tier is None:
-        raise Unavailable("this configuration does not train (low_rank_sweep_tier = none)")
+        raise Unavailable(
+            "this configuration does not train (low_rank_sweep_tier = none)", expected=True
+        )
     from memlab import numerics, training
 
     sweep_config = training.low_rank_sweep_config(config.low_rank_sweep_tier, config.low_rank_sweep)

@@ -200,3 +200,14 @@ def test_sigma2_misplaced_is_distinguishable_only_away_from_sigma2_one(
     outcomes = {o["theory"]: o for o in CLAIMS["thm-3.1"].control_outcomes(results)}
     assert (outcomes["sigma2-misplaced"]["distinguishable"] > 0) is distinguishable
     assert outcomes["sigma_t-for-sigma_t^2"]["distinguishable"] > 0
+
+
+def test_a_tier_that_trains_no_low_rank_models_means_to_skip_figure_5(tmp_path):
+    from memlab.verification.measure import MEASUREMENTS, Unavailable
+    from memlab.verification.tiers import tier_config
+
+    config = tier_config("study")
+    assert config.low_rank_sweep_tier is None
+    with pytest.raises(Unavailable) as skipped:
+        MEASUREMENTS["low-rank-sweep"](config, tmp_path, None)
+    assert skipped.value.expected, "fig-5 would be reported as unexpectedly skipped (exit 3)"
