@@ -3,9 +3,10 @@ start. At the ci tier's sizes, for one M, prints per parameter group the gradien
 ε-objective (many noise draws, float64) at the paper's initialisation and after a few hundred
 steps of the ci tier's training, the contribution of each grid time to the colour-variance
 gradient, and the objective as a function of the colour variance alone (templates and colour means
-held at the start).
+held at the start), and how far Adam moved log s against the bound its learning rates allow.
 
-    python benchmarks/low_rank_gradients.py [--M 15] [--steps 0,500,2000] [--draws 50]
+    python benchmarks/low_rank_gradients.py [--M 15] [--steps 0,800,8000] [--draws 50]
+        [--peak-lr 3e-3]
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from memlab.training.keys import SHARED, Purpose, jax_key
 from memlab.training.low_rank_model import LowRankGMMDenoiser
 from memlab.training.low_rank_sweep import low_rank_sweep_config
 from memlab.training.objective import epsilon_loss
+from memlab.training.optimizer import learning_rate_schedule
 
 
 @jax.jit
@@ -104,12 +106,15 @@ def variance_profile(params, mask, train, grid, draws, key):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--M", type=int, default=15)
-    parser.add_argument("--steps", default="0,500,2000")
+    parser.add_argument("--steps", default="0,800,8000")
     parser.add_argument("--draws", type=int, default=50)
     parser.add_argument("--tier", default="ci")
+    parser.add_argument("--peak-lr", type=float, help="default: the tier's")
     args = parser.parse_args()
     jax.config.update("jax_enable_x64", True)
     config = replace(low_rank_sweep_config(args.tier), M=(args.M,))
+    if args.peak_lr is not None:
+        config = replace(config, peak_lr=args.peak_lr)
     data = low_rank_dataset(config.data)
     train = data.train
     grid = numeric_time_grid()
@@ -154,6 +159,18 @@ def main() -> None:
         )
         trained = (jnp.asarray(t[0]), jnp.asarray(c[0]), jnp.asarray(s[0]))
         report(f"after {steps} steps", trained, mask, train, grid, args.draws, key)
+        # Adam moves a parameter by at most ~lr a step, whatever its gradient's size: the sum of
+        # the schedule bounds how far log s can travel; the escape needs ½ log(σ_c²/1e-6).
+        schedule = learning_rate_schedule(
+            steps, config.peak_lr, config.final_lr, config.warmup_fraction
+        )
+        travel = float(sum(schedule(k) for k in range(steps)))
+        moved = float(s[0]) - 0.5 * np.log(PMEM_S2)
+        print(
+            f"   log s moved {moved:+.2f}; Adam's bound, the schedule's sum of learning rates: "
+            f"{travel:.2f} (efficiency {moved / travel:.2f}); the escape to s² = σ_c² needs "
+            f"{0.5 * np.log(config.colour_var / PMEM_S2):.2f}"
+        )
 
 
 if __name__ == "__main__":

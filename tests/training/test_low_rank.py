@@ -185,3 +185,40 @@ def test_the_store_holds_one_configuration_and_one_writer(tmp_path):
             training.run_low_rank_sweep(_tiny(M=[2]), out)
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("M, grows", [(4, True), (8, False)])
+def test_at_the_memorizing_start_the_variance_gradient_points_out_of_memorization(M, grows):
+    """The expected objective's derivative in log s at the paper's start (s² = 1e-6, components on
+    training points) does not vanish: it pulls the colour variance up while training points are
+    left uncovered (M < N) and holds it down at M = N. Why the ci tier then needs the paper's
+    budget to leave the start: docs/theory.md §7 and benchmarks/low_rank_gradients.py."""
+    import jax
+
+    from memlab.training.initialization import PMEM_S2
+
+    config = _tiny()
+    train = training.low_rank_sweep.low_rank_dataset(config.data).train
+    grid = numerics.numeric_time_grid()
+    templates, colours = numerics.rank_one_factors(train[:M])
+    G, (N, D), draws = grid.t.size, train.shape, 64
+    with jax.enable_x64(True):
+        eps = jax.random.normal(jax.random.key(0), (D, N * G, draws), jnp.float64)
+
+        def objective(log_std):
+            model = training.LowRankGMMDenoiser(
+                jnp.asarray(templates), jnp.asarray(colours), log_std, jnp.ones(M, bool)
+            )
+            return training.epsilon_loss(
+                model,
+                jnp.tile(jnp.asarray(train), (G, 1)),
+                jnp.repeat(jnp.arange(G), N),
+                eps,
+                jnp.asarray(grid.alpha),
+                jnp.asarray(grid.sigma),
+                jnp.ones(G),
+            )
+
+        slope = float(jax.jit(jax.grad(objective))(jnp.asarray(0.5 * np.log(PMEM_S2))))
+    assert np.isfinite(slope) and slope != 0
+    assert (slope < 0) == grows
