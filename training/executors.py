@@ -10,6 +10,7 @@ counts training steps over the whole sweep (the total grows as jobs are submitte
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import re
 from collections import deque
@@ -64,42 +65,70 @@ class _Local:
 
 class _Futures:
     """Jobs as futures of a pool (worker processes here, or a Dask cluster); results come back as
-    they finish, and jobs submitted meanwhile join the wait."""
+    they finish, and jobs submitted meanwhile join the wait. A pool whose workers report their
+    steps as they train (``_reported``) advances the progress between results."""
 
     def __init__(self, job: Callable, progress: Progress):
-        self.job, self.progress, self.pending = job, progress, {}
+        self.job, self.progress, self.pending, self.reported = job, progress, {}, {}
 
     def submit(self, tag, steps: int, *args):
         self.progress.submitted(steps)
-        self.pending[self._submit(*args)] = (tag, steps)
+        index = len(self.reported)
+        self.reported[index] = 0
+        self.pending[self._submit(index, *args)] = (tag, steps, index)
+
+    def _reported(self) -> list[tuple[int, int]]:
+        return []
 
     def results(self):
         while self.pending:
-            for future in self._first_done(list(self.pending)):
-                tag, steps = self.pending.pop(future)
+            done = self._first_done(list(self.pending))
+            for index, steps in self._reported():
+                if steps > self.reported[index]:  # a late report of a finished job is no news
+                    self.progress.advance(steps - self.reported[index])
+                    self.reported[index] = steps
+            for future in done:
+                tag, steps, index = self.pending.pop(future)
                 result = future.result()
-                self.progress.advance(steps)
+                self.progress.advance(steps - self.reported[index])
+                self.reported[index] = steps
                 yield tag, result
 
 
+def _report_steps(queue, index: int, done: int, total: int) -> None:
+    """A worker's progress: steps done in job ``index``, sent to the sweep's process."""
+    queue.put((index, done))
+
+
 class _Processes(_Futures):
-    """``workers`` worker processes on this machine (spawned: jax does not survive a fork)."""
+    """``workers`` worker processes on this machine (spawned: jax does not survive a fork); each
+    reports its steps through a queue, read every few seconds."""
 
     def __init__(self, job: Callable, workers: int, progress: Progress):
         super().__init__(job, progress)
-        self.pool = futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn")
-        )
+        context = multiprocessing.get_context("spawn")
+        self.pool = futures.ProcessPoolExecutor(workers, mp_context=context)
+        self.manager = context.Manager()
+        self.queue = self.manager.Queue()
 
-    def _submit(self, *args):
-        return self.pool.submit(self.job, *args)
+    def _submit(self, index, *args):
+        return self.pool.submit(
+            self.job, *args, progress=functools.partial(_report_steps, self.queue, index)
+        )
 
     @staticmethod
     def _first_done(pending):
-        return futures.wait(pending, return_when=futures.FIRST_COMPLETED).done
+        return futures.wait(pending, timeout=5.0, return_when=futures.FIRST_COMPLETED).done
+
+    def _reported(self):
+        found = []
+        while not self.queue.empty():
+            found.append(self.queue.get())
+        return found
 
     def close(self):
         self.pool.shutdown(cancel_futures=True)
+        self.manager.shutdown()
 
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+(:\d{1,5})?(/\S*)?$")
@@ -131,7 +160,7 @@ class _Dask(_Futures):
             ) from None
         self.wait = wait
 
-    def _submit(self, *args):
+    def _submit(self, index, *args):
         return self.client.submit(self.job, *args, pure=False)
 
     def _first_done(self, pending):
