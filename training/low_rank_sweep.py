@@ -103,20 +103,23 @@ class LowRankSweepConfig:
 
 LOW_RANK_TIERS: dict[str, dict] = {
     "paper": {},
-    # The paper's optimiser, learning rate and 50,000 steps on a small configuration (8×8 images,
-    # d = 192, N = 30, K = 3) with 2 noise draws: within ~5 minutes of training on 2 cores. Why
-    # these and not fewer steps at a larger rate (docs/theory.md §7, "Leaving the memorizing
-    # start"): Adam moves log s by at most ~lr a step and the escape needs ½ log(σ_c²/10⁻⁶) ≈ 6.9 of
-    # it; a larger rate covers it in fewer steps but shakes the colour means and templates in
-    # proportion (8,000 steps at 3e-3 stayed at s² ≤ 0.002 with ratio 0.26-0.33 at M/N = 0.5;
-    # 16,000 at 3e-3: s² = 0.02, ratio 0.22). Noise draws are what a tier may cut: the time draw,
-    # not the noise, dominates the gradient's noise (2 and 10 draws gave the same ratios).
+    # The paper's optimiser and learning rate for the paper's 100,000 steps of a single experiment
+    # (50,000 is its count for the 64-configuration sweep) on a small configuration (8×8 images,
+    # d = 192, N = 30, K = 3) with 2 noise draws. Why these and not fewer steps at a larger rate
+    # (docs/theory.md §7, "Leaving the memorizing start"): Adam moves log s by at most ~lr a step
+    # and the escape needs ½ log(σ_c²/10⁻⁶) ≈ 6.9 of it; a larger rate covers it in fewer steps but
+    # shakes the colour means and templates in proportion (8,000 steps at 3e-3: s² ≤ 0.002, ratio
+    # 0.26-0.33 at M/N = 0.5). At 50,000 steps the M/N = 0.5 model escaped in one run (ratio 0.03)
+    # and was still crawling out in another (0.40, s² = 0.004); at 100,000 it escaped (0.05,
+    # s² = 0.78) and M = N still memorized (1.00). Noise draws are what a tier may cut: the time
+    # draw, not the noise, dominates the gradient's noise (2 and 10 draws gave the same ratios).
     "ci": {
         "K": 3,
         "N": 30,
         "h": 8,
         "w": 8,
         "M": [3, 6, 9, 15, 21, 27, 30],
+        "steps": 100_000,
         "noise_draws": 2,
         "samples": 100,
     },
