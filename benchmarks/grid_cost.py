@@ -61,13 +61,39 @@ def timed(seconds: dict, key: str, function):
     return wrapper
 
 
+def quadrature_cost(grid) -> dict:
+    """Wall and CPU seconds of the order-statistic C at every model size of every entry."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    for d, K, N, sigma2 in grid:
+        measure_module.sharp_C_column(d, K, N, measure_module.grid_model_sizes(K, N), sigma2)
+    return {
+        "benchmark": "grid_cost quadrature",
+        "entries": len(grid),
+        "seconds": round(time.perf_counter() - start, 1),
+        "cpu_seconds": round(time.process_time() - start_cpu, 1),
+        "load_average": os.getloadavg(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subset", choices=("latin", "all"), default="latin")
     parser.add_argument("--tier", default="study", help="the tier whose grid settings to use")
     parser.add_argument("--out", type=Path, help="write grid.json and grid_outcomes.png here")
+    parser.add_argument(
+        "--quadrature-only",
+        action="store_true",
+        help="time only the order-statistic C of every entry (no Monte Carlo, no verdicts)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
+    if args.quadrature_only:
+        print(
+            json.dumps(
+                quadrature_cost(measure_module.GRID if args.subset == "all" else latin_square())
+            )
+        )
+        return
 
     config = tier_config(args.tier, {"grid": True})
     whole = measure_module.GRID
