@@ -26,6 +26,7 @@ from .loss_table import (
     default_model_sizes,
     measured_crossover_ratio,
     per_time_losses,
+    pooled_loss_table,
 )
 from .losses import LossSamples, per_draw_losses
 from .low_rank_c import low_rank_C, low_rank_crossover, template_cosines
@@ -99,6 +100,7 @@ __all__ = [
     "default_model_sizes",
     "measured_crossover_ratio",
     "per_time_losses",
+    "pooled_loss_table",
     "LossSamples",
     "per_draw_losses",
     "MemorizationRatio",

@@ -43,6 +43,7 @@ from .schedule import numeric_time_grid
 __all__ = [
     "CrossoverEstimate",
     "LossTable",
+    "pooled_loss_table",
     "default_model_sizes",
     "per_time_losses",
     "measured_crossover_ratio",
@@ -110,6 +111,28 @@ class LossTable:
     @property
     def partially_memorizing_se(self) -> np.ndarray:
         return self._mean_se(self.per_draw[2:])[1]
+
+
+def pooled_loss_table(tables: Sequence[LossTable]) -> LossTable:
+    """One table over several training sets of the same configuration (one per seed): the
+    per-point units of every set side by side, and likewise the per-draw units, so means average
+    over the training sets and the ``"points"`` SE covers their draw. ``config["seed"]`` becomes the
+    list of seeds."""
+    first = tables[0]
+    shared = {key: value for key, value in first.config.items() if key != "seed"}
+    for table in tables[1:]:
+        differing = [key for key, value in shared.items() if table.config[key] != value]
+        if differing or not np.array_equal(table.M, first.M) or table.t.shape != first.t.shape:
+            raise InvalidInput(
+                "tables", differing or "M", "tables of one configuration, sizes and time grid"
+            )
+    return LossTable(
+        {**shared, "seed": [table.config["seed"] for table in tables]},
+        first.t,
+        first.M,
+        np.concatenate([table.per_draw for table in tables], axis=-1),
+        np.concatenate([table.per_point for table in tables], axis=-1),
+    )
 
 
 def default_model_sizes(N: int, count: int = 20) -> tuple[int, ...]:

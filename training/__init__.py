@@ -41,7 +41,14 @@ from .optimizer import (
     paper_optimizer,
     update_ema,
 )
-from .plan import Plan, PlannedJob, plan_sweep
+from .plan import (
+    CALIBRATION_CHUNK,
+    CALIBRATION_CHUNKS,
+    Plan,
+    PlannedJob,
+    plan_sweep,
+    timed_training,
+)
 from .provenance import training_provenance
 from .store import RunStore, StoredRun
 from .sweep import (
@@ -112,6 +119,9 @@ __all__ = [
     "Plan",
     "PlannedJob",
     "plan_sweep",
+    "timed_training",
+    "CALIBRATION_CHUNK",
+    "CALIBRATION_CHUNKS",
     "RunStore",
     "StoredRun",
     "ConfigResult",

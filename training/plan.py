@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent import futures
 from dataclasses import asdict, dataclass, replace
 
@@ -29,7 +30,16 @@ from .config import SweepConfig
 from .jobs import train_job
 from .sweep import submission_order
 
-__all__ = ["PlannedJob", "Plan", "planned_jobs", "refinement_stand_in", "plan_sweep"]
+__all__ = [
+    "PlannedJob",
+    "Plan",
+    "planned_jobs",
+    "refinement_stand_in",
+    "plan_sweep",
+    "timed_training",
+    "CALIBRATION_CHUNK",
+    "CALIBRATION_CHUNKS",
+]
 
 CALIBRATION_CHUNK = 20  # steps per timed chunk
 CALIBRATION_CHUNKS = 5  # the first compiles
@@ -83,6 +93,24 @@ def planned_jobs(sweep: SweepConfig) -> list[PlannedJob]:
     ]
 
 
+def timed_training(run: Callable[[Callable[..., None]], object]) -> dict:
+    """Step, compile and after-training seconds of ``run(progress)``: a short training of
+    ``CALIBRATION_CHUNKS`` chunks of ``CALIBRATION_CHUNK`` steps that calls ``progress`` after each
+    chunk, then measures its models."""
+    stamps = [time.perf_counter()]
+    run(lambda *_: stamps.append(time.perf_counter()))
+    finished = time.perf_counter()
+    chunks = np.diff(stamps)
+    # The fastest chunk: other work on the machine only ever adds time (at a load average of 7 the
+    # median of two chunks put d = 30 above d = 50), and the plan is for the machine itself.
+    step = float(np.min(chunks[1:])) / CALIBRATION_CHUNK
+    return {
+        "ms_per_step": 1e3 * step,
+        "compile_s": max(0.0, float(chunks[0]) - CALIBRATION_CHUNK * step),
+        "after_s": finished - stamps[-1],
+    }
+
+
 def _timed(sweep: SweepConfig, d: int, K: int, N: int, Ms: list[int]) -> dict:
     """Step, compile and measurement seconds of one short job (runs in a worker)."""
     short = replace(
@@ -91,23 +119,11 @@ def _timed(sweep: SweepConfig, d: int, K: int, N: int, Ms: list[int]) -> dict:
         chunk=CALIBRATION_CHUNK,
         checkpoints=0,
     )
-    stamps = [time.perf_counter()]
-    train_job(
-        short, d, K, N, [(M, 0) for M in Ms], progress=lambda *_: stamps.append(time.perf_counter())
+    timing = timed_training(
+        lambda progress: train_job(short, d, K, N, [(M, 0) for M in Ms], progress=progress)
     )
-    finished = time.perf_counter()
-    chunks = np.diff(stamps)
-    # The fastest chunk: other work on the machine only ever adds time (at a load average of 7 the
-    # median of two chunks put d = 30 above d = 50), and the plan is for the machine itself.
-    step = float(np.min(chunks[1:])) / CALIBRATION_CHUNK
-    return {
-        "d": d,
-        "N": N,
-        "M": Ms,
-        "ms_per_step": 1e3 * step,
-        "compile_s": max(0.0, float(chunks[0]) - CALIBRATION_CHUNK * step),
-        "measure_s_per_model": (finished - stamps[-1]) / len(Ms),
-    }
+    after = timing.pop("after_s")
+    return {"d": d, "N": N, "M": Ms, **timing, "measure_s_per_model": after / len(Ms)}
 
 
 def _calibrate(sweep: SweepConfig, ensembles: list[tuple], workers: int) -> list[dict]:

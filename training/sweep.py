@@ -18,6 +18,7 @@ scheduler address, on Dask workers; only this process writes the store.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import re
@@ -339,42 +340,70 @@ class _Local:
 
 class _Futures:
     """Jobs as futures of a pool (worker processes here, or a Dask cluster); results come back as
-    they finish, and jobs submitted meanwhile join the wait."""
+    they finish, and jobs submitted meanwhile join the wait. A pool whose workers report their
+    steps as they train (``_reported``) advances the progress between results."""
 
     def __init__(self, progress: _Progress):
-        self.progress, self.pending = progress, {}
+        self.progress, self.pending, self.reported = progress, {}, {}
 
     def submit(self, tag, sweep, *args):
         self.progress.submitted(sweep.steps)
-        self.pending[self._submit(sweep, *args)] = (tag, sweep.steps)
+        job = len(self.reported)
+        self.reported[job] = 0
+        self.pending[self._submit(job, sweep, *args)] = (tag, sweep.steps, job)
+
+    def _reported(self) -> list[tuple[int, int]]:
+        return []
 
     def results(self):
         while self.pending:
-            for future in self._first_done(list(self.pending)):
-                tag, steps = self.pending.pop(future)
+            done = self._first_done(list(self.pending))
+            for job, steps in self._reported():
+                if steps > self.reported[job]:  # a late report of a finished job is no news
+                    self.progress.advance(steps - self.reported[job])
+                    self.reported[job] = steps
+            for future in done:
+                tag, steps, job = self.pending.pop(future)
                 result = future.result()
-                self.progress.advance(steps)
+                self.progress.advance(steps - self.reported[job])
+                self.reported[job] = steps
                 yield tag, result
 
 
+def _report_steps(queue, job: int, done: int, total: int) -> None:
+    """A worker's progress: steps done in job ``job``, sent to the sweep's process."""
+    queue.put((job, done))
+
+
 class _Processes(_Futures):
-    """``workers`` worker processes on this machine (spawned: jax does not survive a fork)."""
+    """``workers`` worker processes on this machine (spawned: jax does not survive a fork); each
+    reports its steps through a queue, read every few seconds."""
 
     def __init__(self, workers: int, progress: _Progress):
         super().__init__(progress)
-        self.pool = futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn")
-        )
+        context = multiprocessing.get_context("spawn")
+        self.pool = futures.ProcessPoolExecutor(workers, mp_context=context)
+        self.manager = context.Manager()
+        self.queue = self.manager.Queue()
 
-    def _submit(self, *args):
-        return self.pool.submit(train_job, *args)
+    def _submit(self, job, *args):
+        return self.pool.submit(
+            train_job, *args, progress=functools.partial(_report_steps, self.queue, job)
+        )
 
     @staticmethod
     def _first_done(pending):
-        return futures.wait(pending, return_when=futures.FIRST_COMPLETED).done
+        return futures.wait(pending, timeout=5.0, return_when=futures.FIRST_COMPLETED).done
+
+    def _reported(self):
+        found = []
+        while not self.queue.empty():
+            found.append(self.queue.get())
+        return found
 
     def close(self):
         self.pool.shutdown(cancel_futures=True)
+        self.manager.shutdown()
 
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+(:\d{1,5})?(/\S*)?$")
@@ -406,7 +435,7 @@ class _Dask(_Futures):
             ) from None
         self.wait = wait
 
-    def _submit(self, *args):
+    def _submit(self, job, *args):
         return self.client.submit(train_job, *args, pure=False)
 
     def _first_done(self, pending):

@@ -211,15 +211,23 @@ def _fit_losses(config: VerifyConfig, out: Path, results: Results):
     tables, arrays = [], {}
     for index, c in enumerate(transitions):
         sizes = sorted({max(1, round(f * c["N"])) for f in FIT_FRACTIONS})
-        table = numerics.per_time_losses(
-            c["d"],
-            c["K"],
-            c["N"],
-            sizes,
-            int(c["seeds"][0]),
-            config.fit_draws,
-            sigma2=config.sigma2,
-            progress=stderr_progress(f"verify losses d={c['d']} K={c['K']} N={c['N']}"),
+        # Every trained seed's training set: the transition is measured over them all.
+        table = numerics.pooled_loss_table(
+            [
+                numerics.per_time_losses(
+                    c["d"],
+                    c["K"],
+                    c["N"],
+                    sizes,
+                    int(seed),
+                    config.fit_draws,
+                    sigma2=config.sigma2,
+                    progress=stderr_progress(
+                        f"verify losses d={c['d']} K={c['K']} N={c['N']} seed={seed}"
+                    ),
+                )
+                for seed in c["seeds"]
+            ]
         )
         meta, table_arrays = loss_summary(table)
         table_arrays["C_sharp"] = sharp_C_column(c["d"], c["K"], c["N"], table.M, config.sigma2)

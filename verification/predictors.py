@@ -6,7 +6,8 @@ without fitting anything to the transition points, and eq. (15) by leave-one-con
 The predictions, per configuration :math:`(d, K, N)`, all with the uniform :math:`x_0` weighting:
 
 - ``measured-losses`` (a): eq. (14)'s root read off that configuration's Monte Carlo per-time
-  losses of the exact denoisers (``numerics.measured_crossover_ratio``);
+  losses of the exact denoisers, over the training sets of all its trained seeds
+  (``numerics.pooled_loss_table``, ``numerics.measured_crossover_ratio``);
 - ``order-statistic`` (b): eq. (14)'s closed form with :math:`C = C_\text{sharp}(M^\star)` solved as
   a fixed point (``claims.eq_14_sharp.crossover``);
 - ``C-interval`` (c): eq. (14)'s closed form for :math:`C \in [1, 2]`; its error is the distance

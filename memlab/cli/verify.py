@@ -42,7 +42,8 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
 @click.option(
     "--plan",
     is_flag=True,
-    help="Print the training jobs and their estimated wall time here; measure nothing.",
+    help="Print the training jobs and every stage's estimated wall time here (from a short timed "
+    "calibration); measure nothing.",
 )
 @wait_option()
 @click.option(
@@ -92,16 +93,50 @@ def verify(
 
 
 def _plan(config, fmt: str) -> int:
+    """The training plan (when the tier trains) and every other stage's timed estimate; the total
+    is ``estimated_seconds``."""
+    import json
+    import sys
+
     configure_jax()
     from memlab.training import local_workers, plan_sweep, resolve
+    from memlab.verification.plan import plan_monte_carlo
 
     from .sweep import print_plan
 
-    if config.sweep_tier is None:
-        click.echo("this configuration trains nothing (sweep_tier = none)")
+    training = None
+    if config.sweep_tier is not None:
+        sweep, _ = resolve(config.sweep_tier, config.sweep)
+        training = plan_sweep(config.sweep_tier, sweep, local_workers()).to_dict()
+    stages = [stage.to_dict() for stage in plan_monte_carlo(config)]
+    training_s = training["estimated_seconds"] if training else 0.0
+    monte_carlo_s = sum(stage["seconds"] for stage in stages)
+    if fmt == "json":
+        found = {
+            **(training or {"jobs": []}),
+            "training_seconds": training_s,
+            "monte_carlo": stages,
+            "monte_carlo_seconds": monte_carlo_s,
+            "estimated_seconds": training_s + monte_carlo_s,
+        }
+        json.dump(found, sys.stdout)
+        click.echo()
         return 0
-    sweep, _ = resolve(config.sweep_tier, config.sweep)
-    print_plan(plan_sweep(config.sweep_tier, sweep, local_workers()).to_dict(), fmt)
+    if training:
+        print_plan(training, fmt)
+    else:
+        click.echo("this configuration trains nothing (sweep_tier = none)")
+    click.echo("the other stages, timed here (see memlab.verification.plan):")
+    for stage in stages:
+        click.echo(
+            f"  {stage['name']:<15} {stage['calls']:>4} call(s) x {stage['size']} "
+            f"{stage['unit']}: ~{stage['seconds']:.0f} s"
+        )
+    click.echo(
+        f"estimated wall time of memlab verify: {training_s + monte_carlo_s:.0f} s "
+        f"({(training_s + monte_carlo_s) / 60:.1f} min: training {training_s:.0f} s, the other "
+        f"stages {monte_carlo_s:.0f} s; the fits and the report are not estimated)"
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ from memlab.numerics import (
     falling_root,
     measured_crossover_ratio,
     per_time_losses,
+    pooled_loss_table,
 )
 from memlab.theory.errors import InvalidInput
 
@@ -107,3 +108,20 @@ def test_model_sizes():
     assert per_time_losses(5, 1, 10, (3, 2, 3), draws=2).M.tolist() == [2, 3]
     with pytest.raises(InvalidInput):
         per_time_losses(5, 1, 10, (3, 11))
+
+
+def test_pooled_table_averages_training_sets_and_refuses_mixed_ones():
+    one, two = (per_time_losses(10, 2, 20, (5, 10), seed=s, draws=4) for s in (1, 2))
+    pooled = pooled_loss_table([one, two])
+    assert pooled.config["seed"] == [1, 2] and pooled.per_point.shape[-1] == 40
+    # equal numbers of units per set: the pooled mean is the mean of the two sets' means
+    for units in ("points", "draws"):
+        np.testing.assert_allclose(
+            pooled.loss(0, units)[0], (one.loss(0, units)[0] + two.loss(0, units)[0]) / 2
+        )
+    # a second training set is new information: the two sets' tables differ
+    assert not np.allclose(one.generalizing, two.generalizing)
+    with pytest.raises(InvalidInput, match="tables"):
+        pooled_loss_table([one, per_time_losses(10, 2, 20, (5, 10), seed=3, draws=4, sigma2=0.5)])
+    with pytest.raises(InvalidInput, match="tables"):
+        pooled_loss_table([one, per_time_losses(10, 2, 20, (4, 10), seed=3, draws=4)])

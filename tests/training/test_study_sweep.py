@@ -84,7 +84,14 @@ def test_per_seed_jobs_budgets_and_checkpoints(tiny):
 
 @pytest.mark.slow  # two spawned processes import jax and compile every program: ~40 s
 def test_worker_processes_give_the_in_process_numbers(tiny, tmp_path):
-    assert comparable(run_sweep("smoke", tmp_path, TINY, workers=2)) == comparable(tiny)
+    seen = []
+    found = run_sweep("smoke", tmp_path, TINY, workers=2, progress=lambda *p: seen.append(p))
+    assert comparable(found) == comparable(tiny)
+    # the workers report their steps as they train, not only when a job ends
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and seen[-1][0] == seen[-1][1]
+    jobs = sum(len({p.seed for p in c.points}) for c in found.configs + found.budget_runs)
+    assert len(seen) > 2 * jobs  # coarse and refinement results alone would give 2 per job
 
 
 def test_uncertain_placement():
