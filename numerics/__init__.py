@@ -38,6 +38,7 @@ from .low_rank_denoisers import (
     low_rank_partially_memorizing_denoiser,
     rank_one_factors,
 )
+from .low_rank_memorizing import memorizing_loss_per_competitor, pair_distance_density
 from .low_rank_score import low_rank_score, low_rank_tweedie_denoiser
 from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
 from .nearest_neighbour import (
@@ -70,6 +71,8 @@ __all__ = [
     "low_rank_score",
     "low_rank_tweedie_denoiser",
     "low_rank_C",
+    "memorizing_loss_per_competitor",
+    "pair_distance_density",
     "low_rank_crossover",
     "template_cosines",
     "glyph_templates",

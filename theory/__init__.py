@@ -24,6 +24,7 @@ from .low_rank import (
     RANK,
     low_rank_generalizing_excess,
     low_rank_memorizing_negligible,
+    low_rank_one_sparse,
     low_rank_partial_excess,
     low_rank_signal_limit,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "RANK",
     "low_rank_generalizing_excess",
     "low_rank_memorizing_negligible",
+    "low_rank_one_sparse",
     "low_rank_partial_excess",
     "low_rank_signal_limit",
     "PARAMETRIZATIONS",

@@ -5,7 +5,9 @@ r"""The symbols every closed form is written in.
 :math:`\sigma_\star^2`, ``C`` the open coefficient of Theorem 3.2 and ``gamma2`` the squared
 separation :math:`\gamma^2 = \min_{k \ne l} \|\mu_k - \mu_l\|^2`; for the low-rank model of
 paper §4.2, ``r`` is the rank of each class and ``lam`` its (common) covariance eigenvalue
-:math:`\lambda`.
+:math:`\lambda`, ``C_r`` the order-statistic coefficient of its partially memorizing excess and
+``memorizing_per_competitor`` the derived memorizing loss one competitor adds to a memorized point,
+:math:`e_t` (docs/theory.md §7).
 """
 
 import sympy as sp
@@ -21,6 +23,8 @@ C = sp.Symbol("C", positive=True)
 gamma2 = sp.Symbol("γ²", positive=True)
 r = sp.Symbol("r", positive=True, integer=True)
 lam = sp.Symbol("λ", positive=True)
+C_r = sp.Symbol("C_r", positive=True)
+memorizing_per_competitor = sp.Symbol("e_t", nonnegative=True)
 
 BY_NAME: dict[str, sp.Symbol] = {
     "t": t,
@@ -34,6 +38,8 @@ BY_NAME: dict[str, sp.Symbol] = {
     "gamma2": gamma2,
     "r": r,
     "lam": lam,
+    "C_r": C_r,
+    "memorizing_per_competitor": memorizing_per_competitor,
 }
 """The symbols by the plain names that configurations and the command line use."""
 

@@ -3,9 +3,10 @@ claims that read them, with the same margins, assumptions and equivalence tests 
 verify``.
 
 The payload gains a top-level ``outcome`` (the claim's verdict), ``margin``, ``detectable`` and
-``reason``; every row gains an ``outcome`` (its comparison's, ``skipped`` where the claim makes no
-statement about the row); ``also`` holds the verdicts of further claims reading the same rows
-(Theorem 3.2's rows also judge the order-statistic C).
+``reason``; every row gains an ``outcome`` (its comparison's; where the claim makes no statement
+about the row, that of the first further claim that does, else ``skipped``); ``also`` holds the
+verdicts and comparisons of further claims reading the same rows (Theorem 3.2's rows also judge
+the order-statistic C; the low-rank partially memorizing rows are ``sec-4.2-partial``'s).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ def _summary(verdict: Verdict) -> dict:
     }
 
 
-def _row_outcomes(payload: Mapping, verdict: Verdict, results: Results) -> list[str]:
-    claim = CLAIMS[payload["claim"]]
-    if payload["claim"] == "eq-14":  # per time: the measured root against the C ∈ [1, 2] ends
+def _row_outcomes(payload: Mapping, claim_id: str, verdict: Verdict, results: Results) -> list[str]:
+    claim = CLAIMS[claim_id]
+    if claim_id == "eq-14":  # per time: the measured root against the C ∈ [1, 2] ends
         outcomes = []
         for row in payload["rows"]:
             ends = [1 - row["theory_C2"], 1 - row["theory_C1"]]
@@ -77,11 +78,17 @@ def judge_check(payload: Mapping, gamma2: float) -> dict:
     results = _results(payload, gamma2)
     claim = CLAIMS[payload["claim"]]
     verdict = claim.verdict(results)
-    outcomes = _row_outcomes(payload, verdict, results)
+    outcomes = _row_outcomes(payload, claim.id, verdict, results)
+    also = {other: CLAIMS[other].verdict(results) for other in ALSO.get(claim.id, ())}
+    if payload["claim"] != "eq-14":
+        for other, other_verdict in also.items():
+            theirs = _row_outcomes(payload, other, other_verdict, results)
+            outcomes = [o if o != "skipped" else t for o, t in zip(outcomes, theirs, strict=True)]
     rows = [{**row, "outcome": o} for row, o in zip(payload["rows"], outcomes, strict=True)]
     out = {**payload, **_summary(verdict), "rows": rows}
     out["comparisons"] = verdict.to_dict()["comparisons"]
     out["also"] = {
-        other: _summary(CLAIMS[other].verdict(results)) for other in ALSO.get(claim.id, ())
+        other: {**_summary(v), "comparisons": v.to_dict()["comparisons"]}
+        for other, v in also.items()
     }
     return out

@@ -187,7 +187,7 @@ def _table(payload: dict) -> str:
     if payload["claim"] == "regime-poly-d":
         columns += ["d", "n", "regime"]
     if payload["claim"] == "sec-4.2-losses":
-        columns += ["theory_limit", "weighting"]
+        columns += ["theory_limit", "memorizing_part", "weighting"]
     if payload["claim"] == "thm-3.1":
         columns += ["theory_given_train", "assumption_holds"]
     case = next((field for field in _CASE_FIELDS if any(field in row for row in rows)), None)

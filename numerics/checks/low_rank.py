@@ -11,7 +11,10 @@ Rows (``kind``):
   (exact when the posterior picks the right class: the trace of the Gaussian posterior covariance);
 - ``partial-excess``: :math:`\mathcal L_{N,t}(\theta_{\text{pmem},M}) - \mathcal
   L_{N,t}(\theta_\text{mem})` against :math:`C_r r\lambda(1 - M/N)` with the order-statistic
-  :math:`C_r(M)` (:mod:`numerics.low_rank_c`), and the measured :math:`C`;
+  :math:`C_r(M)` (:mod:`numerics.low_rank_c`), the measured :math:`C`, and the derived memorizing
+  part the closed form drops, :math:`e_t(N - 1 - M(M-1)/N)` (``memorizing_part``; :math:`e_t` =
+  ``memorizing_per_competitor``, :mod:`numerics.low_rank_memorizing`), which the 1-sparse
+  condition of ``sec-4.2-partial`` reads;
 - ``crossover`` (``t`` = None): :math:`M^\star/N` read off the measured losses (uniform weighting,
   :func:`numerics.measured_crossover_ratio`) against the fixed point of the closed forms.
 
@@ -37,6 +40,7 @@ from ..losses import per_draw_losses
 from ..low_rank_c import low_rank_C, low_rank_crossover
 from ..low_rank_data import CHANNELS, LowRankDataset, make_low_rank_dataset
 from ..low_rank_denoisers import low_rank_generalizing_denoiser, low_rank_memorizing_denoiser
+from ..low_rank_memorizing import memorizing_loss_per_competitor
 from ..provenance import monte_carlo_provenance
 from ..rng import stream
 from ..schedule import numeric_time_grid
@@ -165,6 +169,7 @@ def check_low_rank_losses(
     generalizing_loss = table.loss(0, "points")
     partial_excess = table.difference(2 + j, 1, "points")
     negligible = theory.low_rank_memorizing_negligible()
+    per_competitor = memorizing_loss_per_competitor(mixture.flat_templates, lam, grid.snr, rank)
     rows = []
     for i, time in enumerate(theory.grid_times()):
         t = float(grid.t[i])
@@ -201,6 +206,10 @@ def check_low_rank_losses(
                     "C": float(partial_excess[0][i] / scale),
                     "C_se": float(partial_excess[1][i] / scale),
                     "C_r": C_r,
+                    "memorizing_per_competitor": float(per_competitor[i]),
+                    "memorizing_part": float(
+                        per_competitor[i] * (config.N - 1 - M * (M - 1) / config.N)
+                    ),
                     **common,
                 },
             )

@@ -133,6 +133,40 @@ def test_order_statistic_C():
     assert ratio == pytest.approx(1 - fraction / C, abs=0.03)  # the fixed point
 
 
+def test_memorizing_loss_per_competitor_is_the_two_point_posterior():
+    """e_t = E[D h(psi D)] (numerics.low_rank_memorizing, by quadrature over the pair-distance
+    density) against the loss of the exact two-point memorizing posterior, simulated."""
+    data = numerics.make_low_rank_dataset(3, 3, 4, 4, 1.0, seed=7)
+    lam = float(data.mixture.eigenvalues.mean())
+    rng = np.random.default_rng(11)
+    n = 400_000
+    x_i, _, _ = data.mixture.sample(rng, n)
+    x_j, _, _ = data.mixture.sample(rng, n)
+    difference = x_j - x_i
+    distance = (difference**2).sum(1)
+    snr = np.array([0.02, 0.2])
+    expected = numerics.memorizing_loss_per_competitor(data.mixture.flat_templates, lam, snr)
+    for psi, value in zip(snr, expected, strict=True):
+        # x_t / alpha = x_i + noise / sqrt(psi): the posterior over {x_i, x_j}
+        noise = rng.standard_normal(x_i.shape) / np.sqrt(psi)
+        gap = psi * (((noise - difference) ** 2).sum(1) - (noise**2).sum(1)) / 2
+        loss = special.expit(-gap) ** 2 * distance
+        se = loss.std() / np.sqrt(n)
+        assert abs(loss.mean() - value) < 4 * se, (psi, loss.mean(), se, value)
+    assert expected[0] > expected[1] > 0  # less noise, fewer winning competitors
+    with pytest.raises(InvalidInput, match="eigenvalue"):
+        numerics.memorizing_loss_per_competitor(data.mixture.flat_templates, 0.0, snr)
+
+
+def test_one_sparse_condition():
+    condition = theory.low_rank_one_sparse(theory.exact("0.06", "m"))
+    assert set(condition.names) == {"N", "M", "r", "lam", "C_r", "memorizing_per_competitor"}
+    config = {"N": 100, "M": 50, "r": 3, "lam": 225, "C_r": 0.45}  # closed form 151.875
+    allowed = 0.06 * 151.875 / (99 - 50 * 49 / 100)
+    assert condition.evaluate({**config, "memorizing_per_competitor": 0.99 * allowed}).holds
+    assert not condition.evaluate({**config, "memorizing_per_competitor": 1.01 * allowed}).holds
+
+
 def test_closed_forms():
     psi = theory.VP.snr.subs(theory.symbols.t, theory.exact("0.36", "t"))
     excess = theory.low_rank_generalizing_excess(time="0.36", rank=3, eigenvalue=10**6)
@@ -149,6 +183,9 @@ def test_check_runs_tiny_and_is_reproducible():
     assert json.loads(json.dumps(payload)) == payload
     kinds = {row["kind"] for row in payload["rows"]}
     assert kinds == {"generalizing-excess", "generalizing-loss", "partial-excess", "crossover"}
+    partial = [row for row in payload["rows"] if row["kind"] == "partial-excess"]
+    dropped = [row["memorizing_part"] for row in partial]
+    assert dropped == sorted(dropped) and dropped[0] < 1e-6 < dropped[-1]  # grows with the noise
     assert payload["config"]["r"] == 3 and payload["config"]["d"] == 3 * 4 * 4
     again = numerics.run_low_rank_check("sec-4.2-losses", **TINY).to_dict()
     assert again["rows"] == payload["rows"]

@@ -125,13 +125,21 @@ def fake_run_low_rank_check(claim, progress=None, **config):
         theory_value = 3 * 225 / (1 + (1 - t * t) / (t * t) * 225)
         for kind in ("generalizing-excess", "generalizing-loss"):
             rows.append({"t": t, "kind": kind, "theory": theory_value})
-        rows.append({"t": t, "kind": "partial-excess", "theory": 0.45 * 675 / 2, "C_r": 0.45})
+        rows.append(
+            {
+                "t": t,
+                "kind": "partial-excess",
+                "theory": 0.45 * 675 / 2,
+                "C_r": 0.45,
+                "memorizing_per_competitor": 1e-6,
+            }
+        )
     for row in rows:
         row["measured"] = row["theory"]
         row["se"] = 0.01 * row["measured"]
         row["rel_err"] = 0.0
         row["assumption_holds"] = True
-    config = {**config, "d": 675, "r": 3, "lam": 225.0, "K": 6, "N": 100}
+    config = {**config, "d": 675, "r": 3, "lam": 225.0, "K": 6, "N": 100, "M": 50}
     return FakeCheck(
         {"claim": claim, "config": config, "rows": rows, "summary": {}, "provenance": {}}
     )

@@ -111,6 +111,32 @@ def test_low_rank_claim_confirms_agreeing_rows_and_refutes_its_controls():
     assert numerics.LOW_RANK_CHECKS  # the check the fake stands in for
 
 
+def test_low_rank_partial_rows_are_assumption_violated_where_the_memorizing_part_is_large():
+    """The 1-sparse condition (docs/theory.md §7) reads each row's derived memorizing part: a row
+    whose dropped part exceeds the margin is set aside, whatever it measured; the others are
+    judged."""
+    from memlab.verification import Results
+
+    from .fakes import fake_run_low_rank_check
+
+    payload = fake_run_low_rank_check("sec-4.2-losses").to_dict()
+    partial_rows = [row for row in payload["rows"] if row["kind"] == "partial-excess"]
+    closed = partial_rows[0]["theory"]  # C_r r lam (1 - M/N) = 151.875
+    dropped_per_competitor = 0.07 * closed / (100 - 1 - 50 * 49 / 100)  # 7% > the 6% margin
+    partial_rows[-1]["memorizing_per_competitor"] = dropped_per_competitor
+    partial_rows[-1]["measured"] = 0.5 * closed  # far off, yet excused: the condition fails
+    partial_rows[-2]["memorizing_per_competitor"] = 0.05 * closed / (100 - 1 - 50 * 49 / 100)
+    results = Results(
+        {"tier": "t", "config": {}, "provenance": {}}, {"sec-4.2-losses": {"results": [payload]}}
+    )
+    verdict = CLAIMS["sec-4.2-partial"].verdict(results)
+    violated = [c for c in verdict.comparisons if c.violated]
+    assert [c.label for c in violated] == [verdict.comparisons[-1].label]
+    assert violated[0].violated == ["one-sparse-low-rank"] and violated[0].test == "refuted"
+    assert verdict.comparisons[-2].outcome == "confirmed"  # 5% < 6%: still judged
+    assert verdict.status == "confirmed"
+
+
 def test_a_renamed_check_row_field_is_an_error_naming_it(fake_smoke_results):
     import copy
 

@@ -27,7 +27,20 @@ __all__ = [
     "RowPrediction",
 ]
 
-CONFIG_FIELDS = ("d", "K", "N", "M", "sigma2", "gamma2", "n", "t", "r", "lam")
+CONFIG_FIELDS = (
+    "d",
+    "K",
+    "N",
+    "M",
+    "sigma2",
+    "gamma2",
+    "n",
+    "t",
+    "r",
+    "lam",
+    "C_r",
+    "memorizing_per_competitor",
+)
 
 RowPrediction = Callable[[CheckRow, Mapping], object]
 """``prediction(row, config)``: the theory value (a number or an interval) for a stored check row
@@ -46,8 +59,8 @@ def snr(t, sigma_power: int = 2):
 
 
 def assumption_values(*configs: Mapping, **extra) -> dict:
-    """The fields assumptions read (``d, K, N, M, sigma2, gamma2, t, n``), later mappings
-    winning."""
+    """The fields assumptions read (``d, K, N, M, sigma2, gamma2, t, n``; ``r, lam, C_r,
+    memorizing_per_competitor`` for the low-rank model), later mappings winning."""
     values = {}
     for config in (*configs, extra):
         values.update({k: v for k, v in config.items() if k in CONFIG_FIELDS and v is not None})
