@@ -12,6 +12,7 @@ rebuilt from a results directory alone.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from memlab.theory import Assumption, Claim
 from .margin import Margin
 from .verdict import Verdict, skipped
 
-__all__ = ["Control", "VerifiedClaim", "violated_assumptions"]
+__all__ = ["Control", "VerifiedClaim", "violated_assumptions", "differs", "DIFFERENCE"]
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,53 @@ class VerifiedClaim:
         the smoke tier's few training steps)."""
         return self.id in (results.config.get("unjudged") or ())
 
-    def control_outcomes(self, results) -> list[dict]:
-        """Each wrong theory through the same check: ``[{"theory", "wrong", "outcome"}]``."""
-        return [
-            {
-                "theory": control.name,
-                "wrong": control.wrong,
-                "outcome": self.verdict(results, control.prediction).status,
-            }
-            for control in self.controls
-        ]
+    def control_outcomes(self, results, own: Verdict | None = None) -> list[dict]:
+        """Each wrong theory through the same check: ``[{"theory", "wrong", "outcome",
+        "distinguishable"}]``. ``distinguishable`` counts the admissible comparisons at which the
+        wrong theory's value differs from the claim's (:func:`differs`); at 0 the control is
+        identical to the theory here (e.g. σ⋆² misplaced at σ⋆² = 1), its outcome is the claim's
+        own and says nothing about the check's power; ``None`` where the claim has no admissible
+        comparison. ``own``: the claim's verdict on ``results``, if already at hand."""
+        own = own or self.verdict(results)
+        theories = {c.label: c.theory for c in own.comparisons if c.admissible}
+        outcomes = []
+        for control in self.controls:
+            verdict = self.verdict(results, control.prediction)
+            distinguishable = (
+                sum(
+                    c.label in theories and differs(c.theory, theories[c.label])
+                    for c in verdict.comparisons
+                )
+                if theories
+                else None
+            )
+            outcomes.append(
+                {
+                    "theory": control.name,
+                    "wrong": control.wrong,
+                    "outcome": verdict.status,
+                    "distinguishable": distinguishable,
+                }
+            )
+        return outcomes
+
+
+DIFFERENCE = 1e-9
+"""Relative difference below which a wrong theory's value is the claim's own (float round-off of
+two evaluations of the same number, e.g. 30-digit theory against a float64 closed form, is ~1e-16;
+every margin is at least 1e-9 of its theory or a sign)."""
+
+
+def differs(a, b) -> bool:
+    """Two theory values (numbers or intervals, ``None`` an unbounded end) differ beyond
+    :data:`DIFFERENCE`."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        if not (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))):
+            return True
+        return any(differs(x, y) for x, y in zip(a, b, strict=True))
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return not math.isclose(a, b, rel_tol=DIFFERENCE, abs_tol=0.0)
 
 
 def violated_assumptions(

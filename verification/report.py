@@ -45,7 +45,7 @@ def verdicts(results: Results, controls: bool | None = None) -> list[Verdict]:
     for claim in CLAIMS.values():
         verdict = claim.verdict(results)
         if controls:
-            verdict = replace(verdict, controls=claim.control_outcomes(results))
+            verdict = replace(verdict, controls=claim.control_outcomes(results, verdict))
         out.append(verdict)
     return out
 
@@ -345,10 +345,18 @@ def _detectable(v: Verdict, claim) -> str:
     return f"{v.detectable:.3g} ({unit})"
 
 
+def control_outcome(control: dict) -> str:
+    """A control's outcome as the report states it: "not distinguishable here" where the wrong
+    theory equals the claim's at every admissible comparison (its test is then the claim's own)."""
+    if control.get("distinguishable") == 0:
+        return f"not distinguishable here (identical to the theory; test: {control['outcome']})"
+    return control["outcome"]
+
+
 def _controls(v: Verdict) -> str:
     if not v.controls:
         return "not run"
-    return "; ".join(f"{c['theory']}: {c['outcome']}" for c in v.controls)
+    return "; ".join(f"{c['theory']}: {control_outcome(c)}" for c in v.controls)
 
 
 def _comparison_rows(v: Verdict) -> tuple[str, list]:
@@ -486,7 +494,9 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
                 "Negative controls (wrong theories through the same check): "
                 + "; ".join(
                     f"`{c.name}` ({c.wrong})"
-                    + "".join(f": **{o['outcome']}**" for o in v.controls if o["theory"] == c.name)
+                    + "".join(
+                        f": **{control_outcome(o)}**" for o in v.controls if o["theory"] == c.name
+                    )
                     for c in claim.controls
                 )
                 + (" — **no power**: the check refuted none of them." if v.no_power else ""),

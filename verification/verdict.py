@@ -207,7 +207,9 @@ class Verdict:
     """A claim's verdict on one set of results, with its evidence. ``status`` is one of
     :data:`OUTCOMES`; ``detectable`` the smallest deviation (margin units) the check would detect
     with probability :data:`POWER`; ``controls`` the outcomes of the claim's wrong theories when
-    they were run (``[{"theory", "outcome"}]``)."""
+    they were run (``[{"theory", "wrong", "outcome", "distinguishable"}]``, the last the number of
+    admissible comparisons at which the wrong theory differs from the claim's; 0: "not
+    distinguishable here")."""
 
     claim: str
     status: str
@@ -236,14 +238,22 @@ class Verdict:
         return cls(**data)
 
     @property
+    def refuted_controls(self) -> list[str]:
+        """The wrong theories the check refuted where they differ from the claim's theory (a control
+        identical to it here, ``distinguishable == 0``, shares the claim's outcome and proves
+        nothing)."""
+        return [
+            c["theory"]
+            for c in self.controls
+            if c["outcome"] == "refuted" and c.get("distinguishable") != 0
+        ]
+
+    @property
     def no_power(self) -> bool:
-        """The claim was judged, its controls were run, and the check refuted none of them."""
+        """The claim was judged, its controls were run, and the check refuted none of those it can
+        tell from the claim's theory."""
         judged = self.status in ("confirmed", "refuted", "inconclusive")
-        return (
-            judged
-            and bool(self.controls)
-            and not any(c["outcome"] == "refuted" for c in self.controls)
-        )
+        return judged and bool(self.controls) and not self.refuted_controls
 
 
 def skipped(

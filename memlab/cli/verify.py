@@ -24,9 +24,11 @@ def print_verdicts(verdict_list, out: Path, fmt: str) -> None:
         status = v.status + ("!" if v.unexpected else "")
         line = f"{v.claim:<{width}}  {status:<19}  {v.reason}"
         if v.controls:
-            refuted = [c["theory"] for c in v.controls if c["outcome"] == "refuted"]
             power = " — NO POWER" if v.no_power else ""
-            line += f"  [controls refuted: {', '.join(refuted) or 'none'}{power}]"
+            same = [c["theory"] for c in v.controls if c.get("distinguishable") == 0]
+            same_note = f"; not distinguishable here: {', '.join(same)}" if same else ""
+            line += f"  [controls refuted: {', '.join(v.refuted_controls) or 'none'}{same_note}"
+            line += f"{power}]"
         click.echo(line)
     click.echo(f"report: {out / 'report.md'}  {out / 'report.html'}  {out / 'verdicts.json'}")
 

@@ -24,11 +24,27 @@ from .common import theory_value
 from .config import CheckConfig
 from .result import CheckResult, CheckRow
 
-__all__ = ["check_nearest_neighbour", "check_exp_regime", "GRID", "EXP_GRID"]
+__all__ = [
+    "check_nearest_neighbour",
+    "check_exp_regime",
+    "GRID",
+    "EXP_GRID",
+    "EXP_QUERIES_PER_DRAW",
+]
 
 GRID = tuple((d, n) for d in (5, 10, 20, 50) for n in (100, 1000, 10000))
-EXP_GRID = tuple((d, n) for d in (3, 4, 5) for n in (10, 100, 1000, 10_000, 100_000))
-"""The degenerate regime: d ≤ 5, n from far below d^d (27, 256, 3125) to 10^5."""
+EXP_GRID = (
+    *((d, n) for d in (3, 4) for n in (10, 100, 1000, 10_000, 100_000)),
+    *((5, n) for n in (10, 100, 1000, 5**5, 10_000, 31_623, 100_000)),
+    *((6, n) for n in (1000, 6**6, 100_000)),
+)
+"""The degenerate regime: d ≤ 6, n from far below d^d (27, 256, 3125, 46656) to 10^5; d = 5 at
+d^d, 10^4, 10^4.5 and 10^5 and d = 6 at d^d and 10^5 are the rows past d^d with d > 4."""
+EXP_QUERIES_PER_DRAW = 100
+"""Query points per ``draws`` in the degenerate regime: a query is one k-d tree search at d ≤ 6
+(``numerics.nearest_neighbour``), so 100 per draw costs seconds, and the SE (per-query coefficient
+of variation ≈ 1 at d > 4, measured 0.8–1.1) is ≈ 1/√(100·draws): 1% at the ci tier's 100 draws, a
+tenth of the smallest margin it is judged with (n^(-1/d) = 10% at d = 5, n = 10^5)."""
 
 
 def _row(d: int, K: int, N: int, sigma2: float, seed: int, queries: int, case: str) -> CheckRow:
@@ -105,12 +121,14 @@ def check_exp_regime(
     r"""The :math:`N \gtrsim d^d` regime: single Gaussians at :math:`d \le 5` with :math:`n` up to
     :math:`10^5` (:data:`EXP_GRID`). At :math:`t \to 0` the memorizing denoiser returns the
     nearest training point and the generalizing one the point itself, so the gap between their
-    population losses is :math:`\mathbb E\min_i\|x - x_i\|^2`, measured here with ``draws`` fresh
-    queries per row against Weed–Bach's :math:`c_d n^{-2/d}`."""
+    population losses is :math:`\mathbb E\min_i\|x - x_i\|^2`, measured here with
+    :data:`EXP_QUERIES_PER_DRAW` · ``draws`` fresh queries per row against Weed–Bach's
+    :math:`c_d n^{-2/d}`."""
     seeds = stream(config.seed, "regime-exp-grid").integers(2**31, size=len(EXP_GRID))
     rows = []
     for k, ((d, n), seed) in enumerate(zip(EXP_GRID, seeds, strict=True), start=1):
-        rows.append(_row(d, 1, n, config.sigma2, int(seed), config.draws, "single-gaussian"))
+        queries = EXP_QUERIES_PER_DRAW * config.draws
+        rows.append(_row(d, 1, n, config.sigma2, int(seed), queries, "single-gaussian"))
         if progress is not None:
             progress(k, len(EXP_GRID))
     return CheckResult(

@@ -113,12 +113,13 @@ def test_bad_input_raises_invalid_input_naming_the_field(call, field):
     assert error.value.field == field
 
 
-def test_squared_distances_match_the_direct_difference():
-    rng = np.random.default_rng(0)
-    a, b = rng.standard_normal((5, 3)), rng.standard_normal((7, 3))
+@pytest.mark.parametrize("d", [3, 8, 9, 20])  # both sides of the k-d tree's dimension limit
+def test_squared_distances_match_the_direct_difference(d):
+    rng = np.random.default_rng(d)
+    a, b = rng.standard_normal((50, d)), rng.standard_normal((70, d))
     direct = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
     np.testing.assert_allclose(squared_distances(a, b), direct, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(
-        nearest_squared_distances(a, b, chunk=2), direct.min(1), rtol=1e-12, atol=1e-12
+        nearest_squared_distances(a, b, chunk=7), direct.min(1), rtol=1e-12, atol=1e-12
     )
     assert np.all(squared_distances(a, a) >= 0)

@@ -155,3 +155,50 @@ def test_a_renamed_check_row_field_is_an_error_naming_it(fake_smoke_results):
     del results.measurements["thm-3.1"]["results"][0]["rows"][0]["se"]
     with pytest.raises(InvalidInput, match=r"rows\[0\]\.se"):
         CLAIMS["thm-3.1"].verdict(results)
+
+
+@pytest.mark.parametrize("claim", CLAIMS.values(), ids=list(CLAIMS))
+def test_a_control_identical_to_the_theory_is_not_distinguishable_and_proves_nothing(
+    claim, fake_smoke_results
+):
+    """A wrong theory that equals the claim's at every judged comparison (σ⋆² misplaced at
+    σ⋆² = 1) is reported "not distinguishable here", never as a refutation or as power."""
+    from dataclasses import replace
+
+    from memlab.verification.claim import Control
+    from memlab.verification.report import control_outcome
+
+    same = Control("same", "the claim's own theory under another name", claim.prediction)
+    twin = replace(claim, controls=(*claim.controls, same))
+    verdict = twin.verdict(fake_smoke_results)
+    outcomes = {o["theory"]: o for o in twin.control_outcomes(fake_smoke_results, verdict)}
+    if not any(c.admissible for c in verdict.comparisons):
+        assert outcomes["same"]["distinguishable"] is None
+        return
+    assert outcomes["same"]["distinguishable"] == 0
+    assert outcomes["same"]["outcome"] == verdict.status
+    assert control_outcome(outcomes["same"]).startswith("not distinguishable here")
+    judged = replace(verdict, controls=list(outcomes.values()))
+    assert "same" not in judged.refuted_controls
+    refuting = [name for name, o in outcomes.items() if o["outcome"] == "refuted"]
+    assert all(outcomes[name]["distinguishable"] > 0 for name in refuting if name != "same")
+
+
+@pytest.mark.parametrize("sigma2, distinguishable", [(1.0, False), (0.5, True)])
+def test_sigma2_misplaced_is_distinguishable_only_away_from_sigma2_one(
+    sigma2, distinguishable, tmp_path
+):
+    from memlab.verification.measure import measure
+    from memlab.verification.tiers import tier_config
+
+    from .fakes import install_fakes
+
+    config = tier_config(
+        "smoke", {"sigma2": sigma2, "sweep": {"sigma2": sigma2}, "sweep_tier": "none"}
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        install_fakes(patch)
+        results = measure("smoke", config, tmp_path)
+    outcomes = {o["theory"]: o for o in CLAIMS["thm-3.1"].control_outcomes(results)}
+    assert (outcomes["sigma2-misplaced"]["distinguishable"] > 0) is distinguishable
+    assert outcomes["sigma_t-for-sigma_t^2"]["distinguishable"] > 0
