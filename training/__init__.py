@@ -16,6 +16,7 @@ from .config import (
     sweep_table,
 )
 from .ensemble import TrainedEnsemble, TrainSettings, train_ensemble, train_parameters
+from .executors import check_scheduler_address
 from .files import atomic_write, check_writable_directory, fsync_directory, read_toml
 from .initialization import INITIALIZATIONS, initialize
 from .jobs import local_workers, train_job
@@ -25,6 +26,7 @@ from .low_rank_model import LowRankGMMDenoiser
 from .low_rank_sweep import (
     LOW_RANK_TIERS,
     LowRankSweepConfig,
+    low_rank_job,
     low_rank_sweep_config,
     run_low_rank_sweep,
 )
@@ -55,7 +57,6 @@ from .sweep import (
     ConfigResult,
     Point,
     SweepResult,
-    check_scheduler_address,
     load_sweep,
     refinement_M,
     run_sweep,
@@ -97,6 +98,7 @@ __all__ = [
     "LOW_RANK_TIERS",
     "LowRankSweepConfig",
     "low_rank_sweep_config",
+    "low_rank_job",
     "run_low_rank_sweep",
     "INITIALIZATIONS",
     "initialize",

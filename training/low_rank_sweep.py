@@ -1,22 +1,26 @@
 r"""Figure 5: trained low-rank models across M, their memorization ratio and the transition point
 (paper §4.2; docs/theory.md §7).
 
-One configuration (K, N, h, w, σ_c²): the models M ∈ ``M`` (default N/10, …, N) start at the
+One configuration (K, N, h, w, σ_c²): each model M ∈ ``M`` (default N/10, …, N) starts at the
 paper's partially memorizing initialisation (M training points without replacement, each as its
-rank-one factors colour ⊗ template, :math:`s^2 = 10^{-6}`), train as one program with the paper's
-ε-objective, optimiser and schedule (:func:`training.ensemble.train_parameters`, float32), and are
-measured in float64 with the numerics layer's exact :class:`numerics.LowRankDenoiser`: per-time
-train and test losses, DDIM samples scored by Definition 2.2 (Wilson interval), and :math:`M_{pt}`
-from the isotonic fit with its bootstrap interval (:mod:`training.transition`).
+rank-one factors colour ⊗ template, :math:`s^2 = 10^{-6}`), trains with the paper's ε-objective,
+optimiser and schedule (:func:`training.ensemble.train_parameters`, float32), and is measured in
+float64 with the numerics layer's exact :class:`numerics.LowRankDenoiser`: per-time train and test
+losses, DDIM samples scored by Definition 2.2 (Wilson interval); :math:`M_{pt}` comes from the
+isotonic fit with its bootstrap interval (:mod:`training.transition`).
 
-The sweep is held in memory and returned as JSON (the verification layer stores it); unlike the
-isotropic sweep it has no run store to resume from.
+Each model is one job (:func:`low_rank_job`), keyed by the configuration hash and M and stored in
+the isotropic sweep's run store (:class:`training.store.RunStore`: atomic writes, one writer under
+the directory's lock, resume after a kill), run here, in worker processes or on Dask
+(:mod:`training.executors`). Its random streams depend on the training fields and M only, so a
+model trains the same whichever other models the sweep holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
 
 import jax.numpy as jnp
 import numpy as np
@@ -32,16 +36,25 @@ from memlab.numerics import (
 from memlab.numerics.checks.low_rank import LowRankConfig, low_rank_dataset, validate_low_rank
 from memlab.theory.errors import InvalidInput
 
-from .config import canonical_hash, coarse_M
+from .config import STREAM_VERSION, canonical_hash, coarse_M
 from .ensemble import TrainSettings, largest_divisor_at_most, train_parameters
+from .executors import Progress, check_scheduler_address, job_executor
+from .files import check_writable_directory
 from .initialization import PMEM_S2
 from .jobs import TRAIN_DTYPE, model_batching, point_blocks
 from .keys import SHARED, Purpose, jax_key, numpy_rng
 from .low_rank_model import LowRankGMMDenoiser
 from .provenance import training_provenance
+from .store import RunStore, StoredRun, refuse_another_configuration
 from .transition import estimate_transition
 
-__all__ = ["LowRankSweepConfig", "LOW_RANK_TIERS", "low_rank_sweep_config", "run_low_rank_sweep"]
+__all__ = [
+    "LowRankSweepConfig",
+    "LOW_RANK_TIERS",
+    "low_rank_sweep_config",
+    "low_rank_job",
+    "run_low_rank_sweep",
+]
 
 SAMPLES_KEPT = 8  # generated samples stored per model, for the figure
 
@@ -90,24 +103,25 @@ class LowRankSweepConfig:
 
 LOW_RANK_TIERS: dict[str, dict] = {
     "paper": {},
-    # About 5 minutes of training on 2 shared CPU cores: an 8×8 image (d = 192), N = 30, K = 3, 10
-    # noise draws, 8,000 steps at peak learning rate 3e-3. Measured (2026-12-03, busy machine):
-    # 8 models x 10,000 steps took 356 s and left every model near its memorizing start (learned
-    # s² ≤ 0.007 σ_c²; ratio 0.00/0.13/0.10/0.52 at M/N = 0.1/0.2/0.3/0.5, 1.00 at M = N); the
-    # paper's 1e-3 for 12,000 steps: s² ≤ 2e-4, ratio up to 0.26 at M/N ≤ 0.5; 1e-2 for 6,000
-    # steps: s² ≈ 0.01-0.07 and M = N no longer memorizes (0.03). Figure 5's verdict reads the
-    # learned variance (``fig-5``'s assumption), so a run that has not left the start is reported
-    # as such, not as the transition.
+    # The paper's optimiser and learning rate for the paper's 100,000 steps of a single experiment
+    # (50,000 is its count for the 64-configuration sweep) on a small configuration (8×8 images,
+    # d = 192, N = 30, K = 3) with 2 noise draws. Why these and not fewer steps at a larger rate
+    # (docs/theory.md §7, "Leaving the memorizing start"): Adam moves log s by at most ~lr a step
+    # and the escape needs ½ log(σ_c²/10⁻⁶) ≈ 6.9 of it; a larger rate covers it in fewer steps but
+    # shakes the colour means and templates in proportion (8,000 steps at 3e-3: s² ≤ 0.002, ratio
+    # 0.26-0.33 at M/N = 0.5). At 50,000 steps the M/N = 0.5 model escaped in one run (ratio 0.03)
+    # and was still crawling out in another (0.40, s² = 0.004); at 100,000 it escaped (0.05,
+    # s² = 0.78) and M = N still memorized (1.00). Noise draws are what a tier may cut: the time
+    # draw, not the noise, dominates the gradient's noise (2 and 10 draws gave the same ratios).
     "ci": {
         "K": 3,
         "N": 30,
         "h": 8,
         "w": 8,
         "M": [3, 6, 9, 15, 21, 27, 30],
-        "steps": 8000,
-        "noise_draws": 10,
+        "steps": 100_000,
+        "noise_draws": 2,
         "samples": 100,
-        "peak_lr": 3e-3,
     },
     "smoke": {
         "K": 2,
@@ -159,25 +173,55 @@ def low_rank_sweep_config(tier: str, overrides: dict | None = None) -> LowRankSw
     return config
 
 
-def run_low_rank_sweep(
-    config: LowRankSweepConfig, progress: Callable[[int, int], None] | None = None
-) -> dict:
-    """Train and measure every M of ``config``; a JSON-ready dict (points, M_pt, interval,
-    window, and a few samples per model)."""
+# The fields that change a model's training trajectory (the data, the objective, the optimiser):
+# they key the random streams. M is a word of every key, not a field; samples and eval_draws only
+# change how a trained model is measured; chunk (scan length) changes no random number.
+TRAINING_FIELDS = (
+    "K",
+    "N",
+    "h",
+    "w",
+    "colour_var",
+    "seed",
+    "steps",
+    "noise_draws",
+    "peak_lr",
+    "final_lr",
+    "warmup_fraction",
+    "ema_decay",
+    "clip_norm",
+    "templates",
+    "template_labels",
+)
+MODEL = "low-rank"  # in every hash: a low-rank run never shares a key with an isotropic one
+
+
+def training_hash(config: LowRankSweepConfig) -> str:
+    """The hash keying a configuration's random streams (:data:`TRAINING_FIELDS` only)."""
+    values = asdict(config)
+    return canonical_hash({"model": MODEL, **{key: values[key] for key in TRAINING_FIELDS}})
+
+
+def run_id(config: LowRankSweepConfig, M: int) -> str:
+    """The store key of model ``M``: every field that changes its numbers, M and the stream
+    version (not the sweep's list of M, nor ``chunk``)."""
+    values = {k: v for k, v in asdict(config).items() if k not in ("M", "chunk")}
+    return canonical_hash({"model": MODEL, **values, "M": M, "stream_version": STREAM_VERSION})
+
+
+def low_rank_job(
+    config: LowRankSweepConfig, M: int, progress: Callable[[int, int], None] | None = None
+) -> list[StoredRun]:
+    """Train model ``M`` of ``config`` from the paper's partially memorizing start and measure it
+    (float64: per-time losses, DDIM samples scored by Definition 2.2); pure, so a worker process or
+    a Dask worker can run it. Its streams depend on the configuration and M alone, so it trains the
+    same wherever it runs. ``progress(done, total)`` counts training steps."""
     data = low_rank_dataset(config.data)
     train, D = data.train, data.train.shape[1]
-    config_hash = canonical_hash({**asdict(config), "model": "low-rank"})
+    key = training_hash(config)
     grid = numeric_time_grid()
-    sizes = config.model_sizes
-    width = max(sizes)
-    pixels = config.h * config.w
-    templates = np.ones((len(sizes), width, pixels))  # padding: any non-zero template
-    colours = np.zeros((len(sizes), width, 3))
-    masks = np.zeros((len(sizes), width), bool)
-    for e, M in enumerate(sizes):
-        chosen = numpy_rng(config_hash, config.seed, M, Purpose.INIT).permutation(config.N)[:M]
-        templates[e, :M], colours[e, :M] = rank_one_factors(train[chosen])
-        masks[e, :M] = True
+    chosen = numpy_rng(key, config.seed, M, Purpose.INIT).permutation(config.N)[:M]
+    start_templates, start_colours = rank_one_factors(train[chosen])
     settings = TrainSettings(
         config.steps,
         config.noise_draws,
@@ -188,15 +232,15 @@ def run_low_rank_sweep(
         config.ema_decay,
         config.clip_norm,
         model_batching(),
-        point_blocks(width, config.N, config.noise_draws),
+        point_blocks(M, config.N, config.noise_draws),
     )
     (templates, colours, log_std), losses, failed_at, _ = train_parameters(
-        (templates, colours, np.full(len(sizes), 0.5 * np.log(PMEM_S2))),
+        (start_templates[None], start_colours[None], np.full(1, 0.5 * np.log(PMEM_S2))),
         LowRankGMMDenoiser,
-        masks,
-        np.zeros(len(sizes), np.int32),
+        np.ones((1, M), bool),
+        np.zeros(1, np.int32),
         train[None],
-        jnp.stack([jax_key(config_hash, config.seed, SHARED, Purpose.TRAIN)]),
+        jnp.stack([jax_key(key, config.seed, SHARED, Purpose.TRAIN)]),
         grid.alpha,
         grid.sigma,
         np.ones(grid.t.size),
@@ -204,46 +248,104 @@ def run_low_rank_sweep(
         TRAIN_DTYPE,
         None if progress is None else (lambda done: progress(done, config.steps)),
     )
-    s2 = np.exp(2 * log_std)
-    finished = [e for e in range(len(sizes)) if failed_at[e] < 0]
-    denoisers = [
-        LowRankDenoiser(templates[e, : sizes[e]], colours[e, : sizes[e]], s2[e]) for e in finished
-    ]
-    loss_seed = int(numpy_rng(config_hash, config.seed, SHARED, Purpose.EVALUATE).integers(2**31))
-    per_t = {
-        name: per_draw_losses(
-            denoisers, points, grid, config.eval_draws, loss_seed, purpose=name
-        ).per_draw.mean(axis=2)
-        if denoisers
-        else np.zeros((0, grid.t.size))
-        for name, points in (("training-loss", train), ("test-loss", data.test))
-    }
-    start = numpy_rng(config_hash, config.seed, SHARED, Purpose.SAMPLE).standard_normal(
-        (config.samples, D)
-    )
-    points = []
-    for e, M in enumerate(sizes):
-        point = {"M": M, "learned_s2": float(s2[e]), "failed": None}
-        if e not in finished:
-            point["failed"] = f"non-finite loss or parameters at step {int(failed_at[e])}"
-            points.append(point)
-            continue
-        index = finished.index(e)
-        samples = ddim_sample(denoisers[index], grid, start)
+    s2 = float(np.exp(2 * log_std[0]))
+    result: dict = {"M": M, "learned_s2": s2, "failed": None}
+    arrays = {"templates": templates[0], "colours": colours[0], "loss_curve": losses[:, 0]}
+    if failed_at[0] >= 0:
+        result["failed"] = f"non-finite loss or parameters at step {int(failed_at[0])}"
+    else:
+        denoiser = LowRankDenoiser(templates[0], colours[0], s2)
+        loss_seed = int(numpy_rng(key, config.seed, SHARED, Purpose.EVALUATE).integers(2**31))
+        per_t = {
+            name: per_draw_losses(
+                [denoiser], points, grid, config.eval_draws, loss_seed, purpose=name
+            ).per_draw.mean(axis=2)[0]
+            for name, points in (("training-loss", train), ("test-loss", data.test))
+        }
+        start = numpy_rng(key, config.seed, SHARED, Purpose.SAMPLE).standard_normal(
+            (config.samples, D)
+        )
+        samples = ddim_sample(denoiser, grid, start)
         ratio = memorization_ratio(samples, train)
-        point.update(
+        result.update(
             ratio=ratio.ratio,
             ci=list(ratio.ci),
             memorized=ratio.memorized,
             samples=ratio.samples,
-            train_loss=float(per_t["training-loss"][index].mean()),
-            test_loss=float(per_t["test-loss"][index].mean()),
-            train_loss_per_t=per_t["training-loss"][index].tolist(),
-            test_loss_per_t=per_t["test-loss"][index].tolist(),
-            final_loss_eps=float(losses[-1, e]),
+            train_loss=float(per_t["training-loss"].mean()),
+            test_loss=float(per_t["test-loss"].mean()),
+            train_loss_per_t=per_t["training-loss"].tolist(),
+            test_loss_per_t=per_t["test-loss"].tolist(),
+            final_loss_eps=float(losses[-1, 0]),
             example_samples=samples[:SAMPLES_KEPT].tolist(),
         )
-        points.append(point)
+        arrays["samples"] = samples
+    layout = {"model_batching": settings.batching, "point_blocks": settings.point_blocks}
+    return [
+        StoredRun(
+            run_id(config, M),
+            {"model": MODEL, **asdict(config), "M": M},
+            result,
+            training_provenance(TRAIN_DTYPE, seed=config.seed, **layout),
+            arrays,
+        )
+    ]
+
+
+def run_low_rank_sweep(
+    config: LowRankSweepConfig,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
+    workers: int = 1,
+    wait: bool = False,
+) -> dict:
+    """Run (or resume) the sweep of ``config``, one job per model, storing every trained model
+    under ``out`` (the isotropic sweep's run store, lock and executors: models already stored are
+    skipped, so a killed sweep rerun finishes with the numbers an uninterrupted one gives);
+    ``scheduler`` is a Dask scheduler address or None (this machine: ``workers`` processes, 1 =
+    this one). Returns the sweep as a JSON-ready dict (points, M_pt, its interval, window and a
+    few samples per model).
+
+    Checked before any work: ``out`` (a writable directory with no other writer, not holding
+    another configuration's sweep) and the scheduler address."""
+    if not isinstance(workers, int) or workers < 1:
+        raise InvalidInput("workers", workers, "an integer >= 1")
+    check_writable_directory(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
+    sizes = config.model_sizes
+    # Connect before the store exists: an unreachable scheduler leaves nothing behind.
+    executor = job_executor(low_rank_job, scheduler, min(workers, len(sizes)), Progress(progress))
+    try:
+        store = RunStore(out, wait=wait)
+    except BaseException:
+        executor.close()
+        raise
+    try:
+        stored = {"model": MODEL, **asdict(config)}
+        refuse_another_configuration(store, stored, out)
+        store.set_meta("sweep", {"model": MODEL, "config": stored})
+        done = store.finished()
+        # the widest first, so that the narrow ones fill in at the end
+        for M in sorted(sizes, reverse=True):
+            if run_id(config, M) not in done:
+                executor.submit(M, config.steps, config, M)
+        for _, runs in executor.results():
+            store.write(runs)
+        return _sweep_from_store(store, config)
+    finally:
+        executor.close()
+        store.close()
+
+
+def _sweep_from_store(store: RunStore, config: LowRankSweepConfig) -> dict:
+    """The sweep of ``config`` from its stored models; M_pt, its interval and window are a
+    deterministic fit to their counts."""
+    data = low_rank_dataset(config.data)
+    rows = {r.run_id: r for r in store.read(with_arrays=False)}
+    present = [rows[run_id(config, M)] for M in config.model_sizes]
+    points = [r.result for r in present]
     good = [p for p in points if p["failed"] is None]
     transition = (
         estimate_transition(
@@ -251,20 +353,20 @@ def run_low_rank_sweep(
             np.zeros(len(good), int),
             np.array([p["memorized"] for p in good]),
             np.array([p["samples"] for p in good]),
-            numpy_rng(config_hash, config.seed, SHARED, Purpose.BOOTSTRAP),
+            numpy_rng(training_hash(config), config.seed, SHARED, Purpose.BOOTSTRAP),
         )
         if len({p["M"] for p in good}) >= 2
         else None
     )
     return {
-        "config": {**asdict(config), "M": sizes, "d": D},
+        "config": {**asdict(config), "M": config.model_sizes, "d": data.train.shape[1]},
         "steps": config.steps,
         "templates": data.mixture.templates.tolist(),
-        "training_examples": train[:SAMPLES_KEPT].tolist(),
+        "training_examples": data.train[:SAMPLES_KEPT].tolist(),
         "points": points,
         "M_pt": None if transition is None else transition.M_pt,
         "M_pt_ci": [None, None] if transition is None else list(transition.M_pt_ci),
         "window": [None, None] if transition is None else list(transition.window),
         "clean_step": bool(transition is not None and transition.clean_step),
-        "provenance": training_provenance(TRAIN_DTYPE, seed=config.seed),
+        "provenance": {k: v for k, v in present[0].provenance.items() if k != "point_blocks"},
     }

@@ -24,7 +24,7 @@ from memlab.theory.errors import InvalidInput
 from .files import atomic_write
 from .lock import DirectoryLock
 
-__all__ = ["StoredRun", "RunStore"]
+__all__ = ["StoredRun", "RunStore", "refuse_another_configuration"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -130,3 +130,30 @@ class RunStore:
     def get_meta(self, key: str, default: object = None) -> object:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
+
+
+def _comparable(config: dict) -> dict:
+    return json.loads(json.dumps(config))  # tuples as lists, as stored
+
+
+def refuse_another_configuration(store: RunStore, config: dict, out: Path) -> None:
+    """A store serves one sweep configuration (its meta ``sweep``'s ``config``): the runs another
+    one stored (other steps, say) must never be reported as this one's, so a different
+    configuration needs its own directory."""
+    stored = store.get_meta("sweep")
+    if stored is None:
+        return
+    theirs, ours = _comparable(stored["config"]), _comparable(config)
+    differing = sorted(
+        key for key in theirs.keys() | ours.keys() if theirs.get(key) != ours.get(key)
+    )
+    if differing:
+        shown = ", ".join(
+            f"{key} = {theirs.get(key)} there, {ours.get(key)} here" for key in differing[:3]
+        )
+        raise InvalidInput(
+            "--out",
+            str(out),
+            f"a new directory or one holding this configuration's sweep (it holds another: "
+            f"{shown}{', ...' if len(differing) > 3 else ''})",
+        )

@@ -18,13 +18,7 @@ scheduler address, on Dask workers; only this process writes the store.
 
 from __future__ import annotations
 
-import functools
-import json
-import multiprocessing
-import re
-from collections import deque
 from collections.abc import Callable
-from concurrent import futures
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -33,11 +27,12 @@ import numpy as np
 from memlab.theory.errors import InvalidInput
 
 from .config import RunConfig, SweepConfig, resolve, sweep_table
+from .executors import Progress, check_scheduler_address, job_executor
 from .files import check_writable_directory, read_toml
 from .jobs import train_job
 from .keys import SHARED, Purpose, numpy_rng
 from .provenance import training_provenance
-from .store import RunStore
+from .store import RunStore, refuse_another_configuration
 from .transition import (
     bootstrap_crossings,
     crossing,
@@ -297,162 +292,6 @@ def _crossing_of(points: list[Point]) -> float | None:
     )
 
 
-class _Progress:
-    """Training steps done / submitted so far over the whole sweep (the total grows when refinement
-    starts)."""
-
-    def __init__(self, report: Callable[[int, int], None] | None):
-        self.report, self.done, self.total = report, 0, 0
-
-    def submitted(self, steps: int) -> None:
-        self.total += steps
-
-    def advance(self, steps: int) -> None:
-        self.done += steps
-        if self.report is not None:
-            self.report(self.done, self.total)
-
-
-class _Local:
-    """Runs jobs in this process, in submission order."""
-
-    def __init__(self, progress: _Progress):
-        self.queue, self.progress = deque(), progress
-
-    def submit(self, tag, sweep, *args):
-        self.progress.submitted(sweep.steps)
-        self.queue.append((tag, (sweep, *args)))
-
-    def results(self):
-        while self.queue:
-            tag, args = self.queue.popleft()
-            last = [0]
-
-            def report(done, total, last=last):
-                self.progress.advance(done - last[0])
-                last[0] = done
-
-            yield tag, train_job(*args, progress=report)
-
-    def close(self):
-        pass
-
-
-class _Futures:
-    """Jobs as futures of a pool (worker processes here, or a Dask cluster); results come back as
-    they finish, and jobs submitted meanwhile join the wait. A pool whose workers report their
-    steps as they train (``_reported``) advances the progress between results."""
-
-    def __init__(self, progress: _Progress):
-        self.progress, self.pending, self.reported = progress, {}, {}
-
-    def submit(self, tag, sweep, *args):
-        self.progress.submitted(sweep.steps)
-        job = len(self.reported)
-        self.reported[job] = 0
-        self.pending[self._submit(job, sweep, *args)] = (tag, sweep.steps, job)
-
-    def _reported(self) -> list[tuple[int, int]]:
-        return []
-
-    def results(self):
-        while self.pending:
-            done = self._first_done(list(self.pending))
-            for job, steps in self._reported():
-                if steps > self.reported[job]:  # a late report of a finished job is no news
-                    self.progress.advance(steps - self.reported[job])
-                    self.reported[job] = steps
-            for future in done:
-                tag, steps, job = self.pending.pop(future)
-                result = future.result()
-                self.progress.advance(steps - self.reported[job])
-                self.reported[job] = steps
-                yield tag, result
-
-
-def _report_steps(queue, job: int, done: int, total: int) -> None:
-    """A worker's progress: steps done in job ``job``, sent to the sweep's process."""
-    queue.put((job, done))
-
-
-class _Processes(_Futures):
-    """``workers`` worker processes on this machine (spawned: jax does not survive a fork); each
-    reports its steps through a queue, read every few seconds."""
-
-    def __init__(self, workers: int, progress: _Progress):
-        super().__init__(progress)
-        context = multiprocessing.get_context("spawn")
-        self.pool = futures.ProcessPoolExecutor(workers, mp_context=context)
-        self.manager = context.Manager()
-        self.queue = self.manager.Queue()
-
-    def _submit(self, job, *args):
-        return self.pool.submit(
-            train_job, *args, progress=functools.partial(_report_steps, self.queue, job)
-        )
-
-    @staticmethod
-    def _first_done(pending):
-        return futures.wait(pending, timeout=5.0, return_when=futures.FIRST_COMPLETED).done
-
-    def _reported(self):
-        found = []
-        while not self.queue.empty():
-            found.append(self.queue.get())
-        return found
-
-    def close(self):
-        self.pool.shutdown(cancel_futures=True)
-        self.manager.shutdown()
-
-
-SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+(:\d{1,5})?(/\S*)?$")
-
-
-def check_scheduler_address(address: object) -> str:
-    """A Dask scheduler address such as ``tcp://HOST:8786``, checked before anything connects."""
-    if not isinstance(address, str) or not SCHEDULER_ADDRESS.match(address):
-        raise InvalidInput(
-            "--scheduler",
-            address,
-            "a Dask scheduler address PROTOCOL://HOST:PORT (tcp://HOST:8786)",
-        )
-    return address
-
-
-class _Dask(_Futures):
-    """Sends jobs to a Dask cluster."""
-
-    def __init__(self, address: str, progress: _Progress):
-        from distributed import Client, wait
-
-        super().__init__(progress)
-        try:
-            self.client = Client(address, timeout="10s")
-        except OSError as error:  # no scheduler there: bad input, said in one line
-            raise InvalidInput(
-                "--scheduler", address, f"a reachable Dask scheduler ({error})"
-            ) from None
-        self.wait = wait
-
-    def _submit(self, job, *args):
-        return self.client.submit(train_job, *args, pure=False)
-
-    def _first_done(self, pending):
-        return self.wait(pending, return_when="FIRST_COMPLETED").done
-
-    def close(self):
-        self.client.close()
-
-
-def _executor(scheduler: str | None, workers: int, progress: _Progress):
-    if scheduler:
-        return _Dask(scheduler, progress)
-    if workers > 1:
-        return _Processes(workers, progress)
-    return _Local(progress)
-
-
 def submission_order(sweep: SweepConfig) -> list[tuple[tuple[int, int, int], int]]:
     """(shape, steps) in the order their coarse jobs are submitted: the costliest first (steps ×
     N² × d: a step's products grow with N columns times M ~ N widths times d), so that the
@@ -488,14 +327,14 @@ def run_sweep(
     # no more processes than coarse jobs (a one-job sweep runs here, without spawning)
     workers = min(workers, sweep.seeds * len(submission_order(sweep)))
     # Connect before the store exists: an unreachable scheduler leaves nothing behind.
-    executor = _executor(scheduler, workers, _Progress(progress))
+    executor = job_executor(train_job, scheduler, workers, Progress(progress))
     try:
         store = RunStore(out, wait=wait)
     except BaseException:
         executor.close()
         raise
     try:
-        _refuse_another_configuration(store, sweep, out)
+        refuse_another_configuration(store, asdict(sweep), out)
         store.set_meta("sweep", {"tier": tier, "overrides": applied, "config": asdict(sweep)})
         seeds = list(range(sweep.seeds))
         ids: dict[tuple, list[str]] = {}
@@ -508,7 +347,7 @@ def run_sweep(
                 todo, run_ids = _members_done(store, variant, shape, Ms, [seed])
                 ids[shape, steps] = sorted(set(ids.get((shape, steps), []) + run_ids))
                 if todo:
-                    executor.submit((phase, shape, steps), variant, *shape, todo)
+                    executor.submit((phase, shape, steps), steps, variant, *shape, todo)
                     submitted += 1
             store.set_meta(_config_key(shape, steps, sweep.steps), ids[shape, steps])
             return submitted
@@ -547,32 +386,6 @@ def run_sweep(
     finally:
         executor.close()
         store.close()
-
-
-def _comparable(config: dict) -> dict:
-    return json.loads(json.dumps(config))  # tuples as lists, as stored
-
-
-def _refuse_another_configuration(store: RunStore, sweep: SweepConfig, out: Path) -> None:
-    """A store serves one sweep configuration: the runs another one stored (other steps, say) must
-    never be reported as this one's, so a different configuration needs its own directory."""
-    stored = store.get_meta("sweep")
-    if stored is None:
-        return
-    theirs, ours = _comparable(stored["config"]), _comparable(asdict(sweep))
-    differing = sorted(
-        key for key in theirs.keys() | ours.keys() if theirs.get(key) != ours.get(key)
-    )
-    if differing:
-        shown = ", ".join(
-            f"{key} = {theirs.get(key)} there, {ours.get(key)} here" for key in differing[:3]
-        )
-        raise InvalidInput(
-            "--out",
-            str(out),
-            f"a new directory or one holding this configuration's sweep (it holds another: "
-            f"{shown}{', ...' if len(differing) > 3 else ''})",
-        )
 
 
 def _config_key(shape, steps: int, main_steps: int) -> str:

@@ -92,7 +92,10 @@ def _low_rank_sweep(config: VerifyConfig, out: Path, results: Results):
 
     sweep_config = training.low_rank_sweep_config(config.low_rank_sweep_tier, config.low_rank_sweep)
     sweep = training.run_low_rank_sweep(
-        sweep_config, progress=stderr_progress("verify low-rank sweep", "steps")
+        sweep_config,
+        Path(out) / "low-rank-sweep",
+        progress=stderr_progress("verify low-rank sweep", "steps"),
+        workers=training.local_workers(),
     )
     templates = numerics.normalise(np.array(sweep["templates"])).reshape(sweep_config.K, -1)
     eigenvalue = sweep_config.colour_var * sweep_config.h * sweep_config.w

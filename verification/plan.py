@@ -110,17 +110,24 @@ def _low_rank(config: VerifyConfig) -> list[StageEstimate]:
             steps=training.CALIBRATION_CHUNK * training.CALIBRATION_CHUNKS,
             chunk=training.CALIBRATION_CHUNK,
         )
-        started = time.perf_counter()
-        timing = training.timed_training(
-            lambda progress: training.run_low_rank_sweep(short, progress=progress)
-        )
+        # One job per model (training.low_rank_job), each compiled for its own width, spread
+        # over the sweep's worker processes: each model timed on its own.
+        started, seconds = time.perf_counter(), 0.0
+        for M in sweep.model_sizes:
+            timing = training.timed_training(
+                lambda progress, M=M: training.low_rank_job(short, M, progress=progress)
+            )
+            seconds += (
+                timing["compile_s"] + sweep.steps * timing["ms_per_step"] / 1e3 + timing["after_s"]
+            )
+        workers = min(training.local_workers(), len(sweep.model_sizes))
         found.append(
             StageEstimate(
                 "low-rank-sweep",
                 "steps",
                 sweep.steps,
-                1,
-                timing["compile_s"] + sweep.steps * timing["ms_per_step"] / 1e3 + timing["after_s"],
+                len(sweep.model_sizes),
+                seconds / workers,
                 time.perf_counter() - started,
             )
         )

@@ -13,7 +13,18 @@ from memlab.theory import validation
 from memlab.theory.errors import InvalidInput
 from memlab.training.tiers import TIER_NAMES, tier_help
 
-__all__ = ["tier_option", "config_option", "wait_option", "tier_and_file", "header"]
+__all__ = [
+    "tier_option",
+    "config_option",
+    "wait_option",
+    "model_option",
+    "templates_options",
+    "tier_and_file",
+    "low_rank_config",
+    "header",
+]
+
+MODELS = ("isotropic", "low-rank")
 
 
 def tier_option(*names: str, **settings) -> click.Option:
@@ -42,6 +53,85 @@ def wait_option() -> click.Option:
         is_flag=True,
         help="If another memlab process is writing OUT, wait for it to finish (default: exit 2).",
     )
+
+
+def model_option() -> click.Option:
+    return click.option(
+        "--model",
+        type=click.Choice(MODELS),
+        default="isotropic",
+        show_default=True,
+        help="Model class: the isotropic mixture of §2, or the low-rank image-like model of §4.2 "
+        "(its tiers: smoke, ci, paper; overrides from the file's [low_rank_sweep] table).",
+    )
+
+
+def templates_options(function):
+    """``--templates`` and ``--template-labels`` (the low-rank model's templates from a local
+    MNIST-format IDX file)."""
+    function = click.option(
+        "--template-labels",
+        type=str,
+        default=None,
+        help="--model low-rank: the IDX labels file of --templates (templates = class means); "
+        "without it the first K images are the templates.",
+    )(function)
+    return click.option(
+        "--templates",
+        type=str,
+        default=None,
+        help="--model low-rank: an MNIST-format IDX images file (raw or .gz), e.g. FashionMNIST; "
+        "default: glyphs of the bundled DejaVu Sans font.",
+    )(function)
+
+
+def low_rank_config(
+    model: str,
+    tier: str,
+    table: dict,
+    overrides: dict,
+    templates: str | None,
+    template_labels: str | None,
+    isotropic_only: dict,
+):
+    """The low-rank sweep configuration of ``tier``: the file's ``[low_rank_sweep]`` table, then
+    ``overrides`` and the templates (``--templates`` checked fully here, a missing, truncated or
+    malformed file named in the error); None for ``--model isotropic``, which refuses
+    ``--templates``. ``isotropic_only``: options given that the low-rank model does not take
+    (refused when set)."""
+    from memlab.numerics.checks import validate_low_rank
+    from memlab.training.low_rank_sweep import LOW_RANK_TIERS, low_rank_sweep_config
+
+    if model == "isotropic":
+        for name, value in (("--templates", templates), ("--template-labels", template_labels)):
+            if value is not None:
+                raise InvalidInput(name, value, "only with --model low-rank")
+        return None
+    for name, value in isotropic_only.items():
+        if value not in (None, False, ()):
+            raise InvalidInput(name, value, "not an option of --model low-rank")
+    validation.one_of("--tier", tier, tuple(LOW_RANK_TIERS))
+    config = low_rank_sweep_config(tier, {**table.get("low_rank_sweep", {}), **overrides})
+    if templates is not None or template_labels is not None:
+        validate_low_rank(
+            prefix="--",
+            K=config.K,
+            N=config.N,
+            h=config.h,
+            w=config.w,
+            templates=templates,
+            template_labels=template_labels,
+        )
+        config = low_rank_sweep_config(
+            tier,
+            {
+                **table.get("low_rank_sweep", {}),
+                **overrides,
+                "templates": templates,
+                "template_labels": template_labels,
+            },
+        )
+    return config
 
 
 def tier_and_file(

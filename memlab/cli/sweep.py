@@ -13,7 +13,17 @@ from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
-from .options import config_option, header, strict_json, tier_and_file, tier_option, wait_option
+from .options import (
+    config_option,
+    header,
+    low_rank_config,
+    model_option,
+    strict_json,
+    templates_options,
+    tier_and_file,
+    tier_option,
+    wait_option,
+)
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -30,6 +40,32 @@ def print_points(config: dict) -> None:
         ci = f"[{p['ci'][0]:.2f}, {p['ci'][1]:.2f}]"
         click.echo(
             f"  {p['M']:>5} {p['seed']:>4} {p['ratio']:>6.2f} {ci:>15} {p['train_loss']:>9.4g} "
+            f"{p['test_loss']:>9.4g} {p['learned_s2']:>9.3g}"
+        )
+
+
+def print_low_rank(result: dict, tier: str, fmt: str) -> None:
+    """A low-rank sweep (``training.run_low_rank_sweep``): M_pt and a row per model."""
+    if fmt == "json":
+        click.echo(strict_json({"model": "low-rank", "tier": tier, **result}))
+        return
+    c = result["config"]
+    click.echo(header("low-rank sweep", tier, {}))
+    fraction = "—" if result["M_pt"] is None else f"{result['M_pt'] / c['N']:.3f}"
+    low, high = result["M_pt_ci"]
+    click.echo(
+        f"K={c['K']} N={c['N']} {c['h']}x{c['w']} (d={c['d']}) steps={c['steps']} "
+        f"seed={c['seed']} templates={c['templates'] or 'glyphs'}: M_pt={_fmt(result['M_pt'])} "
+        f"(95% CI {_fmt(low)}..{_fmt(high)}), M_pt/N={fraction}"
+    )
+    click.echo(f"  {'M':>5} {'ratio':>6} {'95% CI':>15} {'train':>9} {'test':>9} {'s2':>9}  failed")
+    for p in result["points"]:
+        if p["failed"]:
+            click.echo(f"  {p['M']:>5}  {p['failed']}")
+            continue
+        ci = f"[{p['ci'][0]:.2f}, {p['ci'][1]:.2f}]"
+        click.echo(
+            f"  {p['M']:>5} {p['ratio']:>6.2f} {ci:>15} {p['train_loss']:>9.4g} "
             f"{p['test_loss']:>9.4g} {p['learned_s2']:>9.3g}"
         )
 
@@ -85,10 +121,13 @@ def print_plan(plan: dict, fmt: str) -> None:
 @click.command()
 @tier_option()
 @config_option()
+@model_option()
+@templates_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="Results directory (default results/sweep-TIER); one writer at a time.",
+    help="Results directory (default results/sweep-TIER, results/low-rank-sweep-TIER); one "
+    "writer at a time.",
 )
 @click.option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: run here).")
 @click.option(
@@ -109,6 +148,9 @@ def print_plan(plan: dict, fmt: str) -> None:
 def sweep(
     tier: str | None,
     config_file: Path | None,
+    model: str,
+    templates: str | None,
+    template_labels: str | None,
     out: Path | None,
     scheduler: str | None,
     workers: int | None,
@@ -118,18 +160,45 @@ def sweep(
     fmt: str,
 ) -> None:
     """Train every configuration's M-sweep (resuming from OUT), then print M_pt per
-    configuration. Tier: --tier, else the file's `tier`, else smoke."""
+    configuration. Tier: --tier, else the file's `tier`, else smoke. With --model low-rank: the
+    §4.2 model's sweep of the tier (smoke, ci or paper), resumable alike."""
     from memlab.training import (
         check_scheduler_address,
         check_writable_directory,
         local_workers,
         plan_sweep,
         resolve,
+        run_low_rank_sweep,
         run_sweep,
         sweep_table,
     )
 
     tier, table = tier_and_file(tier, config_file)
+    low_rank = low_rank_config(
+        model,
+        tier,
+        table,
+        {},
+        templates,
+        template_labels,
+        {"--budgets": budgets, "--plan": plan},
+    )
+    if low_rank is not None:
+        out = out or Path("results") / f"low-rank-sweep-{tier}"
+        check_writable_directory(out)
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
+        configure_jax()
+        result = run_low_rank_sweep(
+            low_rank,
+            out,
+            stderr_progress("low-rank sweep", "training steps"),
+            scheduler,
+            workers or (1 if scheduler else local_workers()),
+            wait,
+        )
+        print_low_rank(result, tier, fmt)
+        return
     overrides = {**sweep_table(table), **budgets_override(budgets)}
     config, _ = resolve(tier, overrides)  # bad input fails here, before any work
     if plan:

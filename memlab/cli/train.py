@@ -11,14 +11,28 @@ from memlab.runtime import configure_jax
 from memlab.theory.errors import InvalidInput
 from memlab.verification.progress import stderr_progress
 
-from .options import config_option, header, strict_json, tier_and_file, tier_option, wait_option
-from .sweep import print_points
+from .options import (
+    config_option,
+    header,
+    low_rank_config,
+    model_option,
+    strict_json,
+    templates_options,
+    tier_and_file,
+    tier_option,
+    wait_option,
+)
+from .sweep import print_low_rank, print_points
 
 
 @click.command()
 @config_option()
 @tier_option()
-@click.option("--d", type=int, help="Dimension d (overrides the tier's and the file's).")
+@model_option()
+@templates_options
+@click.option(
+    "--d", type=int, help="Dimension d (overrides the tier's and the file's; isotropic model)."
+)
 @click.option("--K", "K", type=int, help="Mixture components K <= N.")
 @click.option("--N", "N", type=int, help="Training points N.")
 @click.option(
@@ -39,9 +53,12 @@ from .sweep import print_points
 @click.option(
     "--format", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
 )
-def train(config_file, tier, d, K, N, M, steps, seed, out, wait, fmt) -> None:
+def train(
+    config_file, tier, model, templates, template_labels, d, K, N, M, steps, seed, out, wait, fmt
+) -> None:
     """Train the models of ONE configuration (d, K, N) for every M, report ratios, losses and
-    learned s². Tier: --tier, else the file's `tier`, else smoke."""
+    learned s². Tier: --tier, else the file's `tier`, else smoke. With --model low-rank: the §4.2
+    model (K, N, the tier's image size; smoke, ci or paper)."""
     from memlab.theory import validation
     from memlab.training import (
         RunStore,
@@ -53,6 +70,19 @@ def train(config_file, tier, d, K, N, M, steps, seed, out, wait, fmt) -> None:
     )
 
     tier, table = tier_and_file(tier, config_file)
+    given = {"K": K, "N": N, "steps": steps, "seed": seed, "M": list(M) or None}
+    low_rank = low_rank_config(
+        model,
+        tier,
+        table,
+        {key: value for key, value in given.items() if value is not None},
+        templates,
+        template_labels,
+        {"--d": d},
+    )
+    if low_rank is not None:
+        _train_low_rank(low_rank, tier, out, wait, fmt)
+        return
     overrides = sweep_table(table)
     for key, value in (("d", d), ("K", K), ("N", N)):
         if value is not None:
@@ -100,3 +130,19 @@ def train(config_file, tier, d, K, N, M, steps, seed, out, wait, fmt) -> None:
     click.echo(header("train", tier, applied))
     click.echo(f"d={shape[0]} K={shape[1]} N={shape[2]} steps={config.steps} seed={seed}")
     print_points(record)
+
+
+def _train_low_rank(config, tier: str, out: Path | None, wait: bool, fmt: str) -> None:
+    """The low-rank models of ``config``, stored under ``out`` (a temporary store without it)."""
+    import tempfile
+
+    from memlab.training import check_writable_directory, run_low_rank_sweep
+
+    with tempfile.TemporaryDirectory(prefix="memlab-train-") as scratch:
+        store = Path(scratch) if out is None else out
+        check_writable_directory(store)
+        configure_jax()
+        result = run_low_rank_sweep(
+            config, store, stderr_progress("train", "training steps"), wait=wait
+        )
+    print_low_rank(result, tier, fmt)

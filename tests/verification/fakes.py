@@ -148,7 +148,7 @@ def fake_run_low_rank_check(claim, progress=None, **config):
     )
 
 
-def fake_run_low_rank_sweep(config, progress=None):
+def fake_run_low_rank_sweep(config, out, progress=None, scheduler=None, workers=1, wait=False):
     """``training.run_low_rank_sweep``: a clean step at M_pt = 0.85 N, images of the tier's size."""
     N, h, w = config.N, config.h, config.w
     points = []
