@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from jaxtyping import Float, Int
@@ -189,14 +190,21 @@ def per_time_losses(
 
 
 def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.ndarray:
+    return np.array(_weights_on_grid(weighting, table.config["schedule"], table.t.size))
+
+
+@lru_cache(maxsize=64)
+def _weights_on_grid(
+    weighting: str | theory.Weighting, schedule: str, size: int
+) -> tuple[float, ...]:
+    # Exact weights cost ~0.3 s (sympy); the paper's grid reads the same three 192 times.
     weighting = theory.get_weighting(weighting)
     if weighting.is_continuous:
         raise InvalidInput(
             "weighting", weighting.name, "a weighting on the grid (uniform, snr, power:γ, values)"
         )
-    schedule = theory.get_schedule(table.config["schedule"])
-    grid = theory.grid_times(table.t.size)
-    return np.array([float(w) for w in weighting.on_grid(schedule, grid)], np.float64)
+    grid = theory.grid_times(size)
+    return tuple(float(w) for w in weighting.on_grid(theory.get_schedule(schedule), grid))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ to the nearest of the :math:`M` memorized points of other clusters, at noncentra
 Variants reported for comparison: without the conditioning (distances :math:`2\chi^2_d`, as if
 independent), and without empty clusters (:math:`m \ge 1` renormalised). The dense limit (weights
 flat within the cluster) is :math:`C_\text{dense} = 1 + K/M`. The outer expectation is generalized
-Gauss–Laguerre quadrature, the inner integral Simpson on a fine grid; :func:`order_statistic_mean`
+Gauss–Laguerre quadrature, the inner integral Simpson on a fine grid
+(the integrals for every :math:`m` tabulated once per dimension and variance, so the model sizes of
+a grid cost one table); :func:`order_statistic_mean`
 evaluates single terms with scipy ``quad`` or mpmath (at a chosen precision) to cross-check it.
 """
 
@@ -30,6 +32,7 @@ from functools import lru_cache
 
 import mpmath
 import numpy as np
+from jaxtyping import Float
 from scipy import integrate, special, stats
 
 from memlab.theory.errors import InvalidInput
@@ -89,8 +92,47 @@ def order_statistic_mean(
     raise InvalidInput("method", method, "scipy, mpmath")
 
 
-def _simpson_minimum(survival: np.ndarray, x: np.ndarray, m: int) -> np.ndarray:
-    return integrate.simpson(survival**m, x=x, axis=-1)
+def _simpson_weights(x: Float[np.ndarray, " n"]) -> Float[np.ndarray, " n"]:
+    """Composite Simpson weights on the even-interval uniform grid ``x`` (h/3 · 1, 4, 2, …, 4,
+    1)."""
+    weights = np.full(x.size, 2.0)
+    weights[1::2], weights[[0, -1]] = 4.0, 1.0
+    return weights * (x[1] - x[0]) / 3
+
+
+@lru_cache(maxsize=64)
+def _minimum_costs(
+    d: int, offset: float, conditioning: bool, nodes: int, grid_points: int, count: int
+) -> tuple[Float[np.ndarray, " count"], Float[np.ndarray, " count"]]:
+    r"""For :math:`m = 0, …,` ``count`` − 1, the :math:`\lambda`-averaged order-statistic integral
+    :math:`\mathbb E_\lambda\int_0^\infty(1 - F_{d,\lambda})^m` within the cluster and the same at
+    noncentrality :math:`\lambda +` ``offset`` (other clusters). Depends on neither :math:`K` nor
+    :math:`M`, so one table serves every model size of a dimension (the survival functions are the
+    cost; powers are built by repeated multiplication)."""
+    if conditioning:
+        u, w = special.roots_genlaguerre(nodes, d / 2 - 1)
+        lam, weight = 2.0 * u, w / w.sum()  # λ = 2u ~ χ²_d
+        # Nodes of negligible weight only stretch the x grid (coarsening it): drop them.
+        keep = weight > 1e-18
+        lam, weight = lam[keep], weight[keep] / weight[keep].sum()
+    else:
+        lam, weight = np.zeros(1), np.ones(1)
+    x = np.linspace(0.0, _upper_limit(d, float(lam.max()) + offset), grid_points)
+    simpson = _simpson_weights(x)
+
+    def survival(noncentrality: np.ndarray) -> np.ndarray:
+        if conditioning:
+            return stats.ncx2.sf(x[None, :], d, noncentrality[:, None])
+        return stats.chi2.sf(x[None, :] / 2, d) + 0 * noncentrality[:, None]  # 2χ²_d, scale 2
+
+    costs = []
+    for base in (survival(lam), survival(lam + offset)):
+        power, column = np.ones_like(base), np.empty(count)
+        for m in range(count):
+            column[m] = weight @ (power @ simpson)
+            power = power * base
+        costs.append(column)
+    return costs[0], costs[1]
 
 
 @lru_cache(maxsize=256)
@@ -112,38 +154,18 @@ def sharp_C(
     for field, value in (("d", d), ("K", K), ("M", M)):
         if value < 1:
             raise InvalidInput(field, value, "an integer >= 1")
+    if grid_points % 2 == 0:
+        raise InvalidInput("grid_points", grid_points, "an odd number (Simpson's rule)")
     offset = (2.0 * d if separation2 is None else separation2) / sigma2
-    if conditioning:
-        u, w = special.roots_genlaguerre(nodes, d / 2 - 1)
-        lam, weight = 2.0 * u, w / w.sum()  # λ = 2u ~ χ²_d
-        # Nodes of negligible weight only stretch the x grid (coarsening it): drop them.
-        keep = weight > 1e-18
-        lam, weight = lam[keep], weight[keep] / weight[keep].sum()
-    else:
-        lam, weight = np.zeros(1), np.ones(1)
-    x = np.linspace(0.0, _upper_limit(d, float(lam.max()) + offset), grid_points)
-
-    def survival(noncentrality: np.ndarray) -> np.ndarray:
-        if conditioning:
-            return stats.ncx2.sf(x[None, :], d, noncentrality[:, None])
-        return stats.chi2.sf(x[None, :] / 2, d) + 0 * noncentrality[:, None]  # 2χ²_d, scale 2
-
-    in_cluster, other_clusters = survival(lam), survival(lam + offset)
-    counts = stats.binom(M, 1 / K)
-    expected, total_weight = 0.0, 0.0
-    for m in range(0, M + 1):
-        probability = counts.pmf(m)
-        if probability < 1e-15:
-            continue
-        if m == 0:
-            if not empty_clusters:
-                continue
-            cost = _simpson_minimum(other_clusters, x, M)
-        else:
-            cost = _simpson_minimum(in_cluster, x, m)
-        expected += probability * float(weight @ cost)
-        total_weight += probability
-    return expected / total_weight / d
+    # One table up to 256 serves every model size of the paper's grid (entries do not depend on it).
+    count = max(256, 1 << int(M).bit_length())
+    in_cluster, other_clusters = _minimum_costs(d, offset, conditioning, nodes, grid_points, count)
+    probability = stats.binom(M, 1 / K).pmf(np.arange(M + 1))
+    used = probability >= 1e-15
+    if not empty_clusters:
+        used[0] = False
+    cost = np.where(np.arange(M + 1) == 0, other_clusters[M], in_cluster[: M + 1])
+    return float((probability[used] * cost[used]).sum() / probability[used].sum() / d)
 
 
 def dense_C(K: int, M: int) -> float:

@@ -589,21 +589,21 @@ OUTCOME_COLOURS = {
 
 
 def figure_grid(results: Results) -> Figure | None:
-    """Outcome per (d, K, N) of the two grid claims: one row per claim, one panel per d."""
+    """Outcome per (d, K, N) of every grid claim: one row per claim, one panel per d."""
     if "grid" not in results.measurements:
         return None
     from matplotlib.colors import ListedColormap
 
     from .claims.grid import WORST_FIRST, outcomes_by_configuration
-    from .registry import CLAIMS
+    from .registry import CLAIMS, GRID_CLAIMS
 
     Ks, Ns, ds = (3, 6, 9, 12), (50, 100, 150, 200), (30, 40, 50, 60)
-    figure = Figure(figsize=(12.0, 6.4), dpi=110, layout="constrained")
+    figure = Figure(figsize=(12.0, 3.0 * len(GRID_CLAIMS) + 0.6), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
-    axes = figure.subplots(2, len(ds), squeeze=False)
+    axes = figure.subplots(len(GRID_CLAIMS), len(ds), squeeze=False)
     shown = (*WORST_FIRST, "not measured")
     colours = ListedColormap([OUTCOME_COLOURS[o] for o in shown])
-    for row, claim_id in enumerate(("thm-3.1-grid", "thm-3.2-grid")):
+    for row, claim_id in enumerate(GRID_CLAIMS):
         outcomes = outcomes_by_configuration(CLAIMS[claim_id].verdict(results))
         for column, d in enumerate(ds):
             cells = np.array(

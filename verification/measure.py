@@ -335,6 +335,9 @@ def grid_model_sizes(K: int, N: int) -> list[int]:
 
 
 def _grid(config: VerifyConfig, out: Path, results: Results):
+    """Per configuration of :data:`GRID`: the excess losses of Theorems 3.1 and 3.2, the measured
+    crossover of eq. (14) for each weighting (read off the same loss table, no further Monte Carlo)
+    and the order-statistic C at each model size (quadrature)."""
     if not config.grid:
         raise Unavailable("this tier does not measure the paper's grid (grid = false)", True)
     from memlab import numerics
@@ -347,8 +350,7 @@ def _grid(config: VerifyConfig, out: Path, results: Results):
         table = numerics.per_time_losses(
             d, K, N, sizes, config.seed, config.grid_draws, sigma2=sigma2
         )
-        generalizing = table.difference(0, 1, "points")
-        partial = [table.difference(row, 1, "points") for row in range(2, 2 + len(sizes))]
+        meta, arrays = loss_summary(table)
         entries.append(
             {
                 "d": d,
@@ -358,14 +360,23 @@ def _grid(config: VerifyConfig, out: Path, results: Results):
                 "gamma2": make_dataset(d, K, N, sigma2, config.seed).mixture.separation2,
                 "t": table.t,
                 "M": sizes,
-                "generalizing_excess": generalizing[0],
-                "generalizing_excess_se": generalizing[1],
-                "partial_excess": [e[0] for e in partial],
-                "partial_excess_se": [e[1] for e in partial],
+                **{key: arrays[key] for key in GRID_ARRAYS},
+                "C_sharp": sharp_C_column(d, K, N, sizes, sigma2),
+                "crossover": meta["crossover"],
             }
         )
         progress(k, len(GRID))
     return {"draws": config.grid_draws, "configurations": jsonable(entries)}, None
+
+
+GRID_ARRAYS = (
+    "generalizing_excess",
+    "generalizing_excess_se",
+    "partial_excess",
+    "partial_excess_se",
+)
+"""The loss summaries (:func:`loss_summary`) a grid entry keeps: excess losses over the memorizing
+denoiser with their SEs over training points, per time (and model size)."""
 
 
 MEASUREMENTS: dict[str, Callable] = {

@@ -8,9 +8,12 @@ from memlab.theory.errors import InvalidInput
 from .claim import VerifiedClaim
 from .claims import (
     c_order_statistic,
+    c_order_statistic_grid,
     def_2_2,
     eq_14,
+    eq_14_grid,
     eq_14_sharp,
+    eq_14_sharp_grid,
     eq_15,
     fig_1,
     fig_2,
@@ -27,7 +30,7 @@ from .claims import (
     thm_3_2_grid,
 )
 
-__all__ = ["CLAIMS", "get"]
+__all__ = ["CLAIMS", "GRID_CLAIMS", "get"]
 
 CLAIMS: dict[str, VerifiedClaim] = {
     module.CLAIM.id: module.CLAIM
@@ -50,8 +53,14 @@ CLAIMS: dict[str, VerifiedClaim] = {
         fig_5,
         thm_3_1_grid,
         thm_3_2_grid,
+        c_order_statistic_grid,
+        eq_14_grid,
+        eq_14_sharp_grid,
     )
 }
+
+GRID_CLAIMS: tuple[str, ...] = tuple(c.id for c in CLAIMS.values() if "grid" in c.needs)
+"""The claims judged over the paper's whole grid (the report's grid table and heat map)."""
 
 
 def get(claim_id: str) -> VerifiedClaim:

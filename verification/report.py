@@ -20,7 +20,7 @@ from memlab.training.files import fsync_directory
 
 from .figures import FIGURES, render
 from .math_render import formula_html
-from .registry import CLAIMS
+from .registry import CLAIMS, GRID_CLAIMS
 from .results import Results, dumps
 from .verdict import ALPHA, OUTCOMES, POWER, Verdict
 
@@ -315,19 +315,21 @@ def _eq15_table(results: Results) -> list[Block]:
 
 
 def _grid_table(by_id: dict[str, Verdict]) -> list[Block]:
-    """Outcome per (d, K, N) of both grid claims (worst over σ⋆², times and model sizes)."""
+    """Outcome per (d, K, N) of every grid claim (worst over σ⋆², times, model sizes and
+    weightings)."""
     from .claims.grid import outcomes_by_configuration
 
-    first, second = (outcomes_by_configuration(by_id[c]) for c in ("thm-3.1-grid", "thm-3.2-grid"))
-    rows = [[label, first.get(label, "—"), second.get(label, "—")] for label in first]
-    counts = ", ".join(
+    outcomes = {c: outcomes_by_configuration(by_id[c]) for c in GRID_CLAIMS}
+    labels = dict.fromkeys(label for o in outcomes.values() for label in o)
+    rows = [[label, *(o.get(label, "—") for o in outcomes.values())] for label in labels]
+    counts = "; ".join(
         f"{claim}: "
         + ", ".join(f"{list(o.values()).count(s)} {s}" for s in OUTCOMES if s in o.values())
-        for claim, o in (("thm-3.1", first), ("thm-3.2", second))
+        for claim, o in outcomes.items()
     )
     return [
         Block("paragraph", f"Outcomes over the paper's 64 configurations — {counts}."),
-        Block("table", (["configuration", "thm-3.1-grid", "thm-3.2-grid"], rows)),
+        Block("table", (["configuration", *GRID_CLAIMS], rows)),
     ]
 
 
@@ -509,7 +511,7 @@ def build(results: Results, figures: dict[str, bytes]) -> tuple[list[Block], lis
             blocks += _eq15_table(results) + _cross_validation_table(results)
         if claim.id == "fig-3":
             blocks += _study_tables(results)
-        if claim.id == "thm-3.2-grid" and "grid" in results.measurements:
+        if claim.id == GRID_CLAIMS[-1] and "grid" in results.measurements:
             blocks += _grid_table(by_id)
         for name in claim.figures:
             if name in figures and name not in shown:  # each figure once, under its first claim

@@ -194,3 +194,36 @@ def install_fakes(patch) -> None:
     patch.setattr(numerics, "run_low_rank_check", fake_run_low_rank_check, raising=False)
     patch.setattr(training, "run_low_rank_sweep", fake_run_low_rank_sweep, raising=False)
     patch.setattr(numerics, "low_rank_crossover", lambda *args, **kw: (0.9, 0.34), raising=False)
+
+
+FAKE_GRID = ((30, 3, 50, 0.5), (30, 3, 200, 2.0))
+"""A two-configuration stand-in for the paper's grid, at σ⋆² ≠ 1 (where σ⋆²-misplaced theories
+differ)."""
+
+
+def fake_grid(config, out, results):
+    """The grid measurement (``measure.MEASUREMENTS["grid"]``) agreeing with the theory: Theorem
+    3.1's excess, C = C_sharp = 1.5 at every model size, eq. (14)'s crossover at that C; SE 1%."""
+    from memlab.verification.claims import eq_14
+    from memlab.verification.measure import CROSSOVER_WEIGHTINGS, grid_model_sizes
+
+    entries = []
+    for d, K, N, sigma2 in FAKE_GRID:
+        sizes = grid_model_sizes(K, N)
+        generalizing = [float(_excess(d, sigma2, t)) for t in GRID]
+        partial = [[1.5 * d * sigma2 * (1 - M / N)] * len(GRID) for M in sizes]
+        crossover = {}
+        for weighting in CROSSOVER_WEIGHTINGS:
+            remaining = eq_14.generalizing_fraction(weighting, sigma2) / 1.5  # 1 − M*/N
+            crossover[weighting] = {"mean": 1 - remaining, "se": 0.01 * remaining, "n": 50}
+        entries.append(
+            {
+                **{"d": d, "K": K, "N": N, "sigma2": sigma2, "gamma2": 2.0 * d, "t": GRID},
+                **{"M": sizes, "C_sharp": [1.5] * len(sizes), "crossover": crossover},
+                "generalizing_excess": generalizing,
+                "generalizing_excess_se": [0.01 * g for g in generalizing],
+                "partial_excess": partial,
+                "partial_excess_se": [[0.01 * p for p in row] for row in partial],
+            }
+        )
+    return {"draws": 4, "configurations": entries}, None

@@ -1,11 +1,14 @@
-"""The paper's grid: the pre-declared model sizes, the tier switch, and the two grid claims on a
-two-configuration stand-in grid (real Monte Carlo, tiny draws)."""
+"""The paper's grid: the pre-declared model sizes, the tier switch, what one entry stores, and the
+grid claims on a two-configuration stand-in grid (real Monte Carlo, tiny draws)."""
 
+import numpy as np
 import pytest
 
+from memlab import numerics
 from memlab.verification import CLAIMS, tier_config
 from memlab.verification import measure as measure_module
 from memlab.verification.claims.grid import outcomes_by_configuration
+from memlab.verification.registry import GRID_CLAIMS
 
 
 def test_grid_covers_the_papers_64_configurations_at_three_variances():
@@ -25,6 +28,36 @@ def test_the_study_and_paper_tiers_measure_the_grid_and_the_others_do_not():
     assert not tier_config("smoke").grid and not tier_config("ci").grid
 
 
+def test_every_grid_claim_is_registered():
+    assert set(GRID_CLAIMS) == {
+        "thm-3.1-grid",
+        "thm-3.2-grid",
+        "c-order-stat-grid",
+        "eq-14-grid",
+        "eq-14-sharp-grid",
+    }
+
+
+def test_a_grid_entry_stores_the_crossover_and_the_order_statistic_C(tmp_path, monkeypatch):
+    """The crossover per weighting is read off the entry's own loss table (no further Monte Carlo)
+    and C_sharp is the numerics' order statistic at each of the entry's model sizes."""
+    d, K, N, sigma2 = 30, 3, 50, 0.5
+    monkeypatch.setattr(measure_module, "GRID", ((d, K, N, sigma2),))
+    config = tier_config("smoke", {"grid": True, "grid_draws": 4, "sweep_tier": "none"})
+    data, _ = measure_module.MEASUREMENTS["grid"](config, tmp_path, None)
+    (entry,) = data["configurations"]
+    assert entry["M"] == measure_module.grid_model_sizes(K, N)
+    assert entry["C_sharp"] == [numerics.sharp_C(d, K, M, sigma2=sigma2) for M in entry["M"]]
+    table = numerics.per_time_losses(d, K, N, entry["M"], config.seed, 4, sigma2=sigma2)
+    for j in range(len(entry["M"])):
+        np.testing.assert_array_equal(
+            entry["partial_excess"][j], table.difference(2 + j, 1, "points")[0]
+        )
+    for weighting in measure_module.CROSSOVER_WEIGHTINGS:
+        expected = numerics.measured_crossover_ratio(table, weighting).to_dict()
+        assert entry["crossover"][weighting] == expected
+
+
 @pytest.fixture(scope="module")
 def grid_results(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
@@ -34,7 +67,7 @@ def grid_results(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim_id", ["thm-3.1-grid", "thm-3.2-grid"])
+@pytest.mark.parametrize("claim_id", GRID_CLAIMS)
 def test_grid_claims_judge_every_configuration_and_refute_a_control(claim_id, grid_results):
     claim = CLAIMS[claim_id]
     verdict = claim.verdict(grid_results)

@@ -65,16 +65,18 @@ def test_claim_without_its_measurement_is_skipped_with_the_reason(claim):
 
 @pytest.fixture(scope="module")
 def fake_smoke_results(tmp_path_factory):
-    """The smoke tier's measurements with agreeing fake numerics and training (fast)."""
-    from memlab.verification.measure import measure
+    """The smoke tier's measurements, and a two-configuration grid, with agreeing fake numerics and
+    training (fast)."""
+    from memlab.verification.measure import MEASUREMENTS, measure
     from memlab.verification.tiers import tier_config
 
-    from .fakes import install_fakes
+    from .fakes import fake_grid, install_fakes
 
     with pytest.MonkeyPatch.context() as patch:
         install_fakes(patch)
+        patch.setitem(MEASUREMENTS, "grid", fake_grid)
         out = tmp_path_factory.mktemp("fake-smoke")
-        return measure("smoke", tier_config("smoke"), out)
+        return measure("smoke", tier_config("smoke", {"grid": True}), out)
 
 
 @pytest.mark.parametrize("claim", CLAIMS.values(), ids=list(CLAIMS))

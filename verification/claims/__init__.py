@@ -3,9 +3,12 @@ them."""
 
 __all__ = [
     "c_order_statistic",
+    "c_order_statistic_grid",
     "def_2_2",
     "eq_14",
+    "eq_14_grid",
     "eq_14_sharp",
+    "eq_14_sharp_grid",
     "eq_15",
     "fig_1",
     "fig_2",

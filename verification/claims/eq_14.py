@@ -13,6 +13,9 @@ Negative controls: :math:`C = 1` (a point, the paper's reference code), :math:`\
 distinguishable only at :math:`\sigma_\star^2 \ne 1`). Intervals overlap a lot: the controls that
 an interval cannot refute are what the order-statistic point prediction is for."""
 
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+
 import numpy as np
 
 from memlab import theory
@@ -37,8 +40,14 @@ _GRID = [float(t) for t in theory.grid_times()]
 
 def weights(weighting: str) -> np.ndarray:
     """The weighting's values on the time grid, as floats."""
+    return np.array(_exact_weights(weighting))
+
+
+# Exact evaluation costs ~0.2 s; the paper's grid asks for the same few hundreds of times.
+@lru_cache(maxsize=16)
+def _exact_weights(weighting: str) -> tuple[float, ...]:
     values = theory.get_weighting(weighting).on_grid(theory.VP, theory.grid_times())
-    return np.array([float(theory.evaluate(w)) for w in values])
+    return tuple(float(theory.evaluate(w)) for w in values)
 
 
 def generalizing_fraction(
@@ -53,10 +62,15 @@ def generalizing_fraction(
 
 def interval(weighting: str, sigma2: float) -> list[float]:
     """Eq. (14) at C = 1 and C = 2 for this weighting (30 digits, then float)."""
-    return [
+    return list(_exact_interval(weighting, sigma2))
+
+
+@lru_cache(maxsize=64)
+def _exact_interval(weighting: str, sigma2: float) -> tuple[float, ...]:
+    return tuple(
         float(theory.evaluate(bound))
         for bound in theory.crossover_interval(weighting, sigma2=theory.exact(sigma2, "sigma2"))
-    ]
+    )
 
 
 def paper(weighting: str, sigma2: float):
@@ -86,21 +100,28 @@ CONTROLS = (
 )
 
 
+def crossover_rows(crossover: Mapping[str, dict]) -> Iterator[tuple[str, str, float, float]]:
+    """Per weighting of a stored measured crossover (``loss_summary``'s ``crossover``): ``(label,
+    weighting, measured 1 − M*/N, SE)``. A root the measured sizes do not bracket lies beyond the
+    nearest measured M/N: that bound, SE 0, and a label saying so."""
+    for weighting, estimate in crossover.items():
+        if estimate.get("bracketed", True):
+            yield f"λ = {weighting}", weighting, 1 - estimate["mean"], estimate["se"]
+        else:
+            label = f"λ = {weighting} (root beyond measured M/N = {estimate['bound']:.3g})"
+            yield label, weighting, 1 - estimate["bound"], 0.0
+
+
 def crossover_check(claim: VerifiedClaim, results, prediction):
     """Every weighting's measured 1 − M*/N against ``prediction(weighting, sigma2)``."""
     losses = results.measurements["losses"]
     sigma2 = results.config["sigma2"]
     values = assumption_values(results.config, losses["config"])
     violated = violated_assumptions(claim.assumptions, values)
-    rows = []
-    for weighting, estimate in losses["crossover"].items():
-        expected = prediction(weighting, sigma2)
-        if estimate.get("bracketed", True):
-            label, measured, se = f"λ = {weighting}", estimate["mean"], estimate["se"]
-        else:  # the measured sizes do not bracket the root: it lies beyond the nearest measured M/N
-            label = f"λ = {weighting} (root beyond measured M/N = {estimate['bound']:.3g})"
-            measured, se = estimate["bound"], 0.0
-        rows.append(compare(label, expected, 1 - measured, se, claim.margin, violated))
+    rows = [
+        compare(label, prediction(weighting, sigma2), measured, se, claim.margin, violated)
+        for label, weighting, measured, se in crossover_rows(losses["crossover"])
+    ]
     return aggregate(claim.id, rows, claim.margin, results.config, results.provenance, "1 − M*/N")
 
 

@@ -52,11 +52,17 @@ CONTROLS = (
 )
 
 
+def sharp_curve(M, N: int, C_sharp) -> tuple[np.ndarray, np.ndarray]:
+    """The stored order-statistic C as a curve over M/N, for :func:`crossover` (sizes where it is
+    undefined, M = N, left out)."""
+    known = np.isfinite(np.asarray(C_sharp, dtype=float))
+    return np.asarray(M)[known] / N, np.asarray(C_sharp, dtype=float)[known]
+
+
 def check(claim: VerifiedClaim, results, prediction):
     table = results.arrays["losses"]
     N = results.measurements["losses"]["config"]["N"]
-    known = np.isfinite(table["C_sharp"])
-    sizes, C = np.asarray(table["M"])[known] / N, np.asarray(table["C_sharp"])[known]
+    sizes, C = sharp_curve(table["M"], N, table["C_sharp"])
     return eq_14.crossover_check(
         claim, results, lambda weighting, sigma2: prediction(weighting, sigma2, sizes, C)
     )

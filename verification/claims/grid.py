@@ -1,16 +1,22 @@
-"""What the two claims judged over the paper's whole grid share: the stored grid measurement read
-entry by entry, and the label that names an entry's configuration (the report's table and heat map
-group comparisons by it)."""
+"""What the claims judged over the paper's whole grid share: the stored grid measurement read
+entry by entry, the measured C of every model size and time of an entry, and the label that names
+an entry's configuration (the report's table and heat map group comparisons by it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..verdict import Comparison, Verdict, aggregate, compare
 from .common import assumption_values
 
-__all__ = ["configuration_label", "grid_check", "outcomes_by_configuration", "WORST_FIRST"]
+__all__ = [
+    "configuration_label",
+    "grid_check",
+    "measured_C",
+    "outcomes_by_configuration",
+    "WORST_FIRST",
+]
 
 WORST_FIRST = ("refuted", "inconclusive", "confirmed", "assumption-violated")
 """A configuration's outcome: the first of these among its comparisons (assumption-violated only
@@ -30,6 +36,19 @@ def outcomes_by_configuration(verdict: Verdict) -> dict[str, str]:
 def configuration_label(entry: dict) -> str:
     """``d=30 K=3 N=50``: the paper's configuration of a grid entry (σ⋆² is a further axis)."""
     return f"d={entry['d']} K={entry['K']} N={entry['N']}"
+
+
+def measured_C(entry: dict) -> Iterator[tuple[int, int, float, float, float]]:
+    r"""Per model size (index ``j``, size ``M``) and time ``t`` of a grid entry: the measured
+    :math:`C(t, M)` = excess / :math:`d\sigma_\star^2(1 - M/N)` and its SE, as ``(j, M, t, C,
+    SE)``."""
+    d, N, sigma2 = entry["d"], entry["N"], entry["sigma2"]
+    for j, (M, excess, excess_se) in enumerate(
+        zip(entry["M"], entry["partial_excess"], entry["partial_excess_se"], strict=True)
+    ):
+        scale = d * sigma2 * (1 - M / N)
+        for t, m, se in zip(entry["t"], excess, excess_se, strict=True):
+            yield j, M, t, m / scale, se / scale
 
 
 def grid_check(

@@ -6,20 +6,15 @@ assumptions and negative controls."""
 
 from ..claim import VerifiedClaim
 from . import thm_3_2
-from .grid import grid_check
+from .grid import grid_check, measured_C
 
 
 def _rows(entry, prediction):
-    d, N, sigma2 = entry["d"], entry["N"], entry["sigma2"]
-    out = []
-    for M, excess, excess_se in zip(
-        entry["M"], entry["partial_excess"], entry["partial_excess_se"], strict=True
-    ):
-        scale = d * sigma2 * (1 - M / N)
-        for t, m, se in zip(entry["t"], excess, excess_se, strict=True):
-            theory = prediction(None, {"sigma2": sigma2})
-            out.append((f"M={M}, t={t:.3f}", {"t": t, "M": M}, theory, m / scale, se / scale))
-    return out
+    theory = prediction(None, {"sigma2": entry["sigma2"]})
+    return [
+        (f"M={M}, t={t:.3f}", {"t": t, "M": M}, theory, C, se)
+        for _, M, t, C, se in measured_C(entry)
+    ]
 
 
 CLAIM = VerifiedClaim(
