@@ -30,7 +30,8 @@ MARGIN = Margin(
     source="paper",
     why="√(2×10⁻⁴) ≈ 0.014, the root of the paper's reported test error (an MSE of M*/N): the "
     "precision the paper claims for the fitted weighting's predictions; the measured M_pt/N's SE "
-    "is its bootstrap interval read as ±1.96 SE.",
+    "is its 95% interval read as ±1.96 SE (with several seeds, the seed-inclusive t interval of "
+    "verification.seed_spread; with one, the bootstrap over samples).",
 )
 
 
