@@ -33,7 +33,13 @@ from scipy import integrate, special, stats
 
 from memlab.theory.errors import InvalidInput
 
-__all__ = ["template_cosines", "low_rank_C", "low_rank_crossover"]
+__all__ = [
+    "template_cosines",
+    "cosine_key",
+    "colour_norm_quadrature",
+    "low_rank_C",
+    "low_rank_crossover",
+]
 
 
 def template_cosines(templates: Float[np.ndarray, "K p"]) -> Float[np.ndarray, "K K"]:
@@ -52,15 +58,29 @@ def _survival(x: np.ndarray, q: np.ndarray, cosine: float, rank: int) -> np.ndar
     return stats.ncx2.sf(shifted, rank, noncentrality)
 
 
-@lru_cache(maxsize=256)
-def _C(cosines: tuple, M: int, rank: int, nodes: int, grid_points: int) -> float:
-    cosines = np.array(cosines)
-    K = cosines.shape[0]
+def cosine_key(templates: Float[np.ndarray, "K p"]) -> tuple:
+    """The template cosines, rounded, as a hashable key for the cached quadratures."""
+    cosines = template_cosines(np.asarray(templates, np.float64))
+    return tuple(map(tuple, np.round(cosines, 12)))
+
+
+def colour_norm_quadrature(rank: int, nodes: int) -> tuple[np.ndarray, np.ndarray, float]:
+    r"""Nodes and weights of :math:`q = \|z\|^2 \sim \chi^2_r` (generalized Gauss–Laguerre,
+    negligible weights dropped), and a distance beyond which the shifted noncentral
+    :math:`\chi^2_r` of a pair has no mass at any node."""
     u, w = special.roots_genlaguerre(nodes, rank / 2 - 1)
     q, weight = 2.0 * u, w / w.sum()
     keep = weight > 1e-18
     q, weight = q[keep], weight[keep] / weight[keep].sum()
     upper = 2 * q.max() + rank + 40.0 * np.sqrt(2.0 * (rank + 2.0 * q.max())) + 50.0
+    return q, weight, upper
+
+
+@lru_cache(maxsize=256)
+def _C(cosines: tuple, M: int, rank: int, nodes: int, grid_points: int) -> float:
+    cosines = np.array(cosines)
+    K = cosines.shape[0]
+    q, weight, upper = colour_norm_quadrature(rank, nodes)
     x = np.linspace(0.0, upper, grid_points)
     pair = {}  # the survival functions depend on the pair only through |c_kl|
     expected = 0.0
@@ -85,8 +105,7 @@ def low_rank_C(
     r""":math:`C_r(M)` for these templates (flattened) and ``M`` memorized points."""
     if not isinstance(M, (int, np.integer)) or M < 1:
         raise InvalidInput("M", M, "an integer >= 1")
-    cosines = template_cosines(np.asarray(templates, np.float64))
-    return _C(tuple(map(tuple, np.round(cosines, 12))), int(M), rank, nodes, grid_points)
+    return _C(cosine_key(templates), int(M), rank, nodes, grid_points)
 
 
 def low_rank_crossover(

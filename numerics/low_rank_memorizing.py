@@ -40,7 +40,7 @@ from scipy import integrate, special, stats
 
 from memlab.theory.errors import InvalidInput
 
-from .low_rank_c import template_cosines
+from .low_rank_c import colour_norm_quadrature, cosine_key
 
 __all__ = ["pair_distance_density", "memorizing_loss_per_competitor"]
 
@@ -59,11 +59,7 @@ def _h(a: Float[np.ndarray, " n"]) -> Float[np.ndarray, " n"]:
 def _density(cosines: tuple, rank: int, nodes: int) -> tuple[np.ndarray, np.ndarray]:
     cosines = np.array(cosines)
     K = cosines.shape[0]
-    u, w = special.roots_genlaguerre(nodes, rank / 2 - 1)
-    q, weight = 2.0 * u, w / w.sum()
-    keep = weight > 1e-18
-    q, weight = q[keep], weight[keep] / weight[keep].sum()
-    upper = 2 * q.max() + rank + 40.0 * np.sqrt(2.0 * (rank + 2.0 * q.max())) + 50.0
+    q, weight, upper = colour_norm_quadrature(rank, nodes)
     # Geometric: a large psi * lam puts all of e_t near 0, where the same-class density ~ x^(r/2-1).
     x = np.geomspace(1e-9, upper, 2000)
     pair = {}  # the density depends on the pair only through |c_kl|
@@ -92,8 +88,7 @@ def pair_distance_density(
 ) -> tuple[Float[np.ndarray, " n"], Float[np.ndarray, " n"]]:
     r"""The density of :math:`D/\lambda` for two independent draws of the model (classes uniform),
     on a grid: ``(x, density)``."""
-    cosines = template_cosines(np.asarray(templates, np.float64))
-    return _density(tuple(map(tuple, np.round(cosines, 12))), int(rank), int(nodes))
+    return _density(cosine_key(templates), int(rank), int(nodes))
 
 
 def memorizing_loss_per_competitor(
