@@ -40,7 +40,13 @@ from .low_rank_denoisers import (
 )
 from .low_rank_memorizing import memorizing_loss_per_competitor, pair_distance_density
 from .low_rank_score import low_rank_score, low_rank_tweedie_denoiser
-from .memorization import MemorizationRatio, memorization_ratio, memorized, wilson_interval
+from .memorization import (
+    MemorizationRatio,
+    memorization_ratio,
+    memorized,
+    wilson_interval,
+    wilson_se,
+)
 from .nearest_neighbour import (
     measured_nearest_neighbour_distance,
     nearest_squared_distances,
@@ -110,6 +116,7 @@ __all__ = [
     "memorization_ratio",
     "memorized",
     "wilson_interval",
+    "wilson_se",
     "PARAMETRIZATIONS",
     "from_x0",
     "target",

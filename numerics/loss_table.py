@@ -1,10 +1,15 @@
 r"""Measured per-time training losses of :math:`\theta_\star`, :math:`\theta_\text{mem}` and
 :math:`\theta_{\text{pmem},M}` for a list of :math:`M`, and the crossover of eq. (14) read off them.
 
-The partially memorizing subsets are nested: one permutation from ``stream(seed, "subset")``, and
-:math:`D_{\text{pmem},M}` memorizes its first :math:`M` points (each subset is still uniform without
-replacement; nesting makes the loss smooth in :math:`M`). All denoisers share the noise at each
-time.
+The partially memorizing subsets are nested: one permutation, and :math:`D_{\text{pmem},M}`
+memorizes its first :math:`M` points (each subset is still uniform without replacement; nesting
+makes the loss smooth in :math:`M`). All denoisers share the noise at each time. The noise draws are
+split into ``subsets`` blocks, each with its own permutation (``stream(seed, "subset", s)``, block 0
+from ``stream(seed, "subset")``), so the measurement averages over the draw of the memorized subset
+as the closed forms do: at :math:`M \approx K` whether a cluster has no memorized point moves the
+loss by more than the spread over training points, and every point of a training set shares that
+draw, so the SE over points alone cannot see it (docs/theory.md §3). The ``"points"`` SE adds the
+spread of the blocks' means within each training set.
 
 Eq. (14) from measured losses (docs/theory.md §4): the crossover :math:`M^\star` is the root in
 :math:`M` of
@@ -44,12 +49,13 @@ __all__ = [
     "CrossoverEstimate",
     "LossTable",
     "pooled_loss_table",
+    "block_progress",
     "default_model_sizes",
     "per_time_losses",
     "measured_crossover_ratio",
 ]
 
-UNITS = ("points", "draws")
+UNITS = ("points", "draws", "sets")
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,12 @@ class LossTable:
 
     ``per_draw`` (2+m, T, R) holds the per-noise-draw units, ``per_point`` (2+m, T, N) the per-point
     losses averaged over draws; means and SEs derive from them (``units="draws"``: noise SE for this
-    training set and subset; ``"points"``: SE that also covers the draw of the training set).
+    training set and these subsets; ``"points"``: SE that also covers the draw of the training set
+    and, with several subset blocks, of the memorized subset; ``"sets"``, for a pooled table: SE
+    over the training sets' means, which does not lean on the per-point units of one set).
+    ``subset_units`` gives the number of consecutive units of ``per_draw`` drawn with each memorized
+    subset of one training set (empty: one subset for every unit); a pooled table repeats that
+    pattern once per training set.
     """
 
     config: dict
@@ -67,26 +78,57 @@ class LossTable:
     M: Int[np.ndarray, " m"]
     per_draw: Float[np.ndarray, "D T R"]
     per_point: Float[np.ndarray, "D T N"]
+    subset_units: tuple[int, ...] = ()
 
     def _units(self, units: str) -> np.ndarray:
         if units not in UNITS:
             raise InvalidInput("units", units, ", ".join(UNITS))
+        if units == "sets":
+            seeds = self.config.get("seed")
+            if not isinstance(seeds, list) or len(seeds) < 2:
+                raise InvalidInput("units", units, "points or draws (sets: a pooled table)")
+            return self.per_point.reshape(*self.per_point.shape[:2], len(seeds), -1).mean(-1)
         return self.per_draw if units == "draws" else self.per_point
 
-    def _mean_se(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return rows.mean(-1), rows.std(-1, ddof=1) / np.sqrt(rows.shape[-1])
+    def _subset_covariance(self, values: Float[np.ndarray, "k R"]) -> Float[np.ndarray, "k k"]:
+        """The subset draw's share of the covariance of the mean of per-draw ``values``: the spread
+        of the subset blocks' means about their training set's mean, pooled over training sets."""
+        sizes = self.subset_units
+        edges = np.cumsum((0,) + sizes * (values.shape[-1] // sum(sizes)))
+        blocks = np.stack(
+            [values[:, a:b].mean(-1) for a, b in zip(edges[:-1], edges[1:], strict=True)], -1
+        ).reshape(values.shape[0], -1, len(sizes))
+        tables, count = blocks.shape[1], blocks.shape[1] * blocks.shape[2]
+        deviation = (blocks - blocks.mean(-1, keepdims=True)).reshape(values.shape[0], -1)
+        return deviation @ deviation.T / (tables * (len(sizes) - 1)) / count
+
+    def moments(
+        self,
+        values_of: Callable[[np.ndarray], np.ndarray],
+        units: str = "draws",
+    ) -> tuple[Float[np.ndarray, " k"], Float[np.ndarray, "k k"]]:
+        """Mean and covariance of the mean of a statistic linear in the losses:
+        ``values_of`` maps a (2+m, T, units) array to the statistic per unit, (k, units)."""
+        values = values_of(self._units(units))
+        covariance = np.atleast_2d(np.cov(values)) / values.shape[-1]
+        if units == "points" and len(self.subset_units) > 1:
+            covariance = covariance + self._subset_covariance(values_of(self.per_draw))
+        return values.mean(-1), covariance
+
+    def _mean_se(self, values_of, units: str) -> tuple[np.ndarray, np.ndarray]:
+        mean, covariance = self.moments(values_of, units)
+        return mean, np.sqrt(np.diag(covariance))
 
     def loss(self, row: int, units: str = "draws") -> tuple[np.ndarray, np.ndarray]:
         """Mean and SE of the loss of denoiser ``row`` (0 generalizing, 1 memorizing, 2+j pmem
         M[j])."""
-        return self._mean_se(self._units(units)[row])
+        return self._mean_se(lambda samples: samples[row], units)
 
     def difference(
         self, row: int, reference: int, units: str = "draws"
     ) -> tuple[np.ndarray, np.ndarray]:
         """Mean and paired SE of loss(row) − loss(reference), per time (common random numbers)."""
-        samples = self._units(units)
-        return self._mean_se(samples[row] - samples[reference])
+        return self._mean_se(lambda samples: samples[row] - samples[reference], units)
 
     @property
     def generalizing(self) -> np.ndarray:
@@ -106,11 +148,11 @@ class LossTable:
 
     @property
     def partially_memorizing(self) -> np.ndarray:
-        return self._mean_se(self.per_draw[2:])[0]
+        return self.per_draw[2:].mean(-1)
 
     @property
     def partially_memorizing_se(self) -> np.ndarray:
-        return self._mean_se(self.per_draw[2:])[1]
+        return self.per_draw[2:].std(-1, ddof=1) / np.sqrt(self.per_draw.shape[-1])
 
 
 def pooled_loss_table(tables: Sequence[LossTable]) -> LossTable:
@@ -122,9 +164,16 @@ def pooled_loss_table(tables: Sequence[LossTable]) -> LossTable:
     shared = {key: value for key, value in first.config.items() if key != "seed"}
     for table in tables[1:]:
         differing = [key for key, value in shared.items() if table.config[key] != value]
-        if differing or not np.array_equal(table.M, first.M) or table.t.shape != first.t.shape:
+        if (
+            differing
+            or not np.array_equal(table.M, first.M)
+            or table.t.shape != first.t.shape
+            or table.subset_units != first.subset_units
+        ):
             raise InvalidInput(
-                "tables", differing or "M", "tables of one configuration, sizes and time grid"
+                "tables",
+                differing or "M",
+                "tables of one configuration, sizes, time grid and subset blocks",
             )
     return LossTable(
         {**shared, "seed": [table.config["seed"] for table in tables]},
@@ -132,6 +181,7 @@ def pooled_loss_table(tables: Sequence[LossTable]) -> LossTable:
         first.M,
         np.concatenate([table.per_draw for table in tables], axis=-1),
         np.concatenate([table.per_point for table in tables], axis=-1),
+        first.subset_units,
     )
 
 
@@ -139,6 +189,11 @@ def default_model_sizes(N: int, count: int = 20) -> tuple[int, ...]:
     """``count`` model sizes evenly spaced up to ``N``: N/count, 2N/count, …, N (rounded,
     distinct)."""
     return tuple(sorted({max(1, round(N * k / count)) for k in range(1, count + 1)}))
+
+
+MEMORIZED_SUBSETS = 10
+"""Subset blocks of a loss table with partially memorizing denoisers (fewer when there are fewer
+than 2 units per block): 10 gives the subset draw's SE 9 degrees of freedom."""
 
 
 def per_time_losses(
@@ -152,41 +207,72 @@ def per_time_losses(
     sigma2: float = 1.0,
     schedule: str = "vp",
     antithetic: bool = False,
+    subsets: int | None = None,
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> LossTable:
     """Measured training losses of θ⋆, θ_mem and θ_pmem,M (each M in ``Ms``, sorted and deduplicated
-    into ``LossTable.M``) on the 26-point grid."""
+    into ``LossTable.M``) on the 26-point grid, the draws split over ``subsets`` memorized subsets
+    (default :data:`MEMORIZED_SUBSETS`, at least 2 units each; 1 without ``Ms``)."""
     Ms = default_model_sizes(N) if Ms is None else tuple(sorted({int(M) for M in Ms}))
     if any(not 1 <= M <= N for M in Ms):
         raise InvalidInput("Ms", Ms, f"integers in [1, N = {N}]")
+    units = draws // 2 if antithetic else draws
+    if subsets is None:
+        subsets = max(1, min(MEMORIZED_SUBSETS, units // 2)) if Ms else 1
+    if not 1 <= subsets <= max(1, units // 2):
+        raise InvalidInput("subsets", subsets, f"an integer in [1, {max(1, units // 2)}]")
     data = make_dataset(d, K, N, sigma2, seed)
     grid = numeric_time_grid(schedule)
-    order = stream(seed, "subset").permutation(N)
-    denoisers = [generalizing_denoiser(data.mixture), memorizing_denoiser(data.train)]
-    if Ms:
-        denoisers.append(NestedMemorizingDenoisers(data.train[order], Ms))
-    samples = per_draw_losses(
-        denoisers,
-        data.train,
-        grid,
-        draws,
-        seed,
-        antithetic=antithetic,
-        workers=workers,
-        progress=progress,
-    )
+    fixed = [generalizing_denoiser(data.mixture), memorizing_denoiser(data.train)]
+    block_units = tuple(int(b.size) for b in np.array_split(np.arange(units), subsets))
+    blocks = []
+    for s, size in enumerate(block_units):
+        order = stream(seed, "subset", *((s,) if s else ())).permutation(N)
+        nested = [NestedMemorizingDenoisers(data.train[order], Ms)] if Ms else []
+        blocks.append(
+            per_draw_losses(
+                fixed + nested,
+                data.train,
+                grid,
+                size * (2 if antithetic else 1),
+                seed,
+                antithetic=antithetic,
+                workers=workers,
+                purpose="loss-noise" + (f"/subset-{s}" if s else ""),
+                progress=block_progress(progress, s, subsets),
+            )
+        )
     config = {
         "d": d,
         "K": K,
         "N": N,
         "seed": seed,
         "draws": draws,
+        "subsets": subsets,
         "sigma2": sigma2,
         "schedule": grid.schedule,
         "antithetic": antithetic,
     }
-    return LossTable(config, grid.t, np.array(Ms), samples.per_draw, samples.per_point)
+    return LossTable(
+        config,
+        grid.t,
+        np.array(Ms),
+        np.concatenate([block.per_draw for block in blocks], axis=-1),
+        sum(block.per_point * size for block, size in zip(blocks, block_units, strict=True))
+        / units,
+        block_units if subsets > 1 else (),
+    )
+
+
+def block_progress(
+    progress: Callable[[int, int], None] | None, block: int, blocks: int
+) -> Callable[[int, int], None] | None:
+    """Progress of block ``block`` of ``blocks`` equal ones (subsets, training sets) as progress
+    over them all."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(block * total + done, blocks * total)
 
 
 def _grid_weights(weighting: str | theory.Weighting, table: LossTable) -> np.ndarray:
@@ -241,16 +327,21 @@ def measured_crossover_ratio(
     if len(sizes) < 2:
         raise InvalidInput("Ms", table.M.tolist(), "at least one size below N")
     weights = _grid_weights(weighting, table)
-    samples = table._units(units)
     order = np.argsort(sizes, kind="stable")
+    selected = np.asarray(rows)[order]
     sizes = np.asarray(sizes, np.float64)[order]
-    # F per unit: Σ_t λ_t (pmem − generalizing), units along the last axis; shape (sizes, units).
-    F = np.einsum("t,mtu->mu", weights, samples[np.asarray(rows)[order]] - samples[0][None])
-    found = falling_root(sizes, F.mean(1))
+
+    def F(samples: np.ndarray) -> np.ndarray:
+        # Σ_t λ_t (pmem − generalizing) per unit; shape (sizes, units).
+        return np.einsum("t,mtu->mu", weights, samples[selected] - samples[0][None])
+
+    mean, covariance = table.moments(F, units)
+    units_count = table._units(units).shape[-1]
+    found = falling_root(sizes, mean)
     if not found.bracketed[0]:
-        return CrossoverEstimate(np.nan, np.nan, int(F.shape[1]), False, float(found.bound[0] / N))
+        return CrossoverEstimate(np.nan, np.nan, units_count, False, float(found.bound[0] / N))
     a = int(found.lower[0])
-    covariance = np.cov(F[[a, a + 1]]) / F.shape[1]
+    covariance = covariance[a : a + 2, a : a + 2]
     gradient = found.gradient[0]
     se = float(np.sqrt(gradient @ covariance @ gradient))
-    return CrossoverEstimate(float(found.root[0] / N), se / N, int(F.shape[1]))
+    return CrossoverEstimate(float(found.root[0] / N), se / N, units_count)

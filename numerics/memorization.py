@@ -22,7 +22,13 @@ from memlab.theory.errors import InvalidInput
 
 from .nearest_neighbour import squared_distances
 
-__all__ = ["MemorizationRatio", "memorized", "memorization_ratio", "wilson_interval"]
+__all__ = [
+    "MemorizationRatio",
+    "memorized",
+    "memorization_ratio",
+    "wilson_interval",
+    "wilson_se",
+]
 
 
 def _check_open_unit(field: str, value: float) -> None:
@@ -62,6 +68,16 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     lower = 0.0 if successes == 0 else max(centre - half, 0.0)
     upper = 1.0 if successes == trials else min(centre + half, 1.0)
     return float(lower), float(upper)
+
+
+def wilson_se(ratio: float, trials: int) -> float:
+    r"""The SE of a sampled ratio for a normal-theory test: the 95% Wilson interval's width over
+    :math:`2 \times 1.96`. Close to :math:`\sqrt{p(1-p)/n}` inside (0, 1), but not 0 at a ratio of
+    exactly 0 or 1, where :math:`\sqrt{p(1-p)/n}` would claim certainty from finitely many samples
+    (at :math:`n = 10`, 0 of 10 still allows a true ratio up to 0.28)."""
+    successes = int(round(ratio * trials))
+    lower, upper = wilson_interval(successes, trials)
+    return (upper - lower) / (2 * float(stats.norm.ppf(0.975)))
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,9 @@ def test_json_outputs_are_strict(capsys, workdir, args):
         (["derive", "crossover", "--sigma2", "1e300"], "--sigma2"),
         (["derive", "crossover", "--C", "1/0"], "--C"),
         (["check", "thm-3.1", "--d", "3", "--K", "1", "--N", "1"], "--N"),
+        (["check", "sec-4.2-losses", "--sets", "0"], "--sets"),
+        ([*CHECK, "--sets", "4"], "--sets"),
+        ([*CHECK, "--colour-var", "2"], "--colour-var"),
     ],
 )
 def test_inputs_named_in_the_issue(capsys, workdir, args, field):

@@ -7,7 +7,8 @@ separation :math:`\gamma^2 = \min_{k \ne l} \|\mu_k - \mu_l\|^2`; for the low-ra
 paper §4.2, ``r`` is the rank of each class and ``lam`` its (common) covariance eigenvalue
 :math:`\lambda`, ``C_r`` the order-statistic coefficient of its partially memorizing excess and
 ``memorizing_per_competitor`` the derived memorizing loss one competitor adds to a memorized point,
-:math:`e_t` (docs/theory.md §7).
+:math:`e_t` (docs/theory.md §7); ``margin`` is a claim's relative margin :math:`m`, which conditions
+that bound a dropped term by the margin read.
 """
 
 import sympy as sp
@@ -25,6 +26,7 @@ r = sp.Symbol("r", positive=True, integer=True)
 lam = sp.Symbol("λ", positive=True)
 C_r = sp.Symbol("C_r", positive=True)
 memorizing_per_competitor = sp.Symbol("e_t", nonnegative=True)
+margin = sp.Symbol("m", positive=True)
 
 BY_NAME: dict[str, sp.Symbol] = {
     "t": t,
@@ -40,6 +42,7 @@ BY_NAME: dict[str, sp.Symbol] = {
     "lam": lam,
     "C_r": C_r,
     "memorizing_per_competitor": memorizing_per_competitor,
+    "margin": margin,
 }
 """The symbols by the plain names that configurations and the command line use."""
 

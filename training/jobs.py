@@ -190,6 +190,7 @@ def train_job(
                 test_loss_eps=float((grid.snr * m.test_loss_per_t).mean()),
                 train_loss_per_t=m.train_loss_per_t.tolist(),
                 test_loss_per_t=m.test_loss_per_t.tolist(),
+                loss_gap_se=m.loss_gap_se,
                 means_on_training_points=m.sites.on_training_point,
                 means_on_true_means=m.sites.on_true_mean,
                 checkpoints=_checkpoints(trained, e, M, data[seed].train, grid, starts[seed]),

@@ -60,6 +60,7 @@ def mean_sites(
 class Measurements:
     train_loss_per_t: Float[np.ndarray, " G"]
     test_loss_per_t: Float[np.ndarray, " G"]
+    loss_gap_se: float  # of the time-averaged test − train loss, over the points of each set
     memorization: MemorizationRatio
     samples: Float[np.ndarray, "S d"]
     sites: MeanSites
@@ -79,19 +80,24 @@ def measure_models(
     """Measure models (means, s²) trained on ``train``: losses on shared noise from ``loss_seed``,
     samples from the shared ``sample_start``."""
     denoisers = [MixtureDenoiser(means, s2) for means, s2 in models]
-    train_losses = per_draw_losses(
-        denoisers, train, grid, draws, loss_seed, purpose="training-loss"
-    ).per_draw.mean(axis=2)
-    test_losses = per_draw_losses(
-        denoisers, test, grid, draws, loss_seed, purpose="test-loss"
-    ).per_draw.mean(axis=2)
+    train_losses, test_losses = (
+        per_draw_losses(denoisers, points, grid, draws, loss_seed, purpose=purpose)
+        for points, purpose in ((train, "training-loss"), (test, "test-loss"))
+    )
+    # Per-point units of the time-averaged loss: their SE covers the noise and the draw of the
+    # points; the training and test sets are disjoint and their noise streams independent.
+    gap_variance = sum(
+        losses.per_point.mean(axis=1).var(axis=1, ddof=1) / losses.per_point.shape[-1]
+        for losses in (train_losses, test_losses)
+    )
     found = []
     for index, (denoiser, (means, _)) in enumerate(zip(denoisers, models, strict=False)):
         samples = ddim_sample(denoiser, grid, sample_start)
         found.append(
             Measurements(
-                train_losses[index],
-                test_losses[index],
+                train_losses.per_draw[index].mean(axis=-1),
+                test_losses.per_draw[index].mean(axis=-1),
+                float(np.sqrt(gap_variance[index])),
                 memorization_ratio(samples, train),
                 samples,
                 mean_sites(means, train, true_means, sigma2),

@@ -87,6 +87,7 @@ class Point:
     test_loss_eps: float | None = None
     train_loss_per_t: list[float] | None = None
     test_loss_per_t: list[float] | None = None
+    loss_gap_se: float | None = None  # SE of test_loss − train_loss over points (None: older runs)
     means_on_training_points: int | None = None
     means_on_true_means: int | None = None
     learned_s2: float | None = None

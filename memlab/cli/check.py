@@ -73,6 +73,13 @@ _CASE_FIELDS = ("kind", "case", "perturbation")
     "--colour-var", type=float, default=None, help="sec-4.2-losses: colour variance σ_c² (1)."
 )
 @click.option(
+    "--sets",
+    type=int,
+    default=None,
+    help="sec-4.2-losses: independent training sets (seeds seed, seed+1, ...), SEs over their "
+    "means (1: SEs over the points of one set).",
+)
+@click.option(
     "--templates",
     type=str,
     default=None,
@@ -100,6 +107,7 @@ def check(
     h: int | None,
     w: int | None,
     colour_var: float | None,
+    sets: int | None,
     templates: str | None,
     template_labels: str | None,
     fmt: str,
@@ -131,6 +139,7 @@ def check(
             "h": h,
             "w": w,
             "colour_var": colour_var,
+            "sets": sets,
             "templates": templates,
             "template_labels": template_labels,
         }
@@ -140,6 +149,16 @@ def check(
         )
         gamma2 = None  # zero-mean classes: no separation of means to assume
     else:
+        for name, value in (
+            ("--h", h),
+            ("--w", w),
+            ("--colour-var", colour_var),
+            ("--sets", sets),
+            ("--templates", templates),
+            ("--template-labels", template_labels),
+        ):
+            if value is not None:
+                raise InvalidInput(name, value, f"not an option of {claim} (low-rank checks only)")
         for name, value in (("--d", d), ("--K", K), ("--N", N)):
             if value is None:
                 raise InvalidInput(name, None, f"an integer (required for {claim})")

@@ -10,8 +10,10 @@ inequality], for :math:`r \in` :data:`STRADDLING_RATIOS`: memorized (theory 1) e
 < 1/3`, so a shifted threshold in the criterion is caught.
 
 Rows (t = None) carry ``case``, ``memorized``, ``samples`` and the Wilson interval ``ci_low``,
-``ci_high``, and ``d1_over_d2`` (the constructed ratio; ``None`` for sampled cases); ``se`` is the
-binomial :math:`\sqrt{p(1-p)/n}`; ``draws`` samples per case."""
+``ci_high``, and ``d1_over_d2`` (the constructed ratio; ``None`` for sampled cases); ``se`` is 0
+for a constructed case (each point's distance ratio, hence its label, is fixed by construction) and
+the Wilson SE (:func:`numerics.memorization.wilson_se`, not 0 at a ratio of 0 or 1) for a sampled
+one; ``draws`` samples per case."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from memlab.theory.errors import InvalidInput
 
 from ..data import make_dataset
 from ..denoisers import generalizing_denoiser, memorizing_denoiser, partially_memorizing_denoiser
-from ..memorization import memorization_ratio
+from ..memorization import memorization_ratio, wilson_se
 from ..provenance import monte_carlo_provenance
 from ..rng import stream
 from ..sampler import ddim_sample
@@ -129,7 +131,8 @@ def check_memorization(
                 None,
                 expected,
                 ratio.ratio,
-                float(np.sqrt(ratio.ratio * (1 - ratio.ratio) / ratio.samples)),
+                # a constructed case's answer is fixed by construction; a sampled one's is random
+                0.0 if ratio_d is not None else wilson_se(ratio.ratio, ratio.samples),
                 {
                     "case": case,
                     "d1_over_d2": ratio_d,

@@ -5,9 +5,9 @@ r"""Theorem 3.2 measured:
 
 The theory leaves :math:`C \in [1, 2]` open; the ``theory`` column uses our 1-sparse prediction
 :math:`C_\text{sharp}` (:mod:`numerics.sharp_c`), and each row also gives the ends of the interval
-and the dense limit :math:`1 + K/M`. ``se`` is over per-point units (it covers the draw of the
-training set and of the memorized subset, which the closed forms average over), ``se_noise`` over
-noise draws only.
+and the dense limit :math:`1 + K/M`. ``se`` covers the draw of the training set (per-point units)
+and of the memorized subset (the spread over the table's subset blocks), which the closed forms
+average over; ``se_noise`` covers the noise draws only.
 """
 
 from __future__ import annotations
@@ -100,10 +100,14 @@ def check_partially_memorizing_excess(
         "C_times": f"t <= {MEASURED_C_TIMES}",
     }
     for units, key in (("points", "C_mean"), ("draws", "C_mean_noise")):
-        samples = table._units(units)
-        per_unit = (samples[2, flat] - samples[1, flat]).mean(axis=0) / scale
-        summary[key] = float(per_unit.mean())
-        summary[key + "_se"] = float(per_unit.std(ddof=1) / np.sqrt(per_unit.size))
+        mean, covariance = table.moments(
+            lambda samples: (
+                (samples[2, flat] - samples[1, flat]).mean(axis=0, keepdims=True) / scale
+            ),
+            units,
+        )
+        summary[key] = float(mean[0])
+        summary[key + "_se"] = float(np.sqrt(covariance[0, 0]))
     summary["C_mean_in_interval"] = _in_C_interval(summary["C_mean"])
     summary["closer_to"] = (
         "1-sparse"

@@ -17,6 +17,7 @@ from memlab.numerics import (
     squared_distances,
     stream,
     wilson_interval,
+    wilson_se,
 )
 from memlab.theory.errors import InvalidInput
 
@@ -55,6 +56,19 @@ def test_wilson_interval_matches_the_formula_at_high_precision(k, n, confidence)
     expected = _wilson_mpmath(k, n, confidence)
     assert low == pytest.approx(0.0 if k == 0 else expected[0], abs=1e-12)
     assert high == pytest.approx(1.0 if k == n else expected[1], abs=1e-12)
+
+
+@pytest.mark.parametrize("k, n", [(0, 10), (10, 10), (0, 100), (50, 100), (7, 50)])
+def test_wilson_se_is_never_zero_and_wald_like_inside(k, n):
+    se = wilson_se(k / n, n)
+    low, high = wilson_interval(k, n)
+    assert se == pytest.approx((high - low) / (2 * 1.959963984540054))
+    assert se > 0  # a ratio of 0 or 1 from finitely many samples is not certain
+    if 0 < k < n:
+        assert se == pytest.approx(np.sqrt(k / n * (1 - k / n) / n), rel=0.1)
+    # 0 of 10 is not evidence that the ratio is within 0.1 of 0: 1.645 SE exceed the margin
+    if (k, n) == (0, 10):
+        assert 1.645 * se > 0.1
 
 
 def test_wilson_interval_known_values():

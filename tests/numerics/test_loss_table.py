@@ -125,3 +125,61 @@ def test_pooled_table_averages_training_sets_and_refuses_mixed_ones():
         pooled_loss_table([one, per_time_losses(10, 2, 20, (5, 10), seed=3, draws=4, sigma2=0.5)])
     with pytest.raises(InvalidInput, match="tables"):
         pooled_loss_table([one, per_time_losses(10, 2, 20, (4, 10), seed=3, draws=4)])
+
+
+def _blocked(shifts, per_block: int = 3, points: int = 8) -> LossTable:
+    """Two rows whose per-draw units are constant within each subset block (block mean =
+    ``shifts``) and whose per-point units have no spread at all."""
+    per_draw = np.repeat(np.asarray(shifts, float), per_block)[None, None].repeat(2, 0)
+    per_draw[1] = 0.0
+    per_point = np.full((2, 1, points), per_draw[0].mean())
+    per_point[1] = 0.0
+    return LossTable(
+        {"N": points, "schedule": "vp", "seed": 0},
+        np.array([0.5]),
+        np.array([], int),
+        per_draw,
+        per_point,
+        (per_block,) * len(shifts),
+    )
+
+
+def test_the_points_se_adds_the_spread_of_the_subset_blocks():
+    shifts = [1.0, 3.0, 2.0, 6.0]
+    mean, se = _blocked(shifts).difference(0, 1, "points")
+    # per-point units alone would say 0: every point sees the same subsets
+    assert mean[0] == pytest.approx(3.0)
+    assert se[0] == pytest.approx(np.std(shifts, ddof=1) / 2)
+    # one subset for every unit: nothing to add
+    plain = _blocked(shifts)
+    plain = LossTable(plain.config, plain.t, plain.M, plain.per_draw, plain.per_point)
+    assert plain.difference(0, 1, "points")[1][0] == 0.0
+
+
+def test_a_pooled_table_takes_the_subset_spread_within_each_training_set():
+    one, two = _blocked([1.0, 3.0]), _blocked([11.0, 13.0])
+    two = LossTable({**two.config, "seed": 1}, two.t, two.M, two.per_draw, two.per_point, (3, 3))
+    pooled = pooled_loss_table([one, two])
+    # blocks deviate by ±1 about their own set's mean, so the sets' difference (10) is not subset
+    # spread: variance 4 / (2 sets x (2 - 1)) / 4 blocks, beside the spread of the 16 points
+    _, se = pooled.difference(0, 1, "points")
+    points = np.r_[np.full(8, 2.0), np.full(8, 12.0)]
+    assert se[0] == pytest.approx(np.hypot(points.std(ddof=1) / 4, np.sqrt(4 / 2 / 4)))
+    # over sets' means: the sets differ by 10
+    mean, se_sets = pooled.difference(0, 1, "sets")
+    assert mean[0] == pytest.approx(7.0) and se_sets[0] == pytest.approx(5.0)
+    with pytest.raises(InvalidInput, match="units"):
+        one.difference(0, 1, "sets")
+
+
+def test_subset_blocks_are_reproducible_and_validated():
+    a = per_time_losses(10, 3, 20, (2, 5), seed=4, draws=8)
+    b = per_time_losses(10, 3, 20, (2, 5), seed=4, draws=8, workers=1)
+    assert a.config["subsets"] == 4 and a.subset_units == (2, 2, 2, 2)
+    np.testing.assert_array_equal(a.per_draw, b.per_draw)
+    single = per_time_losses(10, 3, 20, (2, 5), seed=4, draws=8, subsets=1)
+    assert single.subset_units == () and not np.array_equal(single.per_draw, a.per_draw)
+    # without partially memorizing sizes there is no subset to draw
+    assert per_time_losses(10, 3, 20, (), seed=4, draws=8).config["subsets"] == 1
+    with pytest.raises(InvalidInput, match="subsets"):
+        per_time_losses(10, 3, 20, (2, 5), draws=8, subsets=5)

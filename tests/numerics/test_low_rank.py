@@ -167,6 +167,23 @@ def test_one_sparse_condition():
     assert not condition.evaluate({**config, "memorizing_per_competitor": 1.01 * allowed}).holds
 
 
+def test_memorizing_negligible_condition():
+    condition = theory.low_rank_memorizing_negligible()
+    assert set(condition.names) == {"t", "N", "r", "lam", "memorizing_per_competitor", "margin"}
+    config = {"t": 0.5, "N": 100, "r": 3, "lam": 225, "margin": 0.06}
+    psi = float(theory.evaluate(theory.VP.snr, {"t": 0.5}))
+    allowed = 0.06 * 3 * 225 / (1 + psi * 225) / 99
+    assert condition.evaluate({**config, "memorizing_per_competitor": 0.99 * allowed}).holds
+    assert not condition.evaluate({**config, "memorizing_per_competitor": 1.01 * allowed}).holds
+
+
+def test_the_check_reads_the_claims_margin():
+    from memlab.numerics.checks.low_rank import MARGIN
+    from memlab.verification.claims.sec_4_2_losses import MARGIN as CLAIM_MARGIN
+
+    assert CLAIM_MARGIN.value == MARGIN and CLAIM_MARGIN.relative
+
+
 def test_closed_forms():
     psi = theory.VP.snr.subs(theory.symbols.t, theory.exact("0.36", "t"))
     excess = theory.low_rank_generalizing_excess(time="0.36", rank=3, eigenvalue=10**6)
@@ -191,8 +208,23 @@ def test_check_runs_tiny_and_is_reproducible():
     assert again["rows"] == payload["rows"]
 
 
+def test_sets_pool_training_sets_with_the_se_over_their_means():
+    pooled = numerics.run_low_rank_check("sec-4.2-losses", **TINY, sets=3)
+    alone = [numerics.run_low_rank_check("sec-4.2-losses", **TINY, seed=s) for s in range(3)]
+    for i, row in enumerate(pooled.rows):
+        if row.t is None:
+            continue
+        means = np.array([result.rows[i].measured for result in alone])
+        assert row.measured == pytest.approx(means.mean(), rel=1e-12)
+        assert row.se == pytest.approx(means.std(ddof=1) / np.sqrt(3), rel=1e-9)
+    assert pooled.config["sets"] == 3 and pooled.config["margin"] == 0.06
+    # every row carries e_t, which the memorizing-negligible condition reads
+    assert all("memorizing_per_competitor" in row.extra for row in pooled.rows if row.t)
+
+
 @pytest.mark.parametrize(
-    "field, value", [("K", 0), ("N", 1), ("h", 1), ("draws", 1), ("colour_var", -1.0), ("M", 8)]
+    "field, value",
+    [("K", 0), ("N", 1), ("h", 1), ("draws", 1), ("colour_var", -1.0), ("M", 8), ("sets", 0)],
 )
 def test_bad_configuration_names_the_field(field, value):
     with pytest.raises(InvalidInput, match=field):

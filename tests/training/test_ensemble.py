@@ -64,6 +64,8 @@ def test_losses_and_measurements_are_recorded(config, reference):
         assert result["failed"] is None
         assert len(result["train_loss_per_t"]) == len(result["test_loss_per_t"]) == 26
         assert result["train_loss"] == pytest.approx(np.mean(result["train_loss_per_t"]))
+        # the gap's SE is over the points of both sets: positive, and far below the losses
+        assert 0 < result["loss_gap_se"] < result["test_loss"] + result["train_loss"]
         assert 0 <= result["ratio"] <= 1 and result["ci"][0] <= result["ratio"] <= result["ci"][1]
         assert run.arrays["loss_curve"].shape == (config.steps // config.log_every,)
         assert run.arrays["means"].shape == (result["M"], 5)

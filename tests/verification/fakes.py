@@ -90,6 +90,7 @@ def _config(d, K, N, M_pt, steps=50_000):
                 "samples": 50,
                 "train_loss": 10 * (1 - M / N),
                 "test_loss": 12.0,
+                "loss_gap_se": 0.5,
                 "train_loss_per_t": [],
                 "test_loss_per_t": [],
                 "learned_s2": 1.0,

@@ -50,6 +50,16 @@ def test_seed_spread_enters_the_gap_se():
     assert gap.se == pytest.approx(0.5 * 2**0.5)
 
 
+def test_with_one_seed_the_gap_se_is_the_monte_carlo_se_and_never_a_false_zero():
+    config = copy.deepcopy(_config(30, 3, 30, 24))
+    (gap,) = _gap_rows(CLAIM.verdict(_results([config])))
+    assert gap.se == pytest.approx(0.5 * 2**0.5)  # the stored SE of each of the two gaps
+    for point in config["points"]:
+        point["loss_gap_se"] = None  # a run stored before the SE was kept
+    (gap,) = _gap_rows(CLAIM.verdict(_results([config])))
+    assert gap.outcome == "inconclusive"
+
+
 def test_a_renamed_field_is_an_error_naming_it_not_an_empty_comparison():
     from memlab.theory.errors import InvalidInput
 

@@ -40,6 +40,7 @@ CONFIG_FIELDS = (
     "lam",
     "C_r",
     "memorizing_per_competitor",
+    "margin",
 )
 
 RowPrediction = Callable[[CheckRow, Mapping], object]

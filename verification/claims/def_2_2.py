@@ -4,7 +4,8 @@ known: fresh draws of :math:`\pi_\star` and DDIM samples of :math:`D_\star` (the
 of :math:`D_\text{mem}` and :math:`D_{\text{pmem},M}` and training points moved by
 :math:`0.01\sigma_\star` Gaussian noise (theory 1), and points constructed at distance ratios
 :math:`d_1/d_2 \in \{0.2, 0.3, 0.37, 0.5\}` straddling the threshold (theory 1 below 1/3, 0 above).
-Each ratio is tested against its theory value with its binomial SE :math:`\sqrt{p(1-p)/n}`.
+Each sampled ratio is tested against its theory value with its Wilson SE (not 0 at a ratio of 0
+or 1: finitely many samples never give certainty); a constructed case's ratio has SE 0.
 
 Margins. A constructed case is judged exactly (:data:`EXACT`, 0 [derived]): every one of its samples
 has :math:`d_1/d_2 = r` by construction, and the nearest :math:`r` lies :math:`1/30` from
@@ -13,7 +14,7 @@ squared distances (the expansion :math:`\|a\|^2 - 2a\cdot b + \|b\|^2`, a relati
 4(d+2)\,2^{-53}` of :math:`\|a\|^2 + \|b\|^2`, with :math:`\|x\|^2 \approx 2d\sigma_\star^2` and
 :math:`d_2^2 \gtrsim d\sigma_\star^2/2` here) is below :math:`10^{-11}` of :math:`d_2^2`: the
 criterion's answer on a constructed sample is determined, so a misclassified sample is an error of
-the criterion, and the ratio's binomial SE is its only slack. A sampled case is judged within one
+the criterion, and the case is judged with no slack at all. A sampled case is judged within one
 sample in 50 (:data:`MARGIN`, 0.02 [paper]): the paper reads a memorization ratio from 50 samples
 (docs/theory.md §5), so a metric that mislabels fewer than 2% of a known case moves no ratio the
 paper reports by a whole sample.
@@ -34,7 +35,7 @@ MARGIN = Margin(
     source="paper",
     why="sampled cases (answer 0 or 1 in the limit): the paper reads a memorization ratio from 50 "
     "samples, resolution 1/50, so a metric mislabelling under 2% of a known case moves no ratio "
-    "the paper reports by a whole sample; the binomial SE carries the sampling.",
+    "the paper reports by a whole sample; the Wilson SE carries the sampling.",
 )
 EXACT = Margin(
     0.0,
@@ -43,8 +44,7 @@ EXACT = Margin(
     source="derived",
     why="constructed cases: every sample has d1/d2 = r exactly, the nearest r is 1/30 from 1/3 "
     "(0.021 in d1²/d2²) and the float64 error of the squared distances is below 1e-11 of d2², so "
-    "the criterion's answer is determined: no margin; the binomial SE of the ratio is the only "
-    "slack.",
+    "the criterion's answer is determined: no margin, and the ratio's SE is 0.",
 )
 
 

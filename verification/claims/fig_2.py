@@ -3,20 +3,22 @@ separate. Per trained model: the ratio is ≈ 0 at M/N ≤ 1/2 (well below every
 eq. (14) with C ∈ [1, 2] gives M*/N ≥ 0.66) and ≈ 1 at M = N. Per configuration: the generalization
 gap (test loss − training loss, each averaged over seeds) is larger at the largest trained M than at
 the smallest, an inequality (theory :math:`[0, \infty)` for the increase; SE over seeds where there
-are several, else 0). Judged only where training converged.
+are several, else the Monte Carlo SE over points). Judged only where training converged.
 
 Margins. A ratio is judged within 0.1 of its limit [paper protocol]: the paper places the transition
 in the window where the ratio crosses 0.1 and 0.9 (docs/theory.md §5; ``training.transition`` reads
 a clean step the same way), so "≈ 0" means below that window and "≈ 1" above it; a ratio beyond 0.1
 of its limit at M/N ≤ 1/2 (or at M = N) says the transition has begun where the claim says it has
 not (or has not finished). The margin is a fixed width in ratio units and does not shrink or grow
-with the number of samples; the binomial SE of a ratio carries the sampling. The gap rows test the
+with the number of samples; the Wilson SE of a ratio carries the sampling (not 0 at a ratio of 0 or 1). The gap rows test the
 sign of a difference (:data:`GAP_MARGIN`, 0 [derived]).
 
 Negative controls: no transition (the ratio stays ≈ 0 up to M = N) and an early one (the ratio is
 already ≈ 1 at M/N ≤ 1/2)."""
 
 import math
+
+from memlab.numerics.memorization import wilson_se
 
 from ..claim import Control, VerifiedClaim, violated_assumptions
 from ..conditions import converged_training
@@ -32,7 +34,7 @@ MARGIN = Margin(
     why="the paper's transition protocol places the transition in the window where the ratio "
     "crosses 0.1 and 0.9 (docs/theory.md §5): '≈ 0' (at M/N ≤ 1/2, below every crossover eq. (14) "
     "predicts, M*/N ≥ 0.66) is below that window and '≈ 1' (at M = N) above it, so a ratio is "
-    "judged within 0.1 of its limit; the binomial SE of the sampled ratio carries the sampling.",
+    "judged within 0.1 of its limit; the Wilson SE of the sampled ratio carries the sampling.",
 )
 GAP_MARGIN = Margin(
     0.0,
@@ -87,7 +89,7 @@ def check(claim: VerifiedClaim, results, prediction):
                     f"{name}, M={point.M}, seed={point.seed}",
                     expected,
                     p,
-                    math.sqrt(p * (1 - p) / n),
+                    wilson_se(p, n),
                     claim.margin,
                     violated,
                 )
@@ -112,23 +114,30 @@ def check(claim: VerifiedClaim, results, prediction):
 
 def _gap_increase(points: list) -> tuple[tuple[int, int], float, float] | None:
     """(smallest M, largest M), the increase of the seed-mean test − train loss gap between them,
-    and its SE over seeds (0 with one seed per M); ``None`` with fewer than two M's measured."""
-    gaps: dict[int, list[float]] = {}
+    and its SE: over seeds where an M has several, else the Monte Carlo SE over points stored with
+    the model (NaN for runs stored without it: the row is then inconclusive, never confirmed with
+    a false certainty); ``None`` with fewer than two M's measured."""
+    gaps: dict[int, list[tuple[float, float]]] = {}
     for point in points:
         if not point.failed and point.train_loss is not None and point.test_loss is not None:
-            gaps.setdefault(point.M, []).append(point.test_loss - point.train_loss)
+            se = math.nan if point.loss_gap_se is None else point.loss_gap_se
+            gaps.setdefault(point.M, []).append((point.test_loss - point.train_loss, se))
     if len(gaps) < 2:
         return None
     low, high = min(gaps), max(gaps)
 
-    def variance_of_mean(values: list[float]) -> float:
-        n = len(values)
-        return 0.0 if n < 2 else sum((v - sum(values) / n) ** 2 for v in values) / (n - 1) / n
+    def mean(values: list[tuple[float, float]]) -> float:
+        return sum(gap for gap, _ in values) / len(values)
 
-    increase = sum(gaps[high]) / len(gaps[high]) - sum(gaps[low]) / len(gaps[low])
+    def variance_of_mean(values: list[tuple[float, float]]) -> float:
+        n = len(values)
+        if n < 2:
+            return values[0][1] ** 2
+        return sum((gap - mean(values)) ** 2 for gap, _ in values) / (n - 1) / n
+
     return (
         (low, high),
-        increase,
+        mean(gaps[high]) - mean(gaps[low]),
         math.sqrt(variance_of_mean(gaps[high]) + variance_of_mean(gaps[low])),
     )
 

@@ -14,7 +14,7 @@ The statement, its margin and its negative controls (no transition; an early one
 (:mod:`verification.claims.fig_2`): the same claim on other data.
 """
 
-import math
+from memlab.numerics.memorization import wilson_se
 
 from ..claim import VerifiedClaim, violated_assumptions
 from ..conditions import Condition
@@ -59,7 +59,7 @@ def check(claim: VerifiedClaim, results, prediction):
                 f"M={point['M']} (M/N={point['M'] / N:.2f})",
                 expected,
                 p,
-                math.sqrt(p * (1 - p) / n),
+                wilson_se(p, n),
                 claim.margin,
                 violated,
             )
