@@ -10,8 +10,8 @@ in the window where the ratio crosses 0.1 and 0.9 (docs/theory.md §5; ``trainin
 a clean step the same way), so "≈ 0" means below that window and "≈ 1" above it; a ratio beyond 0.1
 of its limit at M/N ≤ 1/2 (or at M = N) says the transition has begun where the claim says it has
 not (or has not finished). The margin is a fixed width in ratio units and does not shrink or grow
-with the number of samples; the Wilson SE of a ratio carries the sampling (not 0 at a ratio of 0 or 1). The gap rows test the
-sign of a difference (:data:`GAP_MARGIN`, 0 [derived]).
+with the number of samples; the Wilson SE of a ratio carries the sampling (not 0 at a ratio of 0
+or 1). The gap rows test the sign of a difference (:data:`GAP_MARGIN`, 0 [derived]).
 
 Negative controls: no transition (the ratio stays ≈ 0 up to M = N) and an early one (the ratio is
 already ≈ 1 at M/N ≤ 1/2)."""
