@@ -90,17 +90,30 @@ class LossTable:
             return self.per_point.reshape(*self.per_point.shape[:2], len(seeds), -1).mean(-1)
         return self.per_draw if units == "draws" else self.per_point
 
+    def _block_means(self, values: Float[np.ndarray, "k R"]) -> Float[np.ndarray, "k B"]:
+        """Per-draw ``values`` averaged within each subset block (every training set's blocks in
+        turn)."""
+        sizes = self.subset_units * (values.shape[-1] // sum(self.subset_units))
+        edges = np.cumsum((0,) + sizes)
+        return np.stack(
+            [values[:, a:b].mean(-1) for a, b in zip(edges[:-1], edges[1:], strict=True)], -1
+        )
+
     def _subset_covariance(self, values: Float[np.ndarray, "k R"]) -> Float[np.ndarray, "k k"]:
         """The subset draw's share of the covariance of the mean of per-draw ``values``: the spread
         of the subset blocks' means about their training set's mean, pooled over training sets."""
-        sizes = self.subset_units
-        edges = np.cumsum((0,) + sizes * (values.shape[-1] // sum(sizes)))
-        blocks = np.stack(
-            [values[:, a:b].mean(-1) for a, b in zip(edges[:-1], edges[1:], strict=True)], -1
-        ).reshape(values.shape[0], -1, len(sizes))
+        blocks = self._block_means(values).reshape(values.shape[0], -1, len(self.subset_units))
         tables, count = blocks.shape[1], blocks.shape[1] * blocks.shape[2]
         deviation = (blocks - blocks.mean(-1, keepdims=True)).reshape(values.shape[0], -1)
-        return deviation @ deviation.T / (tables * (len(sizes) - 1)) / count
+        return deviation @ deviation.T / (tables * (len(self.subset_units) - 1)) / count
+
+    def _noise_covariance(self, values: Float[np.ndarray, "k R"]) -> Float[np.ndarray, "k k"]:
+        """The covariance of the mean of per-draw ``values`` from the noise alone: the spread of
+        the draws about their own subset block's mean (the blocks differ by their subsets too)."""
+        means = self._block_means(values)
+        sizes = np.array(self.subset_units * (values.shape[-1] // sum(self.subset_units)))
+        deviation = values - np.repeat(means, sizes, axis=-1)
+        return deviation @ deviation.T / (values.shape[-1] - sizes.size) / values.shape[-1]
 
     def moments(
         self,
@@ -110,8 +123,12 @@ class LossTable:
         """Mean and covariance of the mean of a statistic linear in the losses:
         ``values_of`` maps a (2+m, T, units) array to the statistic per unit, (k, units)."""
         values = values_of(self._units(units))
+        if units == "draws" and len(self.subset_units) > 1:
+            return values.mean(-1), self._noise_covariance(values)
         covariance = np.atleast_2d(np.cov(values)) / values.shape[-1]
         if units == "points" and len(self.subset_units) > 1:
+            # The per-point units see the same subsets; their spread leaves out the subset draw.
+            # Both terms carry the noise, so the sum overstates it slightly (conservative).
             covariance = covariance + self._subset_covariance(values_of(self.per_draw))
         return values.mean(-1), covariance
 
@@ -152,7 +169,8 @@ class LossTable:
 
     @property
     def partially_memorizing_se(self) -> np.ndarray:
-        return self.per_draw[2:].std(-1, ddof=1) / np.sqrt(self.per_draw.shape[-1])
+        se = [self.loss(2 + j)[1] for j in range(self.M.size)]
+        return np.array(se).reshape(self.M.size, self.t.size)
 
 
 def pooled_loss_table(tables: Sequence[LossTable]) -> LossTable:

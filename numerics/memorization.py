@@ -70,14 +70,17 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     return float(lower), float(upper)
 
 
-def wilson_se(ratio: float, trials: int) -> float:
-    r"""The SE of a sampled ratio for a normal-theory test: the 95% Wilson interval's width over
-    :math:`2 \times 1.96`. Close to :math:`\sqrt{p(1-p)/n}` inside (0, 1), but not 0 at a ratio of
-    exactly 0 or 1, where :math:`\sqrt{p(1-p)/n}` would claim certainty from finitely many samples
-    (at :math:`n = 10`, 0 of 10 still allows a true ratio up to 0.28)."""
-    successes = int(round(ratio * trials))
-    lower, upper = wilson_interval(successes, trials)
-    return (upper - lower) / (2 * float(stats.norm.ppf(0.975)))
+def wilson_se(ratio: float, trials: int, confidence: float = 0.90) -> float:
+    r"""The SE of a sampled ratio for the verdicts' normal-theory tests: the distance from the ratio
+    to the farther end of its Wilson interval at ``confidence``, over that interval's :math:`z`. The
+    default 90% interval has the one-sided 95% bounds the equivalence and refutation tests read
+    (:data:`verification.verdict.ALPHA`), so ratio ± 1.645 SE reaches the Wilson bound on the side
+    that matters. Close to :math:`\sqrt{p(1-p)/n}` inside (0, 1); not 0 at a ratio of exactly 0 or
+    1, where :math:`\sqrt{p(1-p)/n}` would claim certainty from finitely many samples (0 of 10
+    still allows a true ratio up to 0.21 at one-sided 95%)."""
+    _check_open_unit("confidence", confidence)
+    lower, upper = wilson_interval(int(round(ratio * trials)), trials, confidence)
+    return max(upper - ratio, ratio - lower) / float(stats.norm.ppf(0.5 + confidence / 2))
 
 
 @dataclass(frozen=True)

@@ -218,8 +218,8 @@ def check_low_rank_losses(
     generalizing_excess = table.difference(0, 1, units)
     generalizing_loss = table.loss(0, units)
     partial_excess = table.difference(2 + j, 1, units)
-    negligible = theory.low_rank_memorizing_negligible()
-    reads = {"r": rank, "lam": theory.exact(lam, "lam"), "N": config.N, "margin": MARGIN}
+    negligible = theory.low_rank_memorizing_negligible(theory.exact(MARGIN, "margin"))
+    reads = {"r": rank, "lam": theory.exact(lam, "lam"), "N": config.N}
     per_competitor = memorizing_loss_per_competitor(mixture.flat_templates, lam, grid.snr, rank)
     rows = []
     for i, time in enumerate(theory.grid_times()):

@@ -150,6 +150,8 @@ def test_the_points_se_adds_the_spread_of_the_subset_blocks():
     # per-point units alone would say 0: every point sees the same subsets
     assert mean[0] == pytest.approx(3.0)
     assert se[0] == pytest.approx(np.std(shifts, ddof=1) / 2)
+    # the noise SE is the spread within blocks: none here, whatever the subsets did
+    assert _blocked(shifts).difference(0, 1, "draws")[1][0] == 0.0
     # one subset for every unit: nothing to add
     plain = _blocked(shifts)
     plain = LossTable(plain.config, plain.t, plain.M, plain.per_draw, plain.per_point)

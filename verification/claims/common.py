@@ -40,7 +40,6 @@ CONFIG_FIELDS = (
     "lam",
     "C_r",
     "memorizing_per_competitor",
-    "margin",
 )
 
 RowPrediction = Callable[[CheckRow, Mapping], object]

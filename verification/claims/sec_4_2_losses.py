@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import sympy as sp
+
 from memlab import theory
 from memlab.numerics.checks.result import CheckRow
 
@@ -99,6 +101,8 @@ CONTROLS = (
 
 CLAIM = VerifiedClaim.from_theory(
     theory.get_claim("sec-4.2-losses"),
+    # the derived condition read with this claim's own margin (the theory states it for any m)
+    assumptions=(theory.low_rank_memorizing_negligible(sp.Rational(str(MARGIN.value))),),
     margin=MARGIN,
     needs=("sec-4.2-losses",),
     check=rows_check("loss", margin_of=_margin_of),
