@@ -49,7 +49,6 @@ __all__ = [
     "CrossoverEstimate",
     "LossTable",
     "pooled_loss_table",
-    "block_progress",
     "default_model_sizes",
     "per_time_losses",
     "measured_crossover_ratio",
