@@ -52,7 +52,7 @@ from ..low_rank_denoisers import low_rank_generalizing_denoiser, low_rank_memori
 from ..low_rank_memorizing import memorizing_loss_per_competitor
 from ..provenance import monte_carlo_provenance
 from ..rng import stream
-from ..schedule import numeric_time_grid
+from ..schedule import TimeGrid, numeric_time_grid
 from ..templates import idx_templates
 from .common import theory_value
 from .result import CheckResult, CheckRow
@@ -136,15 +136,20 @@ def validate_low_rank(prefix: str = "", **values: object) -> LowRankConfig:
     return config
 
 
-def low_rank_dataset(config: LowRankConfig) -> LowRankDataset:
-    """The configuration's data: glyph templates, or the IDX file's (read before any sampling)."""
-    templates = (
-        None
-        if config.templates is None
-        else idx_templates(
-            config.templates, config.K, config.h, config.w, labels=config.template_labels
-        )
+def _file_templates(config: LowRankConfig) -> np.ndarray | None:
+    """The IDX file's templates, or ``None`` for the glyphs."""
+    if config.templates is None:
+        return None
+    return idx_templates(
+        config.templates, config.K, config.h, config.w, labels=config.template_labels
     )
+
+
+def low_rank_dataset(config: LowRankConfig, templates: np.ndarray | None = None) -> LowRankDataset:
+    """The configuration's data: glyph templates, or the IDX file's (read before any sampling,
+    unless ``templates`` already holds them)."""
+    if templates is None:
+        templates = _file_templates(config)
     return make_low_rank_dataset(
         config.K, config.N, config.h, config.w, config.colour_var, config.seed, None, templates
     )
@@ -162,11 +167,14 @@ def _default_M(N: int) -> int:
 
 
 def _training_set_table(
-    config: LowRankConfig, Ms: tuple[int, ...], progress: Callable[[int, int], None] | None
+    config: LowRankConfig,
+    templates: np.ndarray | None,
+    Ms: tuple[int, ...],
+    grid: TimeGrid,
+    progress: Callable[[int, int], None] | None,
 ) -> tuple[LowRankDataset, LossTable]:
     """One training set's data and loss table (its own subset and noise streams)."""
-    data = low_rank_dataset(config)
-    grid = numeric_time_grid()
+    data = low_rank_dataset(config, templates)
     order = stream(config.seed, "low-rank-subset").permutation(config.N)
     denoisers = [
         low_rank_generalizing_denoiser(data.mixture),
@@ -198,9 +206,14 @@ def check_low_rank_losses(
     grid = numeric_time_grid()
     M = _default_M(config.N) if config.M is None else config.M
     Ms = tuple(sorted({*default_model_sizes(config.N), M}))
+    templates = _file_templates(config)  # read once: every training set shares them
     measured_sets = [
         _training_set_table(
-            replace(config, seed=config.seed + s), Ms, block_progress(progress, s, config.sets)
+            replace(config, seed=config.seed + s),
+            templates,
+            Ms,
+            grid,
+            block_progress(progress, s, config.sets),
         )
         for s in range(config.sets)
     ]
